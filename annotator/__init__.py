@@ -1,0 +1,3 @@
+"""annotator: annotate Arabic news articles in the terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Sub-commands of the ``annotator`` CLI, one module each (see annotator.cli)."""

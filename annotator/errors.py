@@ -1,0 +1,103 @@
+"""One exception family for everything a user can get wrong.
+
+Every error that reaches a user names the file and, where there is one, the place in it
+(line and column, or a span id), so that the one-line message is enough to find and fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a problem is: a file and, when known, a 1-based line and column and a detail."""
+
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one input, as a single line for the user."""
+
+    place: Place
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}"
+
+
+class AnnotatorError(Exception):
+    """Base of every error the tool reports to a user instead of a traceback."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        problems: list[Problem] | None = None,
+    ) -> None:
+        self.place = Place(str(file) if file is not None else None, line, column)
+        self.message = message
+        self.problems = problems or [Problem(self.place, message)]
+        super().__init__(str(self.problems[0]) if problems else str(Problem(self.place, message)))
+
+    @classmethod
+    def from_problems(cls, problems: list[Problem]) -> AnnotatorError:
+        """One error carrying several problems; its message is the first, plus a count."""
+        first = problems[0]
+        err = cls(
+            first.message,
+            file=first.place.file,
+            line=first.place.line,
+            column=first.place.column,
+            problems=problems,
+        )
+        if len(problems) > 1:
+            err.args = (f"{first} (and {len(problems) - 1} more problems)",)
+        return err
+
+
+class FormatError(AnnotatorError):
+    """A file could not be read as what it claims to be: YAML syntax, schema, encoding."""
+
+
+class ValidationError(AnnotatorError):
+    """A file is well formed but its content contradicts the text, the schema or itself."""
+
+
+class TextChangedError(ValidationError):
+    """A text file no longer matches the checksum its annotations were made against."""
+
+
+class EditError(AnnotatorError):
+    """An edit would make an annotation set invalid; the set is left as it was."""
+
+
+class LockedError(AnnotatorError):
+    """Another session holds the annotation file."""
+
+
+class ProjectError(AnnotatorError):
+    """The project folder or its annotator.yaml is unusable."""
+
+
+class ImportExportError(AnnotatorError):
+    """A file in another tool's format could not be imported or exported."""
+
+
+class LayoutError(AnnotatorError):
+    """The layout engine was given options it cannot honour."""

@@ -1,0 +1,1 @@
+"""Right-to-left layout: bidi levels, shaping, wrapping and cell <-> offset maps. Pure."""

@@ -1,0 +1,1 @@
+"""Evaluation and agreement metrics. Pure (no Textual)."""

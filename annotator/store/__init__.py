@@ -1,0 +1,1 @@
+"""Project layout on disk, safe YAML, atomic writes and locks. Pure (no Textual)."""

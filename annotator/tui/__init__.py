@@ -1,0 +1,1 @@
+"""The Textual user interface. Draws and dispatches; holds no business rules."""
