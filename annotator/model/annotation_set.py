@@ -18,7 +18,7 @@ from typing import Literal
 from annotator.errors import EditError
 from annotator.model.document import Document
 from annotator.model.labels import LabelSchema
-from annotator.model.span import MANUAL, Provenance, Relation, Span, as_attributes
+from annotator.model.span import IMPORTED_PREFIX, MANUAL, Provenance, Relation, Span, as_attributes
 
 Status = Literal["new", "in_progress", "done"]
 STATUSES: tuple[Status, ...] = ("new", "in_progress", "done")
@@ -216,9 +216,7 @@ class AnnotationSet:
         if problem is None:
             twin = self.find(span.start, span.end, span.label)
             if twin is not None and twin is not ignore:
-                problem = (
-                    f"{span.label} span {span.start}-{span.end} already exists as {twin.id}"
-                )
+                problem = f"{span.label} span {span.start}-{span.end} already exists as {twin.id}"
         if problem is not None:
             raise EditError(problem, file=self.document.file)
 
@@ -252,6 +250,12 @@ def _relation_order(rel: Relation) -> tuple[int, str]:
     return (int(match.group(2)) if match else 0, rel.id)
 
 
+def valid_origin(origin: str) -> bool:
+    return origin == MANUAL or (
+        origin.startswith(IMPORTED_PREFIX) and len(origin) > len(IMPORTED_PREFIX)
+    )
+
+
 def span_problem(document: Document, schema: LabelSchema, span: Span) -> str | None:
     """Why a span cannot stand on this document under this schema, or None if it can."""
     n = len(document.text)
@@ -264,8 +268,10 @@ def span_problem(document: Document, schema: LabelSchema, span: Span) -> str | N
     problems = schema.attribute_problems(span.label, span.attributes)
     if problems:
         return f"span {span.id}: {problems[0]}"
-    if not (span.origin == MANUAL or span.origin.startswith("imported:") and len(span.origin) > 9):
-        return f"span {span.id}: origin must be 'manual' or 'imported:<source>', not {span.origin!r}"
+    if not valid_origin(span.origin):
+        return (
+            f"span {span.id}: origin must be 'manual' or 'imported:<source>', not {span.origin!r}"
+        )
     return None
 
 

@@ -157,7 +157,9 @@ class LabelSchema:
             if not isinstance(rtype, str) or not _NAME.match(rtype) or not isinstance(raw, Mapping):
                 bad(where, "must be a name mapped to {description, from, to}")
                 continue
-            ends = [_label_list(raw.get(end), f"{where}.{end}", labels, bad) for end in ("from", "to")]
+            ends = [
+                _label_list(raw.get(end), f"{where}.{end}", labels, bad) for end in ("from", "to")
+            ]
             relations[rtype] = RelationDef(
                 rtype, str(raw.get("description", "")).strip(), ends[0], ends[1]
             )

@@ -26,7 +26,7 @@ from typing import Any
 import jsonschema
 
 from annotator.errors import FormatError, Place, Problem, TextChangedError, ValidationError
-from annotator.model.annotation_set import AnnotationSet, build_set
+from annotator.model.annotation_set import AnnotationSet, build_set, valid_origin
 from annotator.model.document import Document
 from annotator.model.labels import LabelSchema
 from annotator.model.span import MANUAL, Attributes, Provenance, Relation, Span, as_attributes
@@ -230,7 +230,9 @@ def _parse_general(text: str, source: str) -> AnnotationFile:
         for i, raw in enumerate(data.get("spans") or [])
     ]
     relations = [
-        RelationRecord(Relation(raw["id"], raw["type"], raw["from"], raw["to"]), lines["relations"].get(i))
+        RelationRecord(
+            Relation(raw["id"], raw["type"], raw["from"], raw["to"]), lines["relations"].get(i)
+        )
         for i, raw in enumerate(data.get("relations") or [])
     ]
     return _file_from_header(data, source, spans, relations)
@@ -238,9 +240,9 @@ def _parse_general(text: str, source: str) -> AnnotationFile:
 
 def _item_lines(text: str) -> dict[str, dict[int, int]]:
     """Line of each span and relation item, for messages about them."""
-    from annotator.store.yaml_safe import Loader
-
     import yaml
+
+    from annotator.store.yaml_safe import Loader
 
     result: dict[str, dict[int, int]] = {"spans": {}, "relations": {}}
     try:
@@ -295,7 +297,8 @@ def _file_from_header(
 # The canonical grammar. Scalars: double-quoted with JSON/YAML-common escapes, or plain
 # (checked further in _scalar_value). Anything outside it sends the file to the general path.
 _Q = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
-_P = rf'[^-?:,\[\]{{}}#&*!|>\'"%@`\s\\{_INVISIBLE}\x7f-\xa0][^,\[\]{{}}#:"\\\x00-\x1f\x7f-\xa0{_INVISIBLE}]*'
+_P_FIRST = rf'[^-?:,\[\]{{}}#&*!|>\'"%@`\s\\{_INVISIBLE}\x7f-\xa0]'
+_P = _P_FIRST + rf'[^,\[\]{{}}#:"\\\x00-\x1f\x7f-\xa0{_INVISIBLE}]*'
 _S = f"(?:{_Q}|{_P})"
 _INT = r"(?:0|[1-9][0-9]*)"
 _SPAN_LINE = re.compile(
@@ -347,8 +350,10 @@ def _parse_canonical(text: str, source: str) -> AnnotationFile | None:
         return None
     rest = lines[spans_at + 1 :]
     try:
-        rel_at = spans_at + 1 + next(
-            i for i, line in enumerate(rest) if line in ("relations:", "relations: []")
+        rel_at = (
+            spans_at
+            + 1
+            + next(i for i, line in enumerate(rest) if line in ("relations:", "relations: []"))
         )
     except StopIteration:
         return None
@@ -385,7 +390,7 @@ def _span_record(line: str, number: int) -> SpanRecord:
         who = tuple(_nonempty(t) for t in _ITEM.findall(g("who") or ""))
         provenance = Provenance(who, g("edited") == "true")
     origin = _scalar_value(g("origin")) if g("origin") else MANUAL
-    if not (origin == MANUAL or (origin.startswith("imported:") and len(origin) > 9)):
+    if not valid_origin(origin):
         raise _NotCanonical
     span = Span(
         _nonempty(g("id")),
@@ -405,7 +410,9 @@ def _relation_record(line: str, number: int) -> RelationRecord:
     if match is None:
         raise _NotCanonical
     g = match.group
-    rel = Relation(_nonempty(g("id")), _nonempty(g("type")), _nonempty(g("from")), _nonempty(g("to")))
+    rel = Relation(
+        _nonempty(g("id")), _nonempty(g("type")), _nonempty(g("from")), _nonempty(g("to"))
+    )
     return RelationRecord(rel, number)
 
 

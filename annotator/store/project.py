@@ -85,7 +85,9 @@ class ProjectConfig:
         if data is None:
             data = {}
         if not isinstance(data, Mapping):
-            raise ProjectError("annotator.yaml must be a mapping such as 'name: my-project'", file=source)
+            raise ProjectError(
+                "annotator.yaml must be a mapping such as 'name: my-project'", file=source
+            )
         for key in data:
             if key not in _CONFIG_KEYS:
                 bad(f"unknown field {key!r} (fields: {', '.join(_CONFIG_KEYS)})")
@@ -166,7 +168,10 @@ class Project:
 
     def annotation_path(self, annotator: str, doc_id: str) -> Path:
         return (
-            self.root / ANNOTATIONS / check_id(annotator, "annotator name") / f"{check_id(doc_id)}.yaml"
+            self.root
+            / ANNOTATIONS
+            / check_id(annotator, "annotator name")
+            / f"{check_id(doc_id)}.yaml"
         )
 
     def gold_path(self, doc_id: str) -> Path:
@@ -219,7 +224,9 @@ class Project:
         if doc_id not in self._documents:
             path = self.text_path(doc_id)
             if not path.is_file():
-                raise ProjectError(f"no document {doc_id!r} (no {TEXTS}/{doc_id}.txt)", file=self.root)
+                raise ProjectError(
+                    f"no document {doc_id!r} (no {TEXTS}/{doc_id}.txt)", file=self.root
+                )
             self._documents[doc_id] = read_document(path, doc_id, f"{TEXTS}/{doc_id}.txt")
         return self._documents[doc_id]
 
@@ -246,7 +253,9 @@ class Project:
     def gold_files(self) -> Iterator[Path]:
         folder = self.root / GOLD
         if folder.is_dir():
-            yield from sorted(p for p in folder.glob("*.yaml") if p.is_file() and not is_temp_file(p))
+            yield from sorted(
+                p for p in folder.glob("*.yaml") if p.is_file() and not is_temp_file(p)
+            )
 
     def has_set(self, annotator: str, doc_id: str) -> bool:
         return self.annotation_path(annotator, doc_id).is_file()
@@ -333,7 +342,9 @@ def init_project(
     (root / ANNOTATIONS).mkdir(exist_ok=True)
     (root / GOLD).mkdir(exist_ok=True)
     lines = [f"name: {name or root.resolve().name}"]
-    lines.append("# labels: labels.yaml        # default: the bundled ACTOR/LOCATION/WEAPON/CLAIM schema")
+    lines.append(
+        "# labels: labels.yaml        # default: the bundled ACTOR/LOCATION/WEAPON/CLAIM schema"
+    )
     if annotators:
         lines.append("annotators: [" + ", ".join(annotators) + "]")
     else:

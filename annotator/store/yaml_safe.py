@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -25,7 +25,7 @@ _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class Loader(_Base):  # type: ignore[misc, valid-type]
     """The safe loader without YAML 1.1 timestamp resolution."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
@@ -83,7 +83,7 @@ def load_yaml_text(text: str, source: str | Path) -> Any:
     if "*" in text:
         _refuse_alias_bombs(text, source)
     try:
-        return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is the safe loader
+        return yaml.load(text, Loader=Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         message = " ".join(str(part) for part in (err.context, err.problem) if part)

@@ -1,0 +1,126 @@
+"""Tokens and sentences of Arabic (and mixed) news text, with exact character offsets.
+
+One tokenisation serves the CoNLL/BIO export, token-level agreement and word snapping in the
+app, so the same text is always cut the same way (docs/formats.md documents it):
+
+- whitespace separates tokens and is never part of one;
+- a *word* is a run of letters with their combining marks (harakat), tatweel and the
+  zero-width (non-)joiners inside it;
+- a *number* is a run of digits (any script) with single inner separators . , ٫ ٬ between
+  digits (3.5, 1,000, ٢٠٢٣);
+- every other character (Latin and Arabic punctuation such as ، ؛ ؟ « » “ ” ( ) / -, symbols)
+  is a token of its own.
+
+Sentences end after . ! ? ؟ … and at line breaks.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+TokenKind = Literal["word", "number", "punct"]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    kind: TokenKind
+
+    def text_in(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@cache
+def _mark_class() -> str:
+    """A regex class body of every combining mark (general category M*)."""
+    ranges: list[tuple[int, int]] = []
+    for code in (*range(0x20000), *range(0xE0100, 0xE01F0)):
+        if unicodedata.category(chr(code))[0] == "M":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+
+
+@cache
+def _token_pattern() -> re.Pattern[str]:
+    marks = _mark_class()
+    letter = r"[^\W\d_]"
+    inner = rf"(?:{letter}|[{marks}\u0640\u200c\u200d])"
+    word = rf"(?:{letter}|\u0640){inner}*"
+    number = r"\d+(?:[.,\u066b\u066c]\d+)*"
+    return re.compile(rf"(?P<number>{number}[{marks}]*)|(?P<word>{word})|(?P<punct>\S[{marks}]*)")
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of ``text[start:end]`` with offsets into ``text``."""
+    pattern = _token_pattern()
+    return [
+        Token(m.start(), m.end(), m.lastgroup)  # type: ignore[arg-type]
+        for m in pattern.finditer(text, start, len(text) if end is None else end)
+    ]
+
+
+SENTENCE_END = frozenset(".!?؟…")
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x85]")
+
+
+def sentences(text: str, tokens: list[Token] | None = None) -> Iterator[list[Token]]:
+    """Group tokens into sentences: after sentence-final punctuation and at line breaks."""
+    tokens = tokenize(text) if tokens is None else tokens
+    breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
+    current: list[Token] = []
+    b = 0
+    for token in tokens:
+        while b < len(breaks) and breaks[b] < token.start:
+            if current:
+                yield current
+                current = []
+            b += 1
+        current.append(token)
+        if token.kind == "punct" and text[token.start] in SENTENCE_END:
+            yield current
+            current = []
+    if current:
+        yield current
+
+
+def word_at(text: str, offset: int) -> tuple[int, int] | None:
+    """The word or number token containing ``offset`` (for double-click and snapping)."""
+    line_start = max(text.rfind("\n", 0, offset) + 1, 0)
+    line_end = text.find("\n", offset)
+    for token in tokenize(text, line_start, len(text) if line_end < 0 else line_end):
+        if token.start <= offset < token.end:
+            return (token.start, token.end)
+        if token.start > offset:
+            break
+    return None
+
+
+def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow ``[start, end)`` to whole tokens and drop whitespace at both ends.
+
+    Like spaCy's ``char_span(alignment_mode="expand")``: a selection that cuts a word takes
+    the whole word. A selection of only whitespace is returned unchanged.
+    """
+    if start >= end:
+        return (start, end)
+    lo, hi = start, end
+    while lo > 0 and not text[lo - 1].isspace():
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace():
+        hi += 1
+    inside = [t for t in tokenize(text, lo, hi) if t.start < end and t.end > start]
+    if not inside:
+        return (start, end)
+    return (inside[0].start, inside[-1].end)
