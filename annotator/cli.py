@@ -19,6 +19,8 @@ from annotator.errors import AnnotatorError
 #: Command modules in the order ``annotator --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "annotate",
+    "init",
+    "validate",
     "stats",
 )
 
