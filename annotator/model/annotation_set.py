@@ -18,7 +18,15 @@ from typing import Literal
 from annotator.errors import EditError
 from annotator.model.document import Document
 from annotator.model.labels import LabelSchema
-from annotator.model.span import IMPORTED_PREFIX, MANUAL, Provenance, Relation, Span, as_attributes
+from annotator.model.span import (
+    IMPORTED_PREFIX,
+    MANUAL,
+    Attributes,
+    Provenance,
+    Relation,
+    Span,
+    as_attributes,
+)
 
 Status = Literal["new", "in_progress", "done"]
 STATUSES: tuple[Status, ...] = ("new", "in_progress", "done")
@@ -34,7 +42,8 @@ def utc_now() -> datetime:
 def next_id(prefix: str, existing: Iterable[str]) -> str:
     """The next free ``<prefix><n>`` id: one more than the largest number in use.
 
-    Ids are never reused within a set, so an id in an old diff or log keeps meaning one span.
+    Counting up from the largest (rather than filling gaps) keeps new spans' ids after the
+    existing ones, so a set's ids read in the order the spans were made.
     """
     highest = 0
     for ident in existing:
@@ -256,8 +265,16 @@ def valid_origin(origin: str) -> bool:
     )
 
 
-def span_problem(document: Document, schema: LabelSchema, span: Span) -> str | None:
-    """Why a span cannot stand on this document under this schema, or None if it can."""
+def span_problem(
+    document: Document,
+    schema: LabelSchema,
+    span: Span,
+    memo: dict[tuple[str, Attributes], list[str]] | None = None,
+) -> str | None:
+    """Why a span cannot stand on this document under this schema, or None if it can.
+
+    ``memo`` caches the schema check per (label, attributes) for bulk checks.
+    """
     n = len(document.text)
     if not (isinstance(span.start, int) and isinstance(span.end, int)):
         return f"span {span.id}: offsets must be whole numbers"
@@ -265,7 +282,13 @@ def span_problem(document: Document, schema: LabelSchema, span: Span) -> str | N
         return f"span {span.id}: offsets {span.start}-{span.end} are outside the text (0-{n})"
     if span.start >= span.end:
         return f"span {span.id}: empty or reversed range {span.start}-{span.end}"
-    problems = schema.attribute_problems(span.label, span.attributes)
+    if memo is None:
+        problems = schema.attribute_problems(span.label, span.attributes)
+    else:
+        memo_key = (span.label, span.attributes)
+        problems = memo.get(memo_key)  # type: ignore[assignment]
+        if problems is None:
+            problems = memo[memo_key] = schema.attribute_problems(span.label, span.attributes)
     if problems:
         return f"span {span.id}: {problems[0]}"
     if not valid_origin(span.origin):
@@ -308,8 +331,9 @@ def build_set(
     problems: list[str] = []
     kept: dict[str, Span] = {}
     seen: dict[tuple[int, int, str], str] = {}
+    memo: dict[tuple[str, Attributes], list[str]] = {}
     for span in spans:
-        problem = span_problem(document, schema, span)
+        problem = span_problem(document, schema, span, memo)
         if problem is None and span.id in kept:
             problem = f"span {span.id}: id is used twice"
         if problem is None and span.key in seen:
