@@ -19,6 +19,7 @@ from annotator.errors import AnnotatorError
 #: Command modules in the order ``annotator --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "annotate",
+    "render",
     "stats",
 )
 

@@ -27,7 +27,7 @@ from functools import lru_cache
 from itertools import compress
 from typing import Literal
 
-from bidi import get_display
+from bidi import get_base_level, get_display
 
 #: X9 removes these bidi classes from the algorithm; BidiCharacterTest marks them with 'x'.
 REMOVED_BY_X9 = frozenset({"RLE", "LRE", "RLO", "LRO", "PDF", "BN"})
@@ -101,8 +101,17 @@ def resolve_levels(text: str, base: Literal["L", "R"] | None) -> Levels:
 
 
 def paragraph_level(text: str) -> int:
-    """Rules P2/P3: 1 if the first strong character (outside isolates) is R or AL, else 0."""
-    return resolve_levels(text, None).paragraph_level
+    """Rules P2/P3: 1 if the first strong character (outside isolates) is R or AL, else 0.
+
+    Uses python-bidi's ``get_base_level`` (same crate, no debug dump), so the engine can pass
+    the direction explicitly to :func:`resolve_levels` without resolving the paragraph twice.
+    """
+    if not text:
+        return 0
+    level = get_base_level(_SURROGATE_RE.sub("\ufffd", text))
+    if level not in (0, 1):
+        raise BidiAdapterError(f"get_base_level returned {level!r}")
+    return int(level)
 
 
 def _find(dump: str, marker: str, start: int = 0) -> int:
