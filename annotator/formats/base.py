@@ -235,7 +235,8 @@ def check_quoted_text(text: str, start: int, end: int, quoted: str | None, what:
     if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
         return f"{what}: offsets must be whole numbers, not {start!r}-{end!r}"
     if start < 0 or end > len(text):
-        return f"{what}: offsets {start}-{end} are outside the text (0-{len(text)})"
+        hint = offset_hint(text, start, end, quoted) if quoted is not None else ""
+        return f"{what}: offsets {start}-{end} are outside the text (0-{len(text)}){hint}"
     if start >= end:
         return f"{what}: empty or reversed range {start}-{end}"
     if quoted is not None and text[start:end] != quoted:

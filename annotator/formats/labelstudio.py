@@ -377,7 +377,8 @@ def _per_region(state: _Task, item: Mapping[str, Any]) -> None:
     ident = str(item.get("id"))
     kind = item.get("type")
     name = str(item.get("from_name", ""))
-    value = item.get("value") if isinstance(item.get("value"), dict) else {}
+    raw_value = item.get("value")
+    value: Mapping[str, Any] = raw_value if isinstance(raw_value, dict) else {}
     if kind not in ("choices", "textarea"):
         state.bad(f"result {ident}: type {kind!r} cannot be held (spans, attributes, notes only)")
         return

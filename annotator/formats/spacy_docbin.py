@@ -68,8 +68,8 @@ def write_docbin(
             raise ImportExportError(
                 f"spaCy rebuilt the text of {aset.document.id} differently", file=out
             )
-        doc.ents = [doc.char_span(a, b, label=label) for a, b, label in layout.ents]
-        doc.spans[SPAN_KEY] = [doc.char_span(a, b, label=label) for a, b, label in layout.spans]
+        doc.ents = _char_spans(doc, layout.ents)
+        doc.spans[SPAN_KEY] = _char_spans(doc, layout.spans)
         doc.user_data[ID_KEY] = aset.document.id
         docbin.add(doc)
         report.lose_unsupported(aset, attributes=True, notes=True, relations=True)
@@ -78,6 +78,17 @@ def write_docbin(
     write_atomic(out, docbin.to_bytes())
     report.files.append(out)
     return report
+
+
+def _char_spans(doc: Any, extents: list[tuple[int, int, str]]) -> list[Any]:
+    """spaCy spans for extents that line up with the Doc's tokens (spacy_layout made sure)."""
+    spans = []
+    for a, b, label in extents:
+        span = doc.char_span(a, b, label=label)
+        if span is None:  # pragma: no cover - would be a bug in spacy_layout
+            raise ImportExportError(f"{a}-{b} does not line up with spaCy's tokens")
+        spans.append(span)
+    return spans
 
 
 def read_docbin(path: Path, options: ReadOptions) -> Corpus:
