@@ -52,10 +52,10 @@ from annotator.formats.base import (
     offset_hint,
     sorted_spans,
 )
+from annotator.formats.files import write_many
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.labels import LabelSchema
-from annotator.model.span import Relation, Span
-from annotator.store.atomic import write_atomic
+from annotator.model.span import Relation, Span, as_attributes
 from annotator.store.texts import read_text
 
 CONF_NAME = "annotation.conf"
@@ -100,6 +100,8 @@ def unescape(value: str) -> str:
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """``[start, end)`` without its line breaks, as the pieces between them."""
+    if _BREAK_RUN.search(text, start, end) is None:
+        return [(start, end)]
     pieces = []
     pos = start
     for match in _BREAK_RUN.finditer(text, start, end):
@@ -262,6 +264,7 @@ def write_brat(
     """Write one .txt and one .ann per set into the folder ``out``, and annotation.conf."""
     report = ExportReport("brat")
     out.mkdir(parents=True, exist_ok=True)
+    files: list[tuple[Path, bytes | str]] = []
     for aset in sets:
         doc = aset.document.id
         if "\r" in aset.text:
@@ -269,13 +272,13 @@ def write_brat(
                 f"{doc}: the text has CR characters; brat 1.3 counts CRLF as one character, "
                 "so use a brat that reads texts as they are, or LF texts"
             )
-        write_atomic(out / f"{doc}.txt", aset.text)
-        write_atomic(out / f"{doc}.ann", ann_text(aset, report))
-        report.files.extend([out / f"{doc}.txt", out / f"{doc}.ann"])
+        files.append((out / f"{doc}.txt", aset.text))
+        files.append((out / f"{doc}.ann", ann_text(aset, report)))
         report.documents += 1
         progress.advance()
-    write_atomic(out / CONF_NAME, annotation_conf(options.schema, sets))
-    report.files.append(out / CONF_NAME)
+    files.append((out / CONF_NAME, annotation_conf(options.schema, sets)))
+    write_many(files)
+    report.files.extend(path for path, _ in files)
     return report
 
 
@@ -286,7 +289,7 @@ def write_brat(
 class _Parsed:
     path: Path
     text: str
-    spans: dict[str, Span] = field(default_factory=dict)  # brat T id -> span
+    spans: dict[str, tuple[str, str, int, int]] = field(default_factory=dict)  # T id -> ours
     places: dict[str, Place] = field(default_factory=dict)  # brat id -> line
     relations: list[tuple[str, Relation]] = field(default_factory=list)
     attributes: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -335,12 +338,12 @@ def _read_pair(ann: Path, text: str, problems: Problems) -> ImportedDocument:
             _parse_line(parsed, line, Place(source, number), problems)
     spans: list[Span] = []
     span_places: dict[str, Place] = {}
-    ours = {tid: span.id for tid, span in parsed.spans.items()}
-    for tid, span in parsed.spans.items():
-        attributes = parsed.attributes.get(tid, {})
-        note = "\n".join(parsed.notes.get(tid, []))
-        spans.append(span.with_changes(attributes=attributes, note=note))
-        span_places[span.id] = parsed.places[tid]
+    ours = {tid: fields[0] for tid, fields in parsed.spans.items()}
+    for tid, (ident, label, start, end) in parsed.spans.items():
+        note = "\n".join(parsed.notes[tid]) if tid in parsed.notes else ""
+        attributes = as_attributes(parsed.attributes.get(tid))
+        spans.append(Span(ident, label, start, end, attributes, note))
+        span_places[ident] = parsed.places[tid]
     relations = []
     relation_places: dict[str, Place] = {}
     for rid, rel in parsed.relations:
@@ -422,6 +425,15 @@ def _parse_textbound(
     problems: Problems,
 ) -> None:
     label, _, offsets = data.partition(" ")
+    text = parsed.text
+    if ";" not in offsets:  # the common case, kept fast: one fragment whose text matches
+        first, _, last = offsets.partition(" ")
+        if first.isdigit() and last.isdigit():
+            a, b = int(first), int(last)
+            if a < b <= len(text) and (not tail or tail[: b - a] == text[a:b]):
+                parsed.spans[ident] = (f"s{match.group(2)}{match.group(3)}", label, a, b)
+                parsed.places[ident] = place
+                return
     try:
         pieces = sorted((int(a), int(b)) for a, b in (p.split() for p in offsets.split(";")))
     except ValueError:
@@ -429,7 +441,6 @@ def _parse_textbound(
             place, f"span {ident}: expected 'LABEL START END[;START END...]', found {data!r}"
         )
         return
-    text = parsed.text
     for a, b in pieces:
         problem = check_quoted_text(text, a, b, None, f"span {ident}")
         if problem:
@@ -456,5 +467,5 @@ def _parse_textbound(
             )
             return
     number = match.group(2) + match.group(3)
-    parsed.spans[ident] = Span(f"s{number}", label, pieces[0][0], pieces[-1][1])
+    parsed.spans[ident] = (f"s{number}", label, pieces[0][0], pieces[-1][1])
     parsed.places[ident] = place

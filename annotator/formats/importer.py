@@ -26,18 +26,16 @@ from typing import Literal
 
 from annotator.errors import ImportExportError, Place, Problem, ValidationError
 from annotator.formats.base import NO_PROGRESS, ImportedDocument, Progress
+from annotator.formats.files import write_many
 from annotator.model.annotation_set import (
     AnnotationSet,
     Status,
     build_set,
-    relation_problem,
-    span_problem,
     utc_now,
 )
 from annotator.model.document import Document, text_sha256
-from annotator.model.labels import LabelSchema
 from annotator.model.span import IMPORTED_PREFIX, MANUAL, Relation, Span
-from annotator.store.atomic import write_atomic
+from annotator.store.annotation_file import dump_annotation_set
 from annotator.store.locks import SetLock
 from annotator.store.project import GOLD_NAME, TEXTS, Project, id_problem
 
@@ -229,14 +227,14 @@ def _plan_set(
     check: _Checker,
     now: datetime,
 ) -> PlannedDocument | None:
-    schema = project.schema
     to_gold = options.annotator == GOLD_NAME
     path = (
         project.gold_path(document.id)
         if to_gold
         else project.annotation_path(options.annotator, document.id)
     )
-    spans, relations = _checked_items(doc, document, options, check, schema)
+    spans = _imported_spans(doc, options)
+    relations = list(doc.relations)
     action: Literal["create", "merge", "replace"] = "create"
     base: AnnotationSet | None = None
     if path.exists():
@@ -255,81 +253,61 @@ def _plan_set(
                 else project.load_set(options.annotator, document.id)
             )
     imported_ids = {s.id for s in spans}
-    imported_relations = len(relations)
     status = options.set_status
     if base is not None:
         spans, relations, imported_ids = _merged(base, spans, relations)
-        imported_relations = len(relations) - len(base.relations)
         status = base.status
+    # build_set checks every span and relation against the text and the schema, in one pass.
     aset, problems = build_set(
         document,
         GOLD_NAME if to_gold else options.annotator,
-        schema,
+        project.schema,
         spans,
         relations,
         status=status,
         updated=now,
     )
-    if problems:  # everything was checked above; this would be a bug, not bad input
-        raise ImportExportError.from_problems([Problem(doc.source, p) for p in problems])
+    for message in problems:
+        check.item(*_explained(message, doc))
     if base is not None and base.adjudicated_from:
         aset = aset.with_adjudicated_from(base.adjudicated_from)
-    return PlannedDocument(
-        document, new_text, aset, path, action, frozenset(imported_ids), imported_relations
-    )
+    kept = frozenset(s.id for s in aset.spans if s.id in imported_ids)
+    added_relations = len(aset.relations) - (len(base.relations) if base is not None else 0)
+    return PlannedDocument(document, new_text, aset, path, action, kept, added_relations)
 
 
-def _checked_items(
-    doc: ImportedDocument,
-    document: Document,
-    options: ImportOptions,
-    check: _Checker,
-    schema: LabelSchema,
-) -> tuple[list[Span], list[Relation]]:
-    """The spans and relations of ``doc`` that fit the text and the schema."""
-    spans: list[Span] = []
-    kept: dict[str, Span] = {}
-    keys: dict[tuple[int, int, str], str] = {}
-    for span in doc.spans:
-        place = doc.span_place(span.id)
-        span = replace(
-            span, label=options.label_map.get(span.label, span.label), origin=options.origin
-        )
-        problem = span_problem(document, schema, span)
-        if problem and "unknown label" in problem:
-            problem += f"; map it with --map-labels {span.label}=LABEL"
-        if problem is None and span.id in kept:
-            problem = f"span {span.id}: id is used twice"
-        if problem is None and span.key in keys:
-            problem = (
-                f"span {span.id}: same label and offsets as span {keys[span.key]} "
-                f"({span.label} {span.start}-{span.end})"
-            )
-        if problem is not None:
-            check.item(place, problem)
-            continue
-        kept[span.id] = span
-        keys[span.key] = span.id
-        spans.append(span)
-    relations: list[Relation] = []
-    seen: set[tuple[str, str, str]] = set()
-    read_ids = {s.id for s in doc.spans}
-    for rel in doc.relations:
-        place = doc.relation_place(rel.id)
-        problem = relation_problem(schema, rel, kept)
-        if problem is None and rel.key in seen:
-            problem = f"relation {rel.id}: the same link is there twice"
-        if problem is None and any(r.id == rel.id for r in relations):
-            problem = f"relation {rel.id}: id is used twice"
-        if problem is not None:
-            left_out = [e for e in (rel.from_id, rel.to_id) if e in read_ids and e not in kept]
-            if left_out:
-                problem = f"relation {rel.id} links span {left_out[0]}, which was left out"
-            check.item(place, problem)
-            continue
-        seen.add(rel.key)
-        relations.append(rel)
-    return spans, relations
+def _imported_spans(doc: ImportedDocument, options: ImportOptions) -> list[Span]:
+    """The document's spans with labels mapped and the import's origin."""
+    origin = options.origin
+    labels = options.label_map
+    if not labels and all(s.origin == origin for s in doc.spans):
+        return list(doc.spans)
+    return [
+        Span(s.id, labels.get(s.label, s.label), s.start, s.end, s.attributes, s.note, origin)
+        for s in doc.spans
+    ]
+
+
+_UNKNOWN_LABEL = re.compile(r"unknown label '([^']*)'")
+_MISSING_END = re.compile(r"(?:from|to) span '([^']*)' does not exist")
+
+
+def _explained(message: str, doc: ImportedDocument) -> tuple[Place, str]:
+    """Where a build_set problem came from in the source file, and the message with a hint."""
+    kind, _, rest = message.partition(" ")
+    places = doc.span_places if kind == "span" else doc.relation_places
+    place = doc.source
+    for ident in sorted(places, key=len, reverse=True):
+        if rest.startswith(f"{ident}:"):
+            place = places[ident]
+            break
+    label = _UNKNOWN_LABEL.search(message)
+    if label:
+        message += f"; map it with --map-labels {label.group(1)}=LABEL"
+    missing = _MISSING_END.search(message)
+    if missing and missing.group(1) in doc.span_places:
+        message = message[: missing.start()] + f"links span {missing.group(1)}, which was left out"
+    return place, message
 
 
 _NUMBERED = re.compile(r"^([a-z]+)([0-9]+)$")
@@ -381,9 +359,11 @@ def _merged(
 def apply_import(
     project: Project, plan: ImportPlan, progress: Progress = NO_PROGRESS
 ) -> list[Path]:
-    """Write the plan: lock every set, write new texts, then the sets; returns paths written."""
+    """Write the plan: lock every set, then write the new texts and the sets as one batch
+    (files.write_many: all flushed to disk before any is renamed into place); returns the
+    paths written."""
     locks: list[SetLock] = []
-    written: list[Path] = []
+    files: list[tuple[Path, bytes | str]] = []
     try:
         for planned in plan.documents:
             doc_id = planned.document.id
@@ -397,19 +377,14 @@ def apply_import(
                     "was created while importing; nothing was written, run the import again",
                     file=project.relative(planned.path),
                 )
-        for planned in plan.documents:
             if planned.new_text:
-                path = project.text_path(planned.document.id)
-                write_atomic(path, planned.document.text)
-                written.append(path)
-        for planned in plan.documents:
-            if plan.annotator == GOLD_NAME:
-                written.append(project.save_gold(planned.aset))
-            else:
-                written.append(project.save_set(planned.aset))
-            project.forget_document(planned.document.id)
+                files.append((project.text_path(planned.document.id), planned.document.text))
+            files.append((planned.path, dump_annotation_set(planned.aset)))
             progress.advance()
+        write_many(files)
     finally:
         for lock in locks:
             lock.release()
-    return written
+    for planned in plan.documents:
+        project.forget_document(planned.document.id)
+    return [path for path, _ in files]

@@ -44,7 +44,7 @@ from annotator.formats.base import (
 )
 from annotator.formats.spacy_shape import SPAN_KEY, doc_json, spacy_layout
 from annotator.model.annotation_set import AnnotationSet
-from annotator.model.span import Relation, Span
+from annotator.model.span import Relation, Span, as_attributes
 from annotator.store.atomic import write_atomic
 from annotator.store.texts import read_text
 
@@ -272,6 +272,8 @@ def _span(
     start: Any,
     end: Any,
     quoted: Any = None,
+    attributes: Any = None,
+    note: Any = "",
 ) -> Span | None:
     what = f"span {ident}"
     if not isinstance(label, str) or not label:
@@ -280,11 +282,20 @@ def _span(
     if quoted is not None and not isinstance(quoted, str):
         reader.bad(f"{what}: 'text' must be a string")
         return None
+    if attributes and not (
+        isinstance(attributes, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in attributes.items())
+    ):
+        reader.bad(f"{what}: attributes must map names to strings")
+        return None
+    if not isinstance(note, str):
+        reader.bad(f"{what}: note must be a string")
+        return None
     problem = check_quoted_text(text, start, end, quoted, what)
     if problem:
         reader.bad(problem)
         return None
-    return Span(ident, label, start, end)
+    return Span(ident, label, start, end, as_attributes(attributes), note)
 
 
 def _free_ids(given: list[Any], prefix: str) -> list[str]:
@@ -310,22 +321,20 @@ def _read_ours(
     ids = _free_ids([s.get("id") for s in raw_spans], "s")
     spans = []
     for ident, raw in zip(ids, raw_spans, strict=True):
+        get = raw.get
         span = _span(
-            reader, text, ident, raw.get("label"), raw.get("start"), raw.get("end"), raw.get("text")
+            reader,
+            text,
+            ident,
+            get("label"),
+            get("start"),
+            get("end"),
+            get("text"),
+            get("attributes"),
+            get("note", ""),
         )
-        if span is None:
-            continue
-        attributes = raw.get("attributes") or {}
-        note = raw.get("note", "")
-        if not isinstance(attributes, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in attributes.items()
-        ):
-            reader.bad(f"span {ident}: attributes must map names to strings")
-            continue
-        if not isinstance(note, str):
-            reader.bad(f"span {ident}: note must be a string")
-            continue
-        spans.append(span.with_changes(attributes=attributes, note=note))
+        if span is not None:
+            spans.append(span)
     raw_rels = [
         r for r in reader.items(obj, "relations", "relations") if _is_object(reader, r, "relation")
     ]

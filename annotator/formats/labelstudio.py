@@ -53,7 +53,7 @@ from annotator.formats.base import (
 )
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.labels import LabelSchema
-from annotator.model.span import Relation, Span
+from annotator.model.span import Relation, Span, as_attributes
 from annotator.store.atomic import write_atomic
 from annotator.store.texts import read_text
 
@@ -195,7 +195,9 @@ def write_labelstudio(
         report.spans += len(aset.spans)
         report.relations += len(aset.relations)
         progress.advance()
-    write_atomic(out, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+    # One task per line: readable, and json's fast C encoder (indent= would use the slow one).
+    body = ",\n".join(json.dumps(t, ensure_ascii=False) for t in tasks)
+    write_atomic(out, f"[\n{body}\n]\n" if tasks else "[]\n")
     write_atomic(config_path(out), label_config(options.schema, sets))
     report.files.extend([out, config_path(out)])
     return report
@@ -209,7 +211,8 @@ class _Task:
     place: Place
     text: str
     problems: Problems
-    spans: dict[str, Span] = field(default_factory=dict)
+    #: region id -> [label, start, end, attributes, note]
+    spans: dict[str, list[Any]] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -268,23 +271,33 @@ def _read_task(
             break
     state = _Task(place, text, problems)
     result = _choose_result(raw, options, state)
-    regions = [r for r in result if isinstance(r, dict) and r.get("type") != "relation"]
+    # Regions first, then what refers to them: per-region attributes and notes, relations.
+    per_region: list[dict[str, Any]] = []
+    relations: list[dict[str, Any]] = []
     for item in result:
         if not isinstance(item, dict):
             state.bad(f"each result must be a JSON object, not {item!r}")
-    for item in regions:
-        if str(item.get("type", "")).endswith("labels"):
+            continue
+        kind = str(item.get("type", ""))
+        if kind == "relation":
+            relations.append(item)
+        elif kind.endswith("labels"):
             _region(state, item)
-    for item in regions:
-        if not str(item.get("type", "")).endswith("labels"):
-            _per_region(state, item)
-    for item in result:
-        if isinstance(item, dict) and item.get("type") == "relation":
-            _relation(state, item)
+        else:
+            per_region.append(item)
+    for item in per_region:
+        _per_region(state, item)
+    for item in relations:
+        _relation(state, item)
     return ImportedDocument(
         id=doc_id,
         text=text,
-        spans=sorted_spans(list(state.spans.values())),
+        spans=sorted_spans(
+            [
+                Span(i, label, start, end, as_attributes(attrs), note)
+                for i, (label, start, end, attrs, note) in state.spans.items()
+            ]
+        ),
         relations=tuple(state.relations),
         source=place,
         span_places={i: place for i in state.spans},
@@ -366,9 +379,9 @@ def _region(state: _Task, item: Mapping[str, Any]) -> None:
     if ident in state.spans:
         state.bad(f"region id {ident} is used twice")
         return
-    state.spans[ident] = Span(ident, labels[0], start, end)
+    state.spans[ident] = [labels[0], start, end, {}, ""]
     for extra in labels[1:]:
-        state.spans[f"{ident}.{extra}"] = Span(f"{ident}.{extra}", extra, start, end)
+        state.spans[f"{ident}.{extra}"] = [extra, start, end, {}, ""]
     if len(labels) > 1:
         state.notes.append(f"{state.place}: region {ident} has {len(labels)} labels: one span each")
 
@@ -391,13 +404,13 @@ def _per_region(state: _Task, item: Mapping[str, Any]) -> None:
         state.bad(f"{kind} {name!r} on {ident}: value must be a list of strings")
         return
     if name == NOTE_NAME and kind == "textarea":
-        state.spans[ident] = span.with_changes(note="\n".join(values))
+        span[4] = "\n".join(values)
         return
     if len(values) != 1:
         state.bad(f"{kind} {name!r} on {ident}: an attribute takes one value, not {values!r}")
         return
     attribute = name.split(".", 1)[1] if "." in name else name
-    state.spans[ident] = span.with_changes(attributes={**span.attributes, attribute: values[0]})
+    span[3][attribute] = values[0]
 
 
 def _relation(state: _Task, item: Mapping[str, Any]) -> None:
