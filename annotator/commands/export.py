@@ -109,7 +109,13 @@ def run(args: argparse.Namespace) -> int:
     doc_ids = None
     if args.docs:
         doc_ids = [d for item in args.docs for d in item.split(",") if d]
-    selection = collect_sets(project, args.source, doc_ids)
+    total = len(doc_ids) if doc_ids else len(project.document_ids())
+    with ProgressLine("load", total) as progress:
+        selection = collect_sets(project, args.source, doc_ids, progress)
+    if not selection.sets:
+        raise ImportExportError(
+            f"nothing to export: no document has a {args.source} set", file=project.root
+        )
     if selection.missing:
         listed = ", ".join(selection.missing)
         print(

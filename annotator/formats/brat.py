@@ -368,6 +368,18 @@ def _read_pair(ann: Path, text: str, problems: Problems) -> ImportedDocument:
 
 def _parse_line(parsed: _Parsed, line: str, place: Place, problems: Problems) -> None:
     ident, tab, rest = line.partition("\t")
+    if ident[:1] == "T" and ident[1:].isdigit() and ident not in parsed.places:
+        # The common case, kept fast: "T7<tab>LABEL START END<tab>TEXT" that fits the text.
+        data, _, tail = rest.partition("\t")
+        label, _, offsets = data.partition(" ")
+        first, _, last = offsets.partition(" ")
+        if first.isdigit() and last.isdigit():
+            a, b = int(first), int(last)
+            text = parsed.text
+            if a < b <= len(text) and (not tail or tail[: b - a] == text[a:b]):
+                parsed.spans[ident] = (f"s{ident[1:]}", label, a, b)
+                parsed.places[ident] = place
+                return
     match = _ID.match(ident)
     if not tab or match is None:
         problems.add(place, f"not a brat annotation line (ID<tab>...): {line[:60]!r}")
@@ -426,14 +438,6 @@ def _parse_textbound(
 ) -> None:
     label, _, offsets = data.partition(" ")
     text = parsed.text
-    if ";" not in offsets:  # the common case, kept fast: one fragment whose text matches
-        first, _, last = offsets.partition(" ")
-        if first.isdigit() and last.isdigit():
-            a, b = int(first), int(last)
-            if a < b <= len(text) and (not tail or tail[: b - a] == text[a:b]):
-                parsed.spans[ident] = (f"s{match.group(2)}{match.group(3)}", label, a, b)
-                parsed.places[ident] = place
-                return
     try:
         pieces = sorted((int(a), int(b)) for a, b in (p.split() for p in offsets.split(";")))
     except ValueError:

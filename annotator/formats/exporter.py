@@ -50,10 +50,16 @@ class ExportResult:
     missing: list[str] = field(default_factory=list)
 
 
-def collect_sets(project: Project, source: str, doc_ids: Sequence[str] | None = None) -> Selection:
+def collect_sets(
+    project: Project,
+    source: str,
+    doc_ids: Sequence[str] | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> Selection:
     """Load the ``source`` sets (``gold`` or an annotator) of ``doc_ids`` (default: all).
 
     Every annotation file is loaded and checked; the problems of all files are raised together.
+    ``progress`` advances once per document.
     """
     known = project.document_ids()
     if doc_ids is None:
@@ -88,6 +94,7 @@ def collect_sets(project: Project, source: str, doc_ids: Sequence[str] | None = 
                 missing.append(doc_id)
         except AnnotatorError as err:
             problems.extend(err.problems)
+        progress.advance()
     if problems:
         raise ImportExportError.from_problems(problems)
     return Selection(sets, missing)

@@ -20,7 +20,7 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from annotator.store.atomic import TEMP_PREFIX, fsync_folder
@@ -30,7 +30,11 @@ from annotator.store.atomic import TEMP_PREFIX, fsync_folder
 SYNC_ALL_FROM = 32
 
 
-def write_many(items: Sequence[tuple[Path, bytes | str]]) -> None:
+def write_many(
+    items: Sequence[tuple[Path, bytes | str]], staged: Callable[[Path], None] | None = None
+) -> None:
+    """Write every ``(path, content)``; ``staged(path)`` is called as each temporary file is
+    written (for progress)."""
     temps: list[tuple[str, Path]] = []
     use_sync = len(items) >= SYNC_ALL_FROM and sys.platform.startswith("linux")
     umask = os.umask(0)
@@ -48,6 +52,8 @@ def write_many(items: Sequence[tuple[Path, bytes | str]]) -> None:
                     os.fsync(handle.fileno())
             mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask
             os.chmod(temp, mode)
+            if staged is not None:
+                staged(path)
         if use_sync:
             os.sync()
     except BaseException:

@@ -380,8 +380,8 @@ def apply_import(
             if planned.new_text:
                 files.append((project.text_path(planned.document.id), planned.document.text))
             files.append((planned.path, dump_annotation_set(planned.aset)))
-            progress.advance()
-        write_many(files)
+        sets = {planned.path for planned in plan.documents}
+        write_many(files, lambda path: progress.advance() if path in sets else None)
     finally:
         for lock in locks:
             lock.release()

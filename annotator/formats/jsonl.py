@@ -275,6 +275,17 @@ def _span(
     attributes: Any = None,
     note: Any = "",
 ) -> Span | None:
+    if (  # the common, valid case first, without building any message
+        type(label) is str
+        and label
+        and type(start) is int
+        and type(end) is int
+        and 0 <= start < end <= len(text)
+        and (quoted is None or (type(quoted) is str and text[start:end] == quoted))
+        and type(note) is str
+        and (not attributes or _string_map(attributes))
+    ):
+        return Span(ident, label, start, end, as_attributes(attributes), note)
     what = f"span {ident}"
     if not isinstance(label, str) or not label:
         reader.bad(f"{what}: label must be a non-empty string, not {label!r}")
@@ -282,10 +293,7 @@ def _span(
     if quoted is not None and not isinstance(quoted, str):
         reader.bad(f"{what}: 'text' must be a string")
         return None
-    if attributes and not (
-        isinstance(attributes, dict)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in attributes.items())
-    ):
+    if attributes and not _string_map(attributes):
         reader.bad(f"{what}: attributes must map names to strings")
         return None
     if not isinstance(note, str):
@@ -296,6 +304,12 @@ def _span(
         reader.bad(problem)
         return None
     return Span(ident, label, start, end, as_attributes(attributes), note)
+
+
+def _string_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        type(k) is str and type(v) is str for k, v in value.items()
+    )
 
 
 def _free_ids(given: list[Any], prefix: str) -> list[str]:
