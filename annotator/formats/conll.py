@@ -34,16 +34,14 @@ from annotator.formats.base import (
     Problems,
     Progress,
     ReadOptions,
-    ReportItem,
     WriteOptions,
     document_id_from,
 )
+from annotator.formats.fitting import fit_spans, item, outermost
 from annotator.formats.tokenization import (
-    TokenIndex,
     align_words,
     content_key,
     merge_guarded,
-    non_overlapping,
     sentence_ranges,
     tokens_for,
 )
@@ -97,62 +95,42 @@ def tagged_tokens(
     """Tokens with their tags and the sentence ranges of one set, reporting every span that
     could not be tagged as it is."""
     text = aset.text
-    tokens = tokens_for(text, options.split_clitics)
-    index = TokenIndex(tokens)
     doc = aset.document.id
-    fitted: list[tuple[int, int, str, str]] = []  # token first, last, label, span id
-    for span in aset.spans:
-        fit = index.fit(span.start, span.end)
-        if fit.empty:
-            report.dropped.append(_item(doc, span, "covers no token (only whitespace)"))
-            continue
-        if not fit.exact:
-            a, b = index.extent(fit)
-            if options.alignment == "skip":
-                report.dropped.append(
-                    _item(doc, span, f"does not line up with tokens (they cover {a}-{b}); skipped")
-                )
-                continue
-            report.changed.append(
-                _item(doc, span, f"does not line up with tokens; expanded to {a}-{b} {text[a:b]!r}")
-            )
-        fitted.append((fit.first, fit.last + 1, span.label, span.id))
-    kept, collisions = non_overlapping(fitted)
-    for k, other in collisions:
-        span = aset.span(fitted[k][3])
-        winner = aset.span(fitted[other][3])
+    tokens = tokens_for(text, options.split_clitics)
+    kept, collisions = outermost(aset, fit_spans(aset, tokens, options.alignment, report))
+    for fitted, winner in collisions:
         report.dropped.append(
-            _item(
+            item(
                 doc,
-                span,
+                aset.span(fitted.span_id),
                 f"overlaps {winner.label} {winner.id} at {winner.start}-{winner.end} "
                 "(one tag per token: no nesting or overlap)",
             )
         )
     tags = ["O"] * len(tokens)
-    for k in kept:
-        first, stop, label, _ = fitted[k]
-        for i in range(first, stop):
-            tags[i] = f"I-{label}"
-        if bioes and stop - first == 1:
-            tags[first] = f"S-{label}"
+    for f in kept:
+        for i in range(f.first, f.stop):
+            tags[i] = f"I-{f.label}"
+        if bioes and f.stop - f.first == 1:
+            tags[f.first] = f"S-{f.label}"
         else:
-            tags[first] = f"B-{label}"
+            tags[f.first] = f"B-{f.label}"
             if bioes:
-                tags[stop - 1] = f"E-{label}"
+                tags[f.stop - 1] = f"E-{f.label}"
     report.spans += len(kept)
     report.documents += 1
     report.lose_unsupported(aset, attributes=True, notes=True, relations=True)
     report.lost["document ids"] += 1
     plain = sentence_ranges(text, tokens)
-    ranges = merge_guarded(plain, [(fitted[k][0], fitted[k][1] - 1) for k in kept])
+    ranges = merge_guarded(plain, [(f.first, f.stop - 1) for f in kept])
     if len(ranges) < len(plain):
         report.notes.append(
             f"{doc}: {len(plain) - len(ranges)} sentence breaks inside written spans were not used"
         )
-    if rebuilt_text([[text[t.start : t.end] for t in tokens[i:j]] for i, j in ranges]) != text:
+    words = [text[t.start : t.end] for t in tokens]
+    if rebuilt_text([words[i:j] for i, j in ranges]) != text:
         report.lost["text layouts"] += 1
-    return [(text[t.start : t.end], tag) for t, tag in zip(tokens, tags, strict=True)], ranges
+    return list(zip(words, tags, strict=True)), ranges
 
 
 def document_lines(
@@ -164,10 +142,6 @@ def document_lines(
         lines.extend(f"{token} {tag}" for token, tag in tagged[i:j])
         lines.append("")
     return lines
-
-
-def _item(doc: str, span: Span, reason: str) -> ReportItem:
-    return ReportItem(doc, span.id, span.label, span.start, span.end, reason)
 
 
 def rebuilt_text(sentences: Sequence[Sequence[str]]) -> str:

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from annotator.errors import Place
+from annotator.errors import ImportExportError, Place
 from annotator.formats.base import (
     Corpus,
     ExportReport,
@@ -222,13 +222,13 @@ class _Task:
 
 def read_labelstudio(path: Path, options: ReadOptions) -> Corpus:
     source = str(path)
-    problems = Problems(options.skip_invalid)
     try:
         data = json.loads(read_text(path))
     except json.JSONDecodeError as err:
-        problems.fail(Place(source, err.lineno, err.colno), f"not JSON: {err.msg}")
-        problems.raise_if_any()
-        raise AssertionError("unreachable") from err
+        raise ImportExportError(
+            f"not JSON: {err.msg}", file=source, line=err.lineno, column=err.colno
+        ) from None
+    problems = Problems(options.skip_invalid)
     tasks = data if isinstance(data, list) else [data]
     corpus = Corpus()
     width = len(str(len(tasks)))

@@ -17,17 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.formats.base import ExportReport, ReportItem, WriteOptions
+from annotator.formats.base import ExportReport, WriteOptions
+from annotator.formats.fitting import fit_spans, item, outermost
 from annotator.formats.tokenization import (
-    TokenIndex,
     merge_guarded,
-    non_overlapping,
     sentence_ranges,
     spacy_words,
     tokens_for,
 )
 from annotator.model.annotation_set import AnnotationSet
-from annotator.model.span import Span
 
 SPAN_KEY = "sc"
 
@@ -42,61 +40,27 @@ class SpacyLayout:
 
 def spacy_layout(aset: AnnotationSet, options: WriteOptions, report: ExportReport) -> SpacyLayout:
     text = aset.text
-    doc = aset.document.id
     tokens = tokens_for(text, options.split_clitics)
-    index = TokenIndex(tokens)
-    fitted: list[tuple[int, int, str, str]] = []
-    seen: dict[tuple[int, int, str], Span] = {}
-    for span in aset.spans:
-        fit = index.fit(span.start, span.end)
-        if fit.empty:
-            report.dropped.append(_item(doc, span, "covers no token (only whitespace)"))
-            continue
-        a, b = index.extent(fit)
-        if not fit.exact:
-            if options.alignment == "skip":
-                report.dropped.append(
-                    _item(doc, span, f"does not line up with tokens (they cover {a}-{b}); skipped")
-                )
-                continue
-            report.changed.append(
-                _item(doc, span, f"does not line up with tokens; expanded to {a}-{b} {text[a:b]!r}")
-            )
-        twin = seen.get((a, b, span.label))
-        if twin is not None:
-            report.dropped.append(
-                _item(doc, span, f"is the same as {twin.id} once expanded to tokens {a}-{b}")
-            )
-            continue
-        seen[(a, b, span.label)] = span
-        fitted.append((a, b, span.label, span.id))
-    kept, collisions = non_overlapping(fitted)
-    for k, other in collisions:
-        span, winner = aset.span(fitted[k][3]), aset.span(fitted[other][3])
+    fitted = fit_spans(aset, tokens, options.alignment, report)
+    kept, collisions = outermost(aset, fitted)
+    for f, winner in collisions:
         report.changed.append(
-            _item(
-                doc,
-                span,
+            item(
+                aset.document.id,
+                aset.span(f.span_id),
                 f"overlaps {winner.label} {winner.id} at {winner.start}-{winner.end}: only in "
                 f'doc.spans["{SPAN_KEY}"], not in doc.ents',
             )
         )
-    ents = sorted((fitted[k][0], fitted[k][1], fitted[k][2]) for k in kept)
-    all_spans = [(a, b, label) for a, b, label, _ in fitted]
-    token_of = {t.start: i for i, t in enumerate(tokens)}
-    token_end = {t.end: i for i, t in enumerate(tokens)}
-    guards = [(token_of[a], token_end[b]) for a, b, _ in ents]
-    sents = [
-        (tokens[i].start, tokens[j - 1].end)
-        for i, j in merge_guarded(sentence_ranges(text, tokens), guards)
-    ]
+    ranges = merge_guarded(sentence_ranges(text, tokens), [(f.first, f.stop - 1) for f in kept])
     report.spans += len(fitted)
     report.documents += 1
-    return SpacyLayout(spacy_words(text, tokens), ents, all_spans, sents)
-
-
-def _item(doc: str, span: Span, reason: str) -> ReportItem:
-    return ReportItem(doc, span.id, span.label, span.start, span.end, reason)
+    return SpacyLayout(
+        words=spacy_words(text, tokens),
+        ents=[(f.start, f.end, f.label) for f in kept],
+        spans=[(f.start, f.end, f.label) for f in fitted],
+        sents=[(tokens[i].start, tokens[j - 1].end) for i, j in ranges],
+    )
 
 
 def doc_json(aset: AnnotationSet, layout: SpacyLayout) -> dict[str, Any]:
