@@ -5,6 +5,7 @@ text into visual lines of cells, each knowing the logical range it stands for. I
 textual (only ``rich.cells`` for widths). See docs/layout.md.
 """
 
+from annotator.layout.chars import find_bidi_controls
 from annotator.layout.document import DocumentLayout, split_paragraphs
 from annotator.layout.model import DEFAULT_OPTIONS, Cell, Direction, LayoutOptions, VisualLine
 from annotator.layout.paragraph import layout_paragraph
@@ -18,6 +19,7 @@ __all__ = [
     "DocumentLayout",
     "LayoutOptions",
     "VisualLine",
+    "find_bidi_controls",
     "layout_paragraph",
     "line_map",
     "map_lines",
