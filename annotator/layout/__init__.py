@@ -19,6 +19,7 @@ __all__ = [
     "DocumentLayout",
     "LayoutOptions",
     "VisualLine",
+    "clear_caches",
     "find_bidi_controls",
     "layout_paragraph",
     "line_map",
@@ -27,3 +28,20 @@ __all__ = [
     "split_paragraphs",
     "wrap_paragraph",
 ]
+
+
+def clear_caches() -> None:
+    """Forget every memoised layout, wrap, level resolution and shaping (for benchmarks and
+    tests that measure cold work; the caches are bounded, so nothing else needs this)."""
+    from annotator.layout import clusters, levels, paragraph, shaping, wrap
+
+    for cached in (
+        wrap.wrap_paragraph,
+        paragraph._layout,
+        paragraph._analyse,
+        levels.resolve_levels,
+        clusters._cached_clusters,
+        clusters._cached_cells,
+        shaping.shape_word,
+    ):
+        cached.cache_clear()
