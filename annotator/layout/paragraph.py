@@ -28,7 +28,7 @@ from annotator.layout.clusters import SEGMENT_RE, segment_cells
 from annotator.layout.levels import paragraph_level, resolve_levels
 from annotator.layout.model import DEFAULT_OPTIONS, Cell, LayoutOptions, VisualLine
 from annotator.layout.reorder import line_levels, mirrored, visual_order
-from annotator.layout.wrap import _inner_breaks, wrap_paragraph
+from annotator.layout.wrap import inner_breaks, wrap_paragraph
 
 #: Drawn in place of a character wider than the whole line (a wide character at width 1).
 _CLIPPED = "\ufffd"
@@ -124,7 +124,7 @@ def _analyse(
         start, end = match.span()
         if start == end:
             continue
-        inner = _inner_breaks(breaks, start, end)
+        inner = inner_breaks(breaks, start, end)
         rel_starts, rel_widths, rel_texts = segment_cells(
             match.group(), options.shaping, options.harakat, options.show_controls, inner
         )

@@ -129,3 +129,10 @@ def test_adapter_maps_bytes_to_code_points() -> None:
     assert len(resolved.levels) == len(resolved.classes) == len(text)
     assert resolved.classes[:4] == ("L", "R", "ET", "ON")
     assert resolved.levels[1] == 1 and resolved.levels[-1] == 12
+
+
+def test_adapter_is_not_fooled_by_text_that_looks_like_the_dump() -> None:
+    text = 'original_classes: [ levels: [ Level( 1, ) paragraphs: [ range: 0..3, "سلام'
+    resolved = resolve_levels(text, "R")
+    assert len(resolved.levels) == len(text)
+    assert resolved.classes[-4:] == ("AL",) * 4 and resolved.levels[-1] == 1
