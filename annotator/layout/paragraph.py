@@ -166,8 +166,9 @@ def _line_cells(
     if widths and max(widths) > width:  # only a wide character on a 1-cell line
         texts = [_CLIPPED if w > width else t for t, w in zip(texts, widths, strict=True)]
         widths = [min(w, width) for w in widths]
-    for index in analysis.mirrorable:  # L4, for the few mirrorable cells on odd levels
-        if first <= index < stop and levels[index - first] & 1:
+    mirrorable = analysis.mirrorable  # L4, for the few mirrorable cells on odd levels
+    for index in mirrorable[bisect_left(mirrorable, first) : bisect_left(mirrorable, stop)]:
+        if levels[index - first] & 1:
             texts[index - first] = mirrored(texts[index - first])
     col = width - sum(widths) if bidi and analysis.rtl else 0
     bounds = [offset + start for start in analysis.starts[first : stop + 1]]
