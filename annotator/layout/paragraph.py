@@ -26,7 +26,13 @@ from annotator.layout._mirroring import MIRRORS
 from annotator.layout.chars import PARAGRAPH_SEPARATOR_RE, separator_drawn
 from annotator.layout.clusters import SEGMENT_RE, segment_cells
 from annotator.layout.levels import paragraph_level, resolve_levels
-from annotator.layout.model import DEFAULT_OPTIONS, Cell, LayoutOptions, VisualLine
+from annotator.layout.model import (
+    DEFAULT_OPTIONS,
+    Cell,
+    LayoutOptions,
+    VisualLine,
+    cells_from_columns,
+)
 from annotator.layout.reorder import line_levels, mirrored, visual_order
 from annotator.layout.wrap import inner_breaks, wrap_paragraph
 
@@ -176,13 +182,10 @@ def _line_cells(
         return ()
     visual = itemgetter(*order, order[-1])  # tuples even for one cell; the extra one dropped
     visual_widths = visual(widths)[:-1]
-    return tuple(
-        map(
-            Cell,
-            visual(texts)[:-1],
-            visual(bounds)[:-1],
-            visual(bounds[1:])[:-1],
-            accumulate(visual_widths[:-1], initial=col),
-            visual_widths,
-        )
+    return cells_from_columns(
+        visual(texts)[:-1],
+        visual(bounds)[:-1],
+        visual(bounds[1:])[:-1],
+        list(accumulate(visual_widths[:-1], initial=col)),
+        visual_widths,
     )
