@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         for session in app.open_sessions():
             try:
                 session.close(save=True)
-            except Exception:  # noqa: BLE001 - last chance: keep a recovery copy instead
+            except Exception:
                 session.write_recovery()
         signal.signal(signum, signal.SIG_DFL)
         sys.exit(128 + signum)

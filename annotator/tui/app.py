@@ -120,15 +120,35 @@ class AnnotatorApp(App[None]):
         if isinstance(screen, AnnotateScreen):
             for title, help_text, action in (
                 ("Save", "Write the annotation file now", screen.action_save),
-                ("Mark done / in progress", "Toggle the document's status", screen.action_toggle_done),
-                ("Toggle word snapping", "Tag whole words or exact selections", screen.action_toggle_snap),
+                (
+                    "Mark done / in progress",
+                    "Toggle the document's status",
+                    screen.action_toggle_done,
+                ),
+                (
+                    "Toggle word snapping",
+                    "Tag whole words or exact selections",
+                    screen.action_toggle_snap,
+                ),
                 ("Span panel", "Show or hide the span list", screen.action_toggle_panel),
                 ("Documents", "Back to the list of documents", screen.action_documents),
-                ("Next document", "Save and open the next document", lambda: screen.action_other_document(1)),
-                ("Previous document", "Save and open the previous document", lambda: screen.action_other_document(-1)),
+                (
+                    "Next document",
+                    "Save and open the next document",
+                    lambda: screen.action_other_document(1),
+                ),
+                (
+                    "Previous document",
+                    "Save and open the previous document",
+                    lambda: screen.action_other_document(-1),
+                ),
                 ("Undo", "Undo the last edit", screen.action_undo),
                 ("Redo", "Redo the last undone edit", screen.action_redo),
-                ("Show invisible characters", "Draw bidi controls as visible marks", self.toggle_controls),
+                (
+                    "Show invisible characters",
+                    "Draw bidi controls as visible marks",
+                    self.toggle_controls,
+                ),
                 ("Show / hide harakat", "Hide or show the short vowels", self.toggle_harakat),
             ):
                 yield SystemCommand(title, help_text, action)

@@ -86,7 +86,9 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
     session.kill()
 
 
-def test_tag_an_actor_with_keys_only_quit_and_read_the_file(tmux: Tmux, sample_project: Project) -> None:
+def test_tag_an_actor_with_keys_only_quit_and_read_the_file(
+    tmux: Tmux, sample_project: Project
+) -> None:
     root = sample_project.root
     shutil.move(root, tmux.cwd / "sample_corpus")
     command = annotator_command()

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from annotator.errors import AnnotatorError, EditError
@@ -37,6 +38,9 @@ from annotator.tui.widgets.span_list import SpanList
 from annotator.tui.widgets.status_bar import StatusBar
 
 AUTOSAVE_SECONDS = 2.0
+#: Unsaved work is copied to the recovery file this long after the last edit (a crash inside
+#: this window loses at most that edit; quitting, Ctrl+C, SIGHUP and exceptions save first).
+RECOVERY_SECONDS = 0.4
 
 
 class AnnotateScreen(Screen[None]):
@@ -61,16 +65,36 @@ class AnnotateScreen(Screen[None]):
         Binding("u,ctrl+z", "undo", "Undo", id="annotate.undo"),
         Binding("ctrl+y,U", "redo", "Redo", show=False, id="annotate.redo"),
         Binding("slash", "search", "Search", id="annotate.search"),
-        Binding("full_stop,f3", "next_match(1)", "Next match", show=False, id="annotate.next_match"),
-        Binding("comma,shift+f3", "next_match(-1)", "Previous match", show=False, id="annotate.prev_match"),
+        Binding(
+            "full_stop,f3", "next_match(1)", "Next match", show=False, id="annotate.next_match"
+        ),
+        Binding(
+            "comma,shift+f3",
+            "next_match(-1)",
+            "Previous match",
+            show=False,
+            id="annotate.prev_match",
+        ),
         Binding("T", "tag_matches", "Tag all matches", show=False, id="annotate.tag_matches"),
         Binding("y", "accept(False)", "Accept pre-annotation", show=False, id="annotate.accept"),
         Binding("Y", "accept(True)", "Accept all of label", show=False, id="annotate.accept_all"),
         Binding("x", "reject(False)", "Reject pre-annotation", show=False, id="annotate.reject"),
         Binding("X", "reject(True)", "Reject all of label", show=False, id="annotate.reject_all"),
         Binding("ctrl+d", "toggle_done", "Done", id="annotate.done"),
-        Binding("greater_than_sign,ctrl+pagedown", "other_document(1)", "Next doc", show=False, id="annotate.next_doc"),
-        Binding("less_than_sign,ctrl+pageup", "other_document(-1)", "Previous doc", show=False, id="annotate.prev_doc"),
+        Binding(
+            "greater_than_sign,ctrl+pagedown",
+            "other_document(1)",
+            "Next doc",
+            show=False,
+            id="annotate.next_doc",
+        ),
+        Binding(
+            "less_than_sign,ctrl+pageup",
+            "other_document(-1)",
+            "Previous doc",
+            show=False,
+            id="annotate.prev_doc",
+        ),
         Binding("ctrl+s", "save", "Save", show=False, id="annotate.save"),
         Binding("ctrl+o", "documents", "Documents", id="annotate.documents"),
         Binding("p,f2", "toggle_panel", "Span panel", show=False, id="annotate.panel"),
@@ -78,7 +102,9 @@ class AnnotateScreen(Screen[None]):
         Binding("tab", "link_jump(1)", "Next actor when linking (else next pane)", show=False),
         Binding("shift+tab", "link_jump(-1)", "Previous actor when linking", show=False),
         Binding("enter", "link_confirm", "Link to this actor", show=False),
-        Binding("L", "link_pick", "Pick the source from a list", show=False, id="annotate.link_list"),
+        Binding(
+            "L", "link_pick", "Pick the source from a list", show=False, id="annotate.link_list"
+        ),
         Binding("escape", "cancel_mode", "Cancel linking, search or selection", show=False),
     ]
 
@@ -94,7 +120,8 @@ class AnnotateScreen(Screen[None]):
         #: A span made current by hand (o, or a jump from the span list) stays current until
         #: the cursor moves; otherwise the innermost span at the cursor is current.
         self._pinned: tuple[Span, int] | None = None
-        self._autosave_timer = None
+        self._autosave_timer: Timer | None = None
+        self._recovery_timer: Timer | None = None
         for number, (name, label) in enumerate(self.schema.labels.items(), 1):
             keys = ",".join(k for k in (label.key, str(number) if number < 10 else "") if k)
             self._bindings.bind(keys, f"tag('{name}')", f"Tag {name}", show=number <= 4)
@@ -176,9 +203,11 @@ class AnnotateScreen(Screen[None]):
         )
 
     def _schedule_autosave(self) -> None:
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
+        for timer in (self._autosave_timer, self._recovery_timer):
+            if timer is not None:
+                timer.stop()
         self._autosave_timer = self.set_timer(AUTOSAVE_SECONDS, self.autosave)
+        self._recovery_timer = self.set_timer(RECOVERY_SECONDS, self._write_recovery)
 
     def autosave(self) -> None:
         try:
@@ -187,10 +216,10 @@ class AnnotateScreen(Screen[None]):
         except OSError as err:
             self.notify(f"Could not save {self.session.path}: {err}", severity="error")
 
-    @work(thread=True, exclusive=True, group="recovery")
-    def _write_recovery(self, aset: AnnotationSet) -> None:
+    @work(thread=True, exclusive=True, group="recovery", description="write recovery copy")
+    def _write_recovery(self) -> None:
         try:
-            self.session.write_recovery(aset)
+            self.session.write_recovery()
         except OSError:
             pass  # the real save will report the problem
 
@@ -212,24 +241,34 @@ class AnnotateScreen(Screen[None]):
         changed: list[tuple[int, int]] | None = None,
     ) -> bool:
         """Apply an edit through the undo history and redraw what it changed."""
+        before = self.aset
         try:
             changed_anything = self.session.apply(description, fn)
         except EditError as err:
             self.notify(err.message, severity="warning")
             return False
         if changed_anything:
-            self._after_edit(changed)
+            self._after_edit(changed, before)
             self.status_message = description
         return changed_anything
 
-    def _after_edit(self, changed: list[tuple[int, int]] | None) -> None:
+    def _after_edit(
+        self, changed: list[tuple[int, int]] | None, before: AnnotationSet | None = None
+    ) -> None:
         aset = self.aset
         self.article.set_layer(aset, changed)
-        self.article.set_breaks(self._breaks())
+        if changed is None or before is None:
+            self.article.set_breaks(self._breaks())
+        else:
+            old = {s for a, b in changed for s in before.spans_overlapping(a, b)}
+            new = {s for a, b in changed for s in aset.spans_overlapping(a, b)}
+            self.article.update_breaks(
+                [b for s in new - old for b in (s.start, s.end)],
+                [b for s in old - new for b in (s.start, s.end)],
+            )
         self.spans_panel.set_set(aset)
         self._sync_current()
         self.update_status()
-        self._write_recovery(aset)
         self._schedule_autosave()
 
     def _target_span(self) -> Span | None:
@@ -267,7 +306,9 @@ class AnnotateScreen(Screen[None]):
                 defaults = self._defaults(label)
                 self.edit(
                     f"relabel {target.id} as {label}",
-                    lambda s: s.change_span(self.schema, target.id, label=label, attributes=defaults),
+                    lambda s: s.change_span(
+                        self.schema, target.id, label=label, attributes=defaults
+                    ),
                     [(target.start, target.end)],
                 )
                 return
@@ -330,7 +371,11 @@ class AnnotateScreen(Screen[None]):
         if target is None:
             self.notify("No span here.")
             return
-        self.edit(f"delete {target.label} {target.id}", lambda s: s.remove_span(target.id), [(target.start, target.end)])
+        self.edit(
+            f"delete {target.label} {target.id}",
+            lambda s: s.remove_span(target.id),
+            [(target.start, target.end)],
+        )
 
     def action_edit_attributes(self) -> None:
         target = self._target_span()
@@ -350,7 +395,9 @@ class AnnotateScreen(Screen[None]):
                 )
 
         self.app.push_screen(
-            AttributesModal(label, dict(target.attributes), one_line(self.aset.span_text(target), 50)),
+            AttributesModal(
+                label, dict(target.attributes), one_line(self.aset.span_text(target), 50)
+            ),
             done,
         )
 
@@ -362,9 +409,14 @@ class AnnotateScreen(Screen[None]):
 
         def done(note: str | None) -> None:
             if note is not None:
-                self.edit(f"note on {target.id}", lambda s: s.change_span(self.schema, target.id, note=note))
+                self.edit(
+                    f"note on {target.id}",
+                    lambda s: s.change_span(self.schema, target.id, note=note),
+                )
 
-        self.app.push_screen(NoteModal(target.note, one_line(self.aset.span_text(target), 50)), done)
+        self.app.push_screen(
+            NoteModal(target.note, one_line(self.aset.span_text(target), 50)), done
+        )
 
     def action_cycle_span(self) -> None:
         """Make the next span around the cursor current (outer CLAIM, inner ACTOR, ...)."""
@@ -413,14 +465,20 @@ class AnnotateScreen(Screen[None]):
         if target is None:
             self.notify("No pre-annotation here.")
             return
-        chosen = [s for s in self.aset.spans if s.imported and s.label == target.label] if whole_label else [target]
+        chosen = (
+            [s for s in self.aset.spans if s.imported and s.label == target.label]
+            if whole_label
+            else [target]
+        )
 
         def accept(s: AnnotationSet) -> AnnotationSet:
             for span in chosen:
                 s = s.change_span(self.schema, span.id, origin=MANUAL)
             return s
 
-        if self.edit(f"accept {len(chosen)} {target.label}", accept, [(x.start, x.end) for x in chosen]):
+        if self.edit(
+            f"accept {len(chosen)} {target.label}", accept, [(x.start, x.end) for x in chosen]
+        ):
             self.notify(f"Accepted {len(chosen)} pre-annotated {target.label} span(s).")
 
     def action_reject(self, whole_label: bool) -> None:
@@ -428,14 +486,20 @@ class AnnotateScreen(Screen[None]):
         if target is None:
             self.notify("No pre-annotation here.")
             return
-        chosen = [s for s in self.aset.spans if s.imported and s.label == target.label] if whole_label else [target]
+        chosen = (
+            [s for s in self.aset.spans if s.imported and s.label == target.label]
+            if whole_label
+            else [target]
+        )
 
         def reject(s: AnnotationSet) -> AnnotationSet:
             for span in chosen:
                 s = s.remove_span(span.id)
             return s
 
-        if self.edit(f"reject {len(chosen)} {target.label}", reject, [(x.start, x.end) for x in chosen]):
+        if self.edit(
+            f"reject {len(chosen)} {target.label}", reject, [(x.start, x.end) for x in chosen]
+        ):
             self.notify(f"Rejected {len(chosen)} pre-annotated {target.label} span(s).")
 
     # -- linking ------------------------------------------------------------------------------------
@@ -458,7 +522,9 @@ class AnnotateScreen(Screen[None]):
             return
         self.link_from = target
         self.action_link_jump(1)
-        self.status_message = "LINK: Tab/Shift+Tab next/previous actor · Enter link · L list · Esc cancel"
+        self.status_message = (
+            "LINK: Tab/Shift+Tab next/previous actor · Enter link · L list · Esc cancel"
+        )
         self.update_status()
 
     def action_link_jump(self, direction: int) -> None:
@@ -512,7 +578,10 @@ class AnnotateScreen(Screen[None]):
             return
         actors = sorted(self._actor_targets(claim), key=lambda a: abs(a.start - claim.start))
         choices = [
-            Choice(a.id, f"{a.id:>5}  {one_line(self.aset.span_text(a), 40)}  ({abs(a.start - claim.start)} chars away)")
+            Choice(
+                a.id,
+                f"{a.id:>5}  {one_line(self.aset.span_text(a), 40)}  ({abs(a.start - claim.start)} chars away)",
+            )
             for a in actors
         ]
 
@@ -520,7 +589,10 @@ class AnnotateScreen(Screen[None]):
             if key is not None and self.aset.has_span(key):
                 self._link(claim, self.aset.span(key))
 
-        self.app.push_screen(PickModal(f"Source of {claim.id}: {one_line(self.aset.span_text(claim), 40)}", choices), done)
+        self.app.push_screen(
+            PickModal(f"Source of {claim.id}: {one_line(self.aset.span_text(claim), 40)}", choices),
+            done,
+        )
 
     def action_cancel_mode(self) -> None:
         if self.link_from is not None:
@@ -586,7 +658,8 @@ class AnnotateScreen(Screen[None]):
             return
         text = article.text
         contexts = [
-            one_line(f"{text[max(0, s - 25):s]}⟦{text[s:e]}⟧{text[e:e + 25]}", 70) for s, e in todo
+            one_line(f"{text[max(0, s - 25) : s]}⟦{text[s:e]}⟧{text[e : e + 25]}", 70)
+            for s, e in todo
         ]
 
         def done(chosen: list[int] | None) -> None:
@@ -596,14 +669,18 @@ class AnnotateScreen(Screen[None]):
             def tag_all(s: AnnotationSet) -> AnnotationSet:
                 for i in chosen:
                     start, end = todo[i]
-                    s, _ = s.add_span(self.schema, label, start, end, attributes=self._defaults(label))
+                    s, _ = s.add_span(
+                        self.schema, label, start, end, attributes=self._defaults(label)
+                    )
                 return s
 
             if self.edit(f"tag {len(chosen)} matches {label}", tag_all, [todo[i] for i in chosen]):
                 self.notify(f"Tagged {len(chosen)} matches as {label}.")
 
         self.app.push_screen(
-            ConfirmMatchesModal(f"Tag {len(todo)} matches as {label}? Untick the ones to leave.", contexts),
+            ConfirmMatchesModal(
+                f"Tag {len(todo)} matches as {label}? Untick the ones to leave.", contexts
+            ),
             done,
         )
 
@@ -684,8 +761,9 @@ class AnnotateScreen(Screen[None]):
 
     def close_session(self) -> None:
         """Save and release the document (on leaving the screen or quitting)."""
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
+        for timer in (self._autosave_timer, self._recovery_timer):
+            if timer is not None:
+                timer.stop()
         try:
             self.session.close(save=True)
         except AnnotatorError as err:

@@ -13,6 +13,7 @@ characters from the anchor to the cursor, both included.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
@@ -80,7 +81,9 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("right", "move(1)", "Right", show=False, id="article.right"),
         Binding("up", "move_line(-1)", "Up", show=False, id="article.up"),
         Binding("down", "move_line(1)", "Down", show=False, id="article.down"),
-        Binding("shift+left", "move(-1, True)", "Extend left", show=False, id="article.select_left"),
+        Binding(
+            "shift+left", "move(-1, True)", "Extend left", show=False, id="article.select_left"
+        ),
         Binding(
             "shift+right", "move(1, True)", "Extend right", show=False, id="article.select_right"
         ),
@@ -135,7 +138,7 @@ class ArticleView(ScrollView, can_focus=True):
         *,
         options: LayoutOptions = DEFAULT_OPTIONS,
         styler: SpanStyler | None = None,
-        id: str | None = None,  # noqa: A002 - Textual's name
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.text = text
@@ -151,6 +154,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._match_starts: list[int] = []
         self._matches_generation = 0
         self._breaks: list[int] = []
+        self._break_counts: Counter[int] = Counter()
         self._goal_col: int | None = None
         self._cache: dict[int, tuple[_LineKey, Strip]] = {}
         self._dragging = False
@@ -174,15 +178,32 @@ class ArticleView(ScrollView, can_focus=True):
         for start, end in changed:
             self.invalidate_range(start, end)
 
-    def set_breaks(self, breaks: Sequence[int]) -> None:
-        """Span boundaries; only those inside a lam-alef pair change the drawing."""
-        relevant = sorted(
-            b
-            for b in set(breaks)
-            if 0 < b < len(self.text)
-            and self.text[b - 1] == "ل"
-            and self.text[b] in _LAM_ALEF_SECOND
+    def _splits_ligature(self, offset: int) -> bool:
+        text = self.text
+        return (
+            0 < offset < len(text) and text[offset - 1] == "ل" and text[offset] in _LAM_ALEF_SECOND
         )
+
+    def set_breaks(self, breaks: Sequence[int]) -> None:
+        """All span boundaries; only those inside a lam-alef pair change the drawing."""
+        self._break_counts = Counter(b for b in breaks if self._splits_ligature(b))
+        self._apply_breaks()
+
+    def update_breaks(self, added: Sequence[int], removed: Sequence[int]) -> None:
+        """Boundaries of spans added and removed by one edit (no pass over every span)."""
+        counts = self._break_counts
+        for b in added:
+            if self._splits_ligature(b):
+                counts[b] += 1
+        for b in removed:
+            if self._splits_ligature(b):
+                counts[b] -= 1
+                if counts[b] <= 0:
+                    del counts[b]
+        self._apply_breaks()
+
+    def _apply_breaks(self) -> None:
+        relevant = sorted(self._break_counts)
         if relevant == self._breaks:
             return
         old = set(self._breaks) ^ set(relevant)
@@ -361,7 +382,9 @@ class ArticleView(ScrollView, can_focus=True):
         return self.styler(inner, len(covering), current)
 
     def _default_style(self, span: Span, depth: int, current: bool) -> Style:
-        return theme.span_style(self.label_colors.get(span.label, "#888888"), depth, span.imported, current)
+        return theme.span_style(
+            self.label_colors.get(span.label, "#888888"), depth, span.imported, current
+        )
 
     def _in_match(self, cell: Cell) -> bool:
         if not self.matches:
@@ -532,7 +555,9 @@ class ArticleView(ScrollView, can_focus=True):
             return
         offset = self._offset_at_event(event)
         if offset is not None and offset != self.cursor:
-            self.move_to(offset, anchor=self.anchor_offset if self.anchor_offset is not None else offset)
+            self.move_to(
+                offset, anchor=self.anchor_offset if self.anchor_offset is not None else offset
+            )
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         if not self._dragging:

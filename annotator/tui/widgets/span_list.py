@@ -64,7 +64,7 @@ class SpanList(ScrollView, can_focus=True):
         colors: dict[str, str],
         *,
         options: LayoutOptions = DEFAULT_OPTIONS,
-        id: str | None = None,  # noqa: A002
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.aset = aset
@@ -82,7 +82,7 @@ class SpanList(ScrollView, can_focus=True):
         keep = self.highlighted
         self.aset = aset
         if keep is not None and aset.has_span(keep.id):
-            self.row = aset.spans.index(aset.span(keep.id))
+            self.row = aset.position(aset.span(keep.id))
         self.row = max(0, min(self.row, len(aset.spans) - 1))
         self._cache.clear()
         self.virtual_size = Size(1, len(aset.spans))
@@ -92,7 +92,7 @@ class SpanList(ScrollView, can_focus=True):
         """Highlight ``span`` (the article's current span) without taking focus."""
         if span is None or not self.aset.has_span(span.id):
             return
-        row = self.aset.spans.index(self.aset.span(span.id))
+        row = self.aset.position(self.aset.span(span.id))
         if row != self.row:
             self.row = row
             self._scroll_to_row()
@@ -134,7 +134,7 @@ class SpanList(ScrollView, can_focus=True):
         )
 
     def _source_of(self, span: Span) -> str:
-        links = [r for r in self.aset.relations if r.from_id == span.id]
+        links = self.aset.relations_from(span.id)
         if not links:
             return ""
         names = []
