@@ -20,6 +20,8 @@ from annotator.errors import AnnotatorError
 COMMAND_MODULES: tuple[str, ...] = (
     "annotate",
     "stats",
+    "evaluate",
+    "agree",
 )
 
 
