@@ -246,13 +246,12 @@ def to_csv(ev: CorpusEvaluation, *, per_document: bool = False) -> str:
                 counts_row(scheme, "label", label, per[scheme], spans.scores(scheme, label))
             )
     for mode in MODES:
-        for rtype, per in sorted(ev.relations.types.items()):
-            c = per[mode]
-            s = c.scores()
-            counts = [c.correct, "", "", c.missed, c.spurious, c.gold, c.predicted]
-            writer.writerow(
-                [mode, "relation", rtype, *counts, repr(s.precision), repr(s.recall), repr(s.f1)]
-            )
+        for rtype, per_type in sorted(ev.relations.types.items()):
+            rc = per_type[mode]
+            rs = rc.scores()
+            counts = [rc.correct, "", "", rc.missed, rc.spurious, rc.gold, rc.predicted]
+            scores = [repr(rs.precision), repr(rs.recall), repr(rs.f1)]
+            writer.writerow([mode, "relation", rtype, *counts, *scores])
     if per_document:
         for doc in spans.per_document:
             for scheme in SCHEMES:
@@ -373,8 +372,10 @@ def _documents_table(documents: list[DocumentResult]) -> str:
             + _score_cells(doc.scores("strict"))
             + [number(doc.scores(s).f1) for s in ("exact", "partial", "type")]
         )
-    headers = ("document", "gold", "predicted", "correct", "incorrect", "missed", "spurious")
-    headers += ("precision", "recall", "F1", "exact F1", "partial F1", "type F1")
+    headers = (
+        *("document", "gold", "predicted", "correct", "incorrect", "missed", "spurious"),
+        *("precision", "recall", "F1", "exact F1", "partial F1", "type F1"),
+    )
     return "Per document (strict counts and scores)\n" + render_table(headers, rows)
 
 

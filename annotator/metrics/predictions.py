@@ -27,7 +27,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from annotator.errors import (
     AnnotatorError,
@@ -175,7 +175,8 @@ def read_jsonl_predictions(path: Path, context: PredictionContext) -> dict[str, 
     return result
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
+    """A JSON whole number (``true`` is an int to Python, not to us)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
