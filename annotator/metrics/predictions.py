@@ -235,12 +235,12 @@ class _JsonlRecord:
             by_ref[n] = span
             ident = raw.get("id") if isinstance(raw, dict) else None
             if ident is not None:
-                if not isinstance(ident, str | int) or isinstance(ident, bool):
-                    self.bad(f"spans[{n}]: id must be a string or a number")
-                elif str(ident) in by_ref:
+                if not isinstance(ident, str):
+                    self.bad(f"spans[{n}]: id must be a string (relations use numbers as indices)")
+                elif ident in by_ref:
                     self.bad(f"spans[{n}]: id {ident!r} is used twice")
                 else:
-                    by_ref[str(ident)] = span
+                    by_ref[ident] = span
         return spans, by_ref
 
     def _span(self, n: int, raw: Any, document: Document | None) -> SpanKey | None:
@@ -307,7 +307,7 @@ class _JsonlRecord:
         ends: list[SpanKey] = []
         for side in ("from", "to"):
             ref = raw.get(side)
-            key: object = ref if _is_int(ref) else str(ref) if isinstance(ref, str) else None
+            key: object = ref if _is_int(ref) or isinstance(ref, str) else None
             if key is None or key not in by_ref:
                 self.bad(f"{where}: {side} {ref!r} is neither a span index nor a span id")
                 return None
