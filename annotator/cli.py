@@ -19,7 +19,10 @@ from annotator.errors import AnnotatorError
 #: Command modules in the order ``annotator --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "annotate",
+    "init",
+    "validate",
     "stats",
+    "render",
     "evaluate",
     "agree",
 )

@@ -1,1 +1,27 @@
-"""Right-to-left layout: bidi levels, shaping, wrapping and cell <-> offset maps. Pure."""
+"""Right-to-left layout: bidi levels, shaping, wrapping and cell <-> offset maps. Pure.
+
+Terminals (and Textual) do no bidi reordering and no Arabic shaping; this package turns logical
+text into visual lines of cells, each knowing the logical range it stands for. It never imports
+textual (only ``rich.cells`` for widths). See docs/layout.md.
+"""
+
+from annotator.layout.document import DocumentLayout, split_paragraphs
+from annotator.layout.model import DEFAULT_OPTIONS, Cell, Direction, LayoutOptions, VisualLine
+from annotator.layout.paragraph import layout_paragraph
+from annotator.layout.render import line_map, map_lines, render_text
+from annotator.layout.wrap import wrap_paragraph
+
+__all__ = [
+    "DEFAULT_OPTIONS",
+    "Cell",
+    "Direction",
+    "DocumentLayout",
+    "LayoutOptions",
+    "VisualLine",
+    "layout_paragraph",
+    "line_map",
+    "map_lines",
+    "render_text",
+    "split_paragraphs",
+    "wrap_paragraph",
+]

@@ -18,7 +18,16 @@ from typing import Literal
 from annotator.errors import EditError
 from annotator.model.document import Document
 from annotator.model.labels import LabelSchema
-from annotator.model.span import IMPORTED_PREFIX, MANUAL, Provenance, Relation, Span, as_attributes
+from annotator.model.span_index import SpanIndex
+from annotator.model.span import (
+    IMPORTED_PREFIX,
+    MANUAL,
+    Attributes,
+    Provenance,
+    Relation,
+    Span,
+    as_attributes,
+)
 
 Status = Literal["new", "in_progress", "done"]
 STATUSES: tuple[Status, ...] = ("new", "in_progress", "done")
@@ -34,7 +43,8 @@ def utc_now() -> datetime:
 def next_id(prefix: str, existing: Iterable[str]) -> str:
     """The next free ``<prefix><n>`` id: one more than the largest number in use.
 
-    Ids are never reused within a set, so an id in an old diff or log keeps meaning one span.
+    Counting up from the largest (rather than filling gaps) keeps new spans' ids after the
+    existing ones, so a set's ids read in the order the spans were made.
     """
     highest = 0
     for ident in existing:
@@ -57,6 +67,7 @@ class AnnotationSet:
     #: Gold sets only: the annotators whose sets the adjudicator compared.
     adjudicated_from: tuple[str, ...] = ()
     _by_id: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
+    _index: SpanIndex | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self._by_id and self.spans:
@@ -89,13 +100,20 @@ class AnnotationSet:
             i += 1
         return None
 
+    @property
+    def index(self) -> SpanIndex:
+        """Spans by position, built on first use and carried over by edits."""
+        if self._index is None:
+            object.__setattr__(self, "_index", SpanIndex.build(self.spans))
+        return self._index  # type: ignore[return-value]
+
     def spans_at(self, offset: int) -> list[Span]:
         """Spans containing ``offset``, outermost first."""
-        found = [s for s in self.spans[: self._first_start_after(offset)] if s.end > offset]
-        return sorted(found, key=lambda s: (s.start, -s.end, s.label))
+        return sorted(self.index.at(offset), key=lambda s: (s.start, -s.end, s.label))
 
     def spans_overlapping(self, start: int, end: int) -> list[Span]:
-        return [s for s in self.spans[: self._first_start_after(end - 1)] if s.end > start]
+        """Spans sharing a character with ``[start, end)``, in file order."""
+        return self.index.overlapping(start, end)
 
     def relations_of(self, span_id: str) -> list[Relation]:
         return [r for r in self.relations if span_id in (r.from_id, r.to_id)]
@@ -111,9 +129,6 @@ class AnnotationSet:
         for span in self.spans:
             counts[span.label] = counts.get(span.label, 0) + 1
         return counts
-
-    def _first_start_after(self, offset: int) -> int:
-        return bisect.bisect_right(self.spans, offset, key=lambda s: s.start)
 
     # -- edits -------------------------------------------------------------------------------
 
@@ -144,7 +159,7 @@ class AnnotationSet:
             provenance,
         )
         self._check_span(schema, span)
-        return self._with_spans(self._inserted(self.spans, span)), span
+        return self._with_spans(self._inserted(self.spans, span), added=span), span
 
     def change_span(self, schema: LabelSchema, span_id: str, **changes: object) -> AnnotationSet:
         """A copy where one span has new field values (label, start, end, attributes, ...).
@@ -163,7 +178,7 @@ class AnnotationSet:
         self._check_span(schema, new, ignore=old)
         spans = list(self.spans)
         spans.remove(old)
-        result = self._with_spans(self._inserted(tuple(spans), new))
+        result = self._with_spans(self._inserted(tuple(spans), new), added=new, removed=old)
         for rel in result.relations_of(span_id):
             result._check_relation(schema, rel, ignore=rel)
         return result
@@ -173,13 +188,7 @@ class AnnotationSet:
         old = self.span(span_id)
         spans = tuple(s for s in self.spans if s is not old)
         relations = tuple(r for r in self.relations if span_id not in (r.from_id, r.to_id))
-        return replace(
-            self,
-            spans=spans,
-            relations=relations,
-            _by_id={s.id: s for s in spans},
-            status=self._touched_status(),
-        )
+        return replace(self._with_spans(spans, removed=old), relations=relations)
 
     def add_relation(
         self, schema: LabelSchema, rtype: str, from_id: str, to_id: str, *, relation_id: str = ""
@@ -235,9 +244,19 @@ class AnnotationSet:
         i = bisect.bisect_left(spans, span.sort_key, key=lambda s: s.sort_key)
         return (*spans[:i], span, *spans[i:])
 
-    def _with_spans(self, spans: tuple[Span, ...]) -> AnnotationSet:
+    def _with_spans(
+        self, spans: tuple[Span, ...], *, added: Span | None = None, removed: Span | None = None
+    ) -> AnnotationSet:
+        by_id = dict(self._by_id)
+        index = self._index
+        if removed is not None:
+            del by_id[removed.id]
+            index = index.with_removed(removed) if index is not None else None
+        if added is not None:
+            by_id[added.id] = added
+            index = index.with_added(added) if index is not None else None
         return replace(
-            self, spans=spans, _by_id={s.id: s for s in spans}, status=self._touched_status()
+            self, spans=spans, _by_id=by_id, _index=index, status=self._touched_status()
         )
 
     def _touched_status(self) -> Status:
@@ -256,8 +275,16 @@ def valid_origin(origin: str) -> bool:
     )
 
 
-def span_problem(document: Document, schema: LabelSchema, span: Span) -> str | None:
-    """Why a span cannot stand on this document under this schema, or None if it can."""
+def span_problem(
+    document: Document,
+    schema: LabelSchema,
+    span: Span,
+    memo: dict[tuple[str, Attributes], list[str]] | None = None,
+) -> str | None:
+    """Why a span cannot stand on this document under this schema, or None if it can.
+
+    ``memo`` caches the schema check per (label, attributes) for bulk checks.
+    """
     n = len(document.text)
     if not (isinstance(span.start, int) and isinstance(span.end, int)):
         return f"span {span.id}: offsets must be whole numbers"
@@ -265,7 +292,13 @@ def span_problem(document: Document, schema: LabelSchema, span: Span) -> str | N
         return f"span {span.id}: offsets {span.start}-{span.end} are outside the text (0-{n})"
     if span.start >= span.end:
         return f"span {span.id}: empty or reversed range {span.start}-{span.end}"
-    problems = schema.attribute_problems(span.label, span.attributes)
+    if memo is None:
+        problems = schema.attribute_problems(span.label, span.attributes)
+    else:
+        memo_key = (span.label, span.attributes)
+        problems = memo.get(memo_key)  # type: ignore[assignment]
+        if problems is None:
+            problems = memo[memo_key] = schema.attribute_problems(span.label, span.attributes)
     if problems:
         return f"span {span.id}: {problems[0]}"
     if not valid_origin(span.origin):
@@ -308,8 +341,9 @@ def build_set(
     problems: list[str] = []
     kept: dict[str, Span] = {}
     seen: dict[tuple[int, int, str], str] = {}
+    memo: dict[tuple[str, Attributes], list[str]] = {}
     for span in spans:
-        problem = span_problem(document, schema, span)
+        problem = span_problem(document, schema, span, memo)
         if problem is None and span.id in kept:
             problem = f"span {span.id}: id is used twice"
         if problem is None and span.key in seen:

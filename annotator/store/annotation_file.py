@@ -45,7 +45,8 @@ FORMAT = "annotator/1"
 # Characters never written plain: YAML structure in flow context, quotes and escapes, controls,
 # and the invisible format characters that could make a diff lie.
 _INVISIBLE = r"\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\uffff\ud800-\udfff"
-_PLAIN_BAD = re.compile(rf'[\x00-\x1f\x7f-\xa0,\[\]{{}}#:"\\{_INVISIBLE}]')
+# "?" too: PyYAML ends a plain scalar at "?" in flow context.
+_PLAIN_BAD = re.compile(rf'[\x00-\x1f\x7f-\xa0,\[\]{{}}#:?"\\{_INVISIBLE}]')
 _PLAIN_FIRST_BAD = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 _ESCAPE = re.compile(rf'["\\\x00-\x1f\x7f-\x9f{_INVISIBLE}]')
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
@@ -187,7 +188,7 @@ def _validator() -> jsonschema.protocols.Validator:
     schema = json.loads(annotation_json_schema_path().read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    return cls(schema)  # type: ignore[no-any-return]
+    return cls(schema)
 
 
 def parse_annotation_text(text: str, source: str | Path) -> AnnotationFile:
@@ -298,7 +299,7 @@ def _file_from_header(
 # (checked further in _scalar_value). Anything outside it sends the file to the general path.
 _Q = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
 _P_FIRST = rf'[^-?:,\[\]{{}}#&*!|>\'"%@`\s\\{_INVISIBLE}\x7f-\xa0]'
-_P = _P_FIRST + rf'[^,\[\]{{}}#:"\\\x00-\x1f\x7f-\xa0{_INVISIBLE}]*'
+_P = _P_FIRST + rf'[^,\[\]{{}}#:?"\\\x00-\x1f\x7f-\xa0{_INVISIBLE}]*'
 _S = f"(?:{_Q}|{_P})"
 _INT = r"(?:0|[1-9][0-9]*)"
 _SPAN_LINE = re.compile(
@@ -324,7 +325,7 @@ def _scalar_value(token: str) -> str:
     if token[0] == '"':
         if re.search(r"\\u[dD][89a-fA-F]", token):
             raise _NotCanonical  # surrogate escapes: JSON and YAML disagree
-        return json.loads(token)  # type: ignore[no-any-return]
+        return str(json.loads(token))
     if token[-1] == " " or not plain_is_str(token):
         raise _NotCanonical
     return token
@@ -381,28 +382,28 @@ def _span_record(line: str, number: int) -> SpanRecord:
     match = _SPAN_LINE.fullmatch(line)
     if match is None:
         raise _NotCanonical
-    g = match.group
+    ident, label, start, end, text, attrs, note, origin, who, edited = match.groups()
     attributes: Attributes | dict[str, str] = {}
-    if g("attrs"):
-        attributes = {_scalar_value(k): _scalar_value(v) for k, v in _PAIR.findall(g("attrs"))}
+    if attrs:
+        attributes = {_scalar_value(k): _scalar_value(v) for k, v in _PAIR.findall(attrs)}
     provenance = None
-    if g("edited"):
-        who = tuple(_nonempty(t) for t in _ITEM.findall(g("who") or ""))
-        provenance = Provenance(who, g("edited") == "true")
-    origin = _scalar_value(g("origin")) if g("origin") else MANUAL
-    if not valid_origin(origin):
+    if edited:
+        names = tuple(_nonempty(t) for t in _ITEM.findall(who or ""))
+        provenance = Provenance(names, edited == "true")
+    origin = _scalar_value(origin) if origin else MANUAL
+    if origin is not MANUAL and not valid_origin(origin):
         raise _NotCanonical
     span = Span(
-        _nonempty(g("id")),
-        _nonempty(g("label")),
-        int(g("start")),
-        int(g("end")),
+        _nonempty(ident),
+        _nonempty(label),
+        int(start),
+        int(end),
         as_attributes(attributes),
-        _scalar_value(g("note")) if g("note") else "",
+        _scalar_value(note) if note else "",
         origin,
         provenance,
     )
-    return SpanRecord(span, _scalar_value(g("text")), number)
+    return SpanRecord(span, _scalar_value(text), number)
 
 
 def _relation_record(line: str, number: int) -> RelationRecord:

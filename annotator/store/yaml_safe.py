@@ -22,7 +22,7 @@ MAX_ALIASES = 100
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class Loader(_Base):  # type: ignore[misc, valid-type]
+class Loader(_Base):
     """The safe loader without YAML 1.1 timestamp resolution."""
 
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {
@@ -33,6 +33,8 @@ class Loader(_Base):  # type: ignore[misc, valid-type]
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _resolver = yaml.resolver.Resolver()
+#: First characters for which YAML might resolve a plain scalar to something else than a string.
+_RESOLVABLE_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
 
 
 def plain_is_str(value: str) -> bool:
@@ -41,10 +43,13 @@ def plain_is_str(value: str) -> bool:
     Uses the full YAML 1.1 resolver, timestamps included, so files stay unambiguous to any
     other YAML reader too.
     """
+    if value and value[0] not in _RESOLVABLE_FIRST:
+        return True
     return _resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
 
 
-def read_limited(path: Path, limit: int = MAX_BYTES) -> bytes:
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    limit = MAX_BYTES if limit is None else limit
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -53,13 +58,20 @@ def read_limited(path: Path, limit: int = MAX_BYTES) -> bytes:
         raise FormatError(f"cannot read: {err.strerror}", file=path) from None
     if size > limit:
         raise FormatError(
-            f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit for YAML files",
+            f"file is {_human(size)}, over the {_human(limit)} limit for this kind of file",
             file=path,
         )
     try:
         return path.read_bytes()
     except OSError as err:
         raise FormatError(f"cannot read: {err.strerror}", file=path) from None
+
+
+def _human(size: int) -> str:
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("kB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
 
 
 def decode_utf8(raw: bytes, source: str | Path) -> str:
@@ -112,8 +124,8 @@ def _refuse_alias_bombs(text: str, source: str | Path) -> None:
                     raise FormatError(
                         f"more than {MAX_ALIASES} YAML aliases; refusing a possible alias bomb",
                         file=source,
-                        line=mark.line + 1,
-                        column=mark.column + 1,
+                        line=mark.line + 1 if mark else None,
+                        column=mark.column + 1 if mark else None,
                     )
     except yaml.YAMLError:
         return  # the real parse reports syntax errors with their position

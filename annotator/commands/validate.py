@@ -1,0 +1,31 @@
+"""``annotator validate``: check projects and annotation files, one line per problem."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from annotator.store.validation import validate_paths
+
+NAME = "validate"
+HELP = "Check projects or annotation files; print one line per problem, exit 1 if any."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="project or file")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+
+
+def run(args: argparse.Namespace) -> int:
+    report = validate_paths(args.paths)
+    for problem in report.problems:
+        print(problem)
+    if not args.quiet:
+        verdict = f"{len(report.problems)} problems" if report.problems else "ok"
+        print(
+            f"{verdict}: {report.documents} documents, {report.files} annotation files, "
+            f"{report.spans} spans, {report.relations} relations",
+            file=sys.stderr,
+        )
+    return 1 if report.problems else 0

@@ -1,0 +1,51 @@
+"""The status line: document, annotator, counts per label, saved or not, cursor offset, mode."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from annotator.tui import theme
+
+
+class StatusBar(Static):
+    DEFAULT_CSS = """
+    StatusBar {
+        dock: bottom;
+        height: 1;
+        background: $boost;
+        color: $foreground;
+        padding: 0 1;
+    }
+    """
+
+    def show(
+        self,
+        *,
+        document: str,
+        annotator: str,
+        counts: dict[str, int],
+        colors: dict[str, str],
+        saved: bool,
+        offset: int,
+        selection: tuple[int, int] | None,
+        snap: bool,
+        status: str,
+        message: str = "",
+    ) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(document, style="bold")
+        text.append(f"  {annotator}  ")
+        for label, count in counts.items():
+            text.append(f" {label[0]} ", style=theme.label_badge(colors.get(label, "#888888")))
+            text.append(f"{count} ")
+        text.append("  saved" if saved else "  unsaved", style="green" if saved else "bold yellow")
+        text.append(f"  {status}")
+        where = f"  @{offset}"
+        if selection is not None:
+            where += f" sel {selection[0]}-{selection[1]}"
+        text.append(where)
+        text.append("  snap" if snap else "  free")
+        if message:
+            text.append(f"  {message}", style="bold")
+        self.update(text)
