@@ -100,6 +100,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=("table", "json", "csv"), default="table", help="output (table)"
     )
     parser.add_argument(
+        "--bidi",
+        choices=("auto", "app", "terminal"),
+        default="auto",
+        help="who reorders Arabic in error contexts: 'app' draws them as the article view does, "
+        "'terminal' keeps logical order (for bidi-capable terminals, files and pipes); "
+        "default auto: app when writing to a terminal, else terminal",
+    )
+    parser.add_argument(
         "--fail-under",
         type=_fraction,
         metavar="F1",
@@ -187,8 +195,15 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         out = to_csv(ev, per_document=args.per_document)
     else:
+        visual = args.bidi == "app" or (args.bidi == "auto" and sys.stdout.isatty())
         out = to_table(
-            ev, inputs, texts, per_document=args.per_document, errors=args.errors, check=check
+            ev,
+            inputs,
+            texts,
+            per_document=args.per_document,
+            errors=args.errors,
+            check=check,
+            visual=visual,
         )
     sys.stdout.write(out)
     sys.stdout.flush()

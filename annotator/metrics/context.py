@@ -1,15 +1,17 @@
 """A span in its surrounding text, for error listings.
 
-This is the one place that turns an offset range into a line of context. Until the layout
-engine (``annotator.layout``) is wired in, the context is printed in logical order with the span
-between ``⟦`` and ``⟧``; routing it through the bidi renderer is a change to ``format_context``
-alone.
+This is the one place that turns an offset range into a line of context: the text around the
+span, the span between ``⟦`` and ``⟧``, on one line. ``visual=True`` draws that line through the
+layout engine (bidi reordering, mirrored brackets, Arabic shaping) for terminals that do none of
+it themselves; otherwise it stays in logical order, for files, pipes and bidi-capable terminals.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from annotator.layout import render_text
 
 #: Characters on each side of the span.
 CONTEXT_CHARS = 30
@@ -44,8 +46,10 @@ def _one_line(text: str) -> str:
     )
 
 
-def format_context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
-    """``…before⟦span⟧after…`` on one line, in logical order."""
+def format_context(
+    text: str, start: int, end: int, width: int = CONTEXT_CHARS, *, visual: bool = False
+) -> str:
+    """``…before⟦span⟧after…`` on one line, in logical order or (``visual``) as drawn."""
     ctx = context_of(text, start, end, width)
     inner = ctx.text
     if len(inner) > MAX_SPAN_CHARS:
@@ -53,4 +57,11 @@ def format_context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) 
         inner = inner[:half] + " … " + inner[-half:]
     lead = "…" if start - width > 0 else ""
     tail = "…" if end + width < len(text) else ""
-    return f"{lead}{_one_line(ctx.before)}⟦{_one_line(inner)}⟧{_one_line(ctx.after)}{tail}"
+    line = f"{lead}{_one_line(ctx.before)}⟦{_one_line(inner)}⟧{_one_line(ctx.after)}{tail}"
+    return as_drawn(line) if visual else line
+
+
+def as_drawn(line: str) -> str:
+    """``line`` as the article view would draw it, without its alignment padding: one visual
+    line, since the width allows every character."""
+    return " ".join(row.strip() for row in render_text(line, 4 * len(line) + 8))

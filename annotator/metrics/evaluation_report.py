@@ -287,7 +287,10 @@ def to_table(
     per_document: bool = False,
     errors: bool = False,
     check: Check | None = None,
+    visual: bool = False,
 ) -> str:
+    """The report as aligned tables; ``visual`` draws error contexts through the layout engine
+    (for terminals that do no bidi), else they stay in logical order."""
     spans = ev.spans
     parts = [
         f"Evaluated {_plural(spans.documents, 'document')}: "
@@ -339,7 +342,7 @@ def to_table(
         parts.append(_documents_table(spans.per_document))
     if errors:
         parts.append("")
-        parts.append(_errors_text(ev, texts))
+        parts.append(_errors_text(ev, texts, visual))
     if check is not None:
         parts.append("")
         verdict = "passed" if check.passed else "FAILED"
@@ -384,7 +387,7 @@ def _span_label(span: SpanKey, text: str) -> str:
     return f"{label} {start}-{end}"
 
 
-def _errors_text(ev: CorpusEvaluation, texts: Mapping[str, str]) -> str:
+def _errors_text(ev: CorpusEvaluation, texts: Mapping[str, str], visual: bool) -> str:
     counts = {k: 0 for k in (*SPAN_KINDS, *RELATION_KINDS)}
     for m in ev.span_mistakes:
         counts[m.kind] += 1
@@ -406,10 +409,10 @@ def _errors_text(ev: CorpusEvaluation, texts: Mapping[str, str]) -> str:
             sides.append(f"predicted {_span_label(m.pred, text)}")
         lines.append(f"  {m.document}  {' -> '.join(sides)}")
         if m.gold is not None and m.pred is not None:
-            lines.append(f"    gold: {format_context(text, m.gold[0], m.gold[1])}")
-            lines.append(f"    pred: {format_context(text, m.pred[0], m.pred[1])}")
+            lines.append(f"    gold: {format_context(text, m.gold[0], m.gold[1], visual=visual)}")
+            lines.append(f"    pred: {format_context(text, m.pred[0], m.pred[1], visual=visual)}")
         else:
-            lines.append(f"    {format_context(text, *m.position)}")
+            lines.append(f"    {format_context(text, *m.position, visual=visual)}")
     for r in ev.relation_mistakes:
         if r.kind != kind:
             kind = r.kind
@@ -425,6 +428,6 @@ def _errors_text(ev: CorpusEvaluation, texts: Mapping[str, str]) -> str:
             f"  {r.document}  {rtype}: {_span_label(claim, text)} -> {_span_label(actor, text)}"
             + note
         )
-        lines.append(f"    claim: {format_context(text, claim[0], claim[1])}")
-        lines.append(f"    actor: {format_context(text, actor[0], actor[1])}")
+        lines.append(f"    claim: {format_context(text, claim[0], claim[1], visual=visual)}")
+        lines.append(f"    actor: {format_context(text, actor[0], actor[1], visual=visual)}")
     return "\n".join(lines)

@@ -80,13 +80,8 @@ def save_set(
 
 
 @pytest.fixture
-def run_cli(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Callable[..., tuple[int, str, str]]:
-    """Run ``annotator ARGS`` through cli.main; returns (status, stdout, stderr).
-
-    Only our commands are loaded, so the test does not depend on other areas' modules."""
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ("evaluate", "agree"))
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run ``annotator ARGS`` in this process through cli.main; returns (status, out, err)."""
 
     def run(*args: str) -> tuple[int, str, str]:
         status = cli.main(list(args))

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from annotator.layout import render_text
+from annotator.metrics.context import format_context
 from annotator.metrics.evaluation import NERVALUATE_NAME, SCHEMES, DocumentInput
 from annotator.metrics.gold import load_gold
 from annotator.store.project import Project
@@ -169,6 +171,19 @@ def test_table_with_errors_shows_arabic_context(
     assert "⟦بالقذائف الصاروخية⟧" in out  # the missed WEAPON
     assert "False positives (no gold span overlaps the prediction): 1" in out
     assert "Gold relations not predicted: 1" in out and "(partial match: claim" in out
+
+
+def test_bidi_app_draws_contexts_as_the_article_view(
+    project: Project, predictions: Path, run_cli: Run
+) -> None:
+    logical = format_context(ARTICLE, *WEAPON)
+    _, piped, _ = run_cli("evaluate", str(project.root), str(predictions), "--errors")
+    _, drawn, _ = run_cli(
+        "evaluate", str(project.root), str(predictions), "--errors", "--bidi", "app"
+    )
+    assert logical in piped and logical not in drawn
+    visual = render_text(logical, 500)[0].strip()
+    assert visual in drawn and visual.startswith(".⟦ﺔﻴﺧﻭﺭﺎﺼﻟﺍ ﻒﺋﺍﺬﻘﻟﺎﺑ⟧")  # reordered, shaped
 
 
 def test_errors_add_up_to_the_strict_counts(
