@@ -75,6 +75,11 @@ class AnnotateScreen(Screen[None]):
         Binding("ctrl+o", "documents", "Documents", id="annotate.documents"),
         Binding("p,f2", "toggle_panel", "Span panel", show=False, id="annotate.panel"),
         Binding("question_mark,f1", "help", "Help", id="annotate.help"),
+        Binding("tab", "link_jump(1)", "Next actor when linking (else next pane)", show=False),
+        Binding("shift+tab", "link_jump(-1)", "Previous actor when linking", show=False),
+        Binding("enter", "link_confirm", "Link to this actor", show=False),
+        Binding("L", "link_pick", "Pick the source from a list", show=False, id="annotate.link_list"),
+        Binding("escape", "cancel_mode", "Cancel linking, search or selection", show=False),
     ]
 
     def __init__(self, session: EditingSession, *, snap: bool = True) -> None:
@@ -90,11 +95,6 @@ class AnnotateScreen(Screen[None]):
         for number, (name, label) in enumerate(self.schema.labels.items(), 1):
             keys = ",".join(k for k in (label.key, str(number) if number < 10 else "") if k)
             self._bindings.bind(keys, f"tag('{name}')", f"Tag {name}", show=number <= 4)
-        self._bindings.bind("tab", "link_jump(1)", "Next actor (linking)", show=False)
-        self._bindings.bind("shift+tab", "link_jump(-1)", "Previous actor (linking)", show=False)
-        self._bindings.bind("enter", "link_confirm", "Link to this actor", show=False)
-        self._bindings.bind("L", "link_pick", "Pick the actor from a list", show=False)
-        self._bindings.bind("escape", "cancel_mode", "Cancel linking, search or selection", show=False)
 
     # -- composition ---------------------------------------------------------------------------
 
@@ -559,7 +559,8 @@ class AnnotateScreen(Screen[None]):
 
     def action_next_match(self, direction: int) -> None:
         article = self.article
-        index = article.match_index_after(article.cursor, direction)
+        here = article.selection[0] if article.selection is not None else article.cursor
+        index = article.match_index_after(here, direction)
         if index is None:
             self.notify("No search results: press / to search.")
             return

@@ -39,7 +39,8 @@ class CorpusScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            f"{self.project.config.name} · {self.project.root} · annotator {self.annotator}",
+            f"{self.project.config.name} · {len(self.project.document_ids())} documents · "
+            f"annotator {self.annotator}",
             id="title",
         )
         yield Static(id="progress")

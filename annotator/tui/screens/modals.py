@@ -95,6 +95,11 @@ class AttributesModal(ModalScreen[dict[str, str] | None]):
                 classes="hint",
             )
 
+    def on_mount(self) -> None:
+        fields = self.query("RadioSet, Input")
+        if fields:
+            fields.first().focus()
+
     def result(self) -> dict[str, str]:
         values: dict[str, str] = {}
         for name, attr in self.label.attributes.items():
