@@ -161,6 +161,26 @@ class _Tally:
             for label, counts in compare_spans(doc.spans[a], doc.spans[b]).items():
                 per_label.setdefault(label, SpanPairCounts()).add(counts)
 
+    def merge(self, other: _Tally) -> None:
+        """Add another tally of the same annotators and labels (a document into the corpus)."""
+        self.alpha.merge(other.alpha)
+        self.fleiss.merge(other.fleiss)
+        for label in self.labels:
+            self.label_alpha[label].merge(other.label_alpha[label])
+            self.label_fleiss[label].merge(other.label_fleiss[label])
+        for pair in self.pairs:
+            self.cohen[pair].merge(other.cohen[pair])
+            for label in self.labels:
+                self.label_cohen[pair][label].merge(other.label_cohen[pair][label])
+            for label, counts in other.spans[pair].items():
+                self.spans[pair].setdefault(label, SpanPairCounts()).add(counts)
+            self.pair_documents[pair] += other.pair_documents[pair]
+            self.pair_tokens[pair] += other.pair_tokens[pair]
+        self.fleiss_documents += other.fleiss_documents
+        self.documents += other.documents
+        self.tokens += other.tokens
+        self.used |= other.used
+
     def figures(self) -> AgreementFigures:
         """The figures; pairs that never annotated the same document are left out."""
         labels = tuple(label for label in self.labels if label in self.used)
@@ -218,16 +238,18 @@ def _load(
     )
 
 
-def _document_result(
-    data: _DocData, annotators: Sequence[str], labels: Sequence[str]
-) -> DocumentAgreement:
+def _document_tally(data: _DocData, annotators: Sequence[str], labels: Sequence[str]) -> _Tally:
     tally = _Tally(annotators, labels)
     tally.add(data)
-    annotated = tuple(a for a in annotators if a in data.spans)
+    return tally
+
+
+def _document_result(data: _DocData, tally: _Tally) -> DocumentAgreement:
+    annotated = tuple(a for a in tally.annotators if a in data.spans)
     return DocumentAgreement(
         data.id,
         annotated,
-        tuple(a for a in annotators if a not in data.spans),
+        tuple(a for a in tally.annotators if a not in data.spans),
         {a: len(data.spans[a]) for a in annotated},
         tally.figures(),
     )
@@ -241,9 +263,8 @@ def document_agreement(
     This is what the adjudication screen shows; ``.headline`` is the number to rank by.
     """
     labels = project.schema.label_names
-    return _document_result(
-        _load(project, doc_id, annotators, labels, done_only), annotators, labels
-    )
+    data = _load(project, doc_id, annotators, labels, done_only)
+    return _document_result(data, _document_tally(data, annotators, labels))
 
 
 def _rank(doc: DocumentAgreement) -> tuple[bool, float, float, str]:
@@ -291,8 +312,9 @@ def project_agreement(
         except AnnotatorError as err:
             problems.extend(err.problems)
             continue
-        corpus.add(data)
-        results.append(_document_result(data, chosen, labels))
+        tally = _document_tally(data, chosen, labels)
+        corpus.merge(tally)
+        results.append(_document_result(data, tally))
     if problems:
         raise ValidationError.from_problems(problems)
     compared = sorted((d for d in results if len(d.annotated) >= 2), key=_rank)

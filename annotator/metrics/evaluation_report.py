@@ -10,15 +10,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from annotator.metrics.context import context_of, format_context
 from annotator.metrics.corpus import CorpusEvaluation
 from annotator.metrics.evaluation import SCHEMES, DocumentResult
 from annotator.metrics.matching import SpanKey
-from annotator.metrics.mistakes import KIND_NOUNS, KIND_TITLES, RELATION_KINDS, SPAN_KINDS
+from annotator.metrics.mistakes import (
+    KIND_NOUNS,
+    KIND_TITLES,
+    RELATION_KINDS,
+    SPAN_KINDS,
+    RelationMistake,
+    SpanMistake,
+)
 from annotator.metrics.prf import Counts, Scores
 from annotator.metrics.relations import MODES, RelationCounts, RelationKey
 from annotator.metrics.table import number, render_table
@@ -382,52 +391,52 @@ def _documents_table(documents: list[DocumentResult]) -> str:
     return "Per document (strict counts and scores)\n" + render_table(headers, rows)
 
 
-def _span_label(span: SpanKey, text: str) -> str:
+def _span_label(span: SpanKey) -> str:
     start, end, label = span
     return f"{label} {start}-{end}"
 
 
+def _span_error(m: SpanMistake, text: str, visual: bool) -> list[str]:
+    sides = [f"gold {_span_label(m.gold)}"] if m.gold is not None else []
+    if m.pred is not None:
+        sides.append(f"predicted {_span_label(m.pred)}")
+    lines = [f"  {m.document}  {' -> '.join(sides)}"]
+    if m.gold is not None and m.pred is not None:
+        lines.append(f"    gold: {format_context(text, m.gold[0], m.gold[1], visual=visual)}")
+        lines.append(f"    pred: {format_context(text, m.pred[0], m.pred[1], visual=visual)}")
+    else:
+        lines.append(f"    {format_context(text, *m.position, visual=visual)}")
+    return lines
+
+
+def _relation_error(r: RelationMistake, text: str, visual: bool) -> list[str]:
+    rtype, claim, actor = r.relation
+    note = ""
+    if r.partial_partner is not None:
+        other = r.partial_partner[1]
+        note = f"  (partial match: claim {other[0]}-{other[1]} overlaps)"
+    return [
+        f"  {r.document}  {rtype}: {_span_label(claim)} -> {_span_label(actor)}{note}",
+        f"    claim: {format_context(text, claim[0], claim[1], visual=visual)}",
+        f"    actor: {format_context(text, actor[0], actor[1], visual=visual)}",
+    ]
+
+
 def _errors_text(ev: CorpusEvaluation, texts: Mapping[str, str], visual: bool) -> str:
-    counts = {k: 0 for k in (*SPAN_KINDS, *RELATION_KINDS)}
-    for m in ev.span_mistakes:
-        counts[m.kind] += 1
-    for r in ev.relation_mistakes:
-        counts[r.kind] += 1
-    summary = ", ".join(f"{n} {KIND_NOUNS[kind][n != 1]}" for kind, n in counts.items() if n)
+    """Every error, grouped by kind under a title with its count."""
+    items: list[tuple[str, list[str]]] = [
+        (m.kind, _span_error(m, texts[m.document], visual)) for m in ev.span_mistakes
+    ]
+    items += [(r.kind, _relation_error(r, texts[r.document], visual)) for r in ev.relation_mistakes]
+    counts = Counter(kind for kind, _ in items)
+    summary = ", ".join(
+        f"{counts[kind]} {KIND_NOUNS[kind][counts[kind] != 1]}"
+        for kind in (*SPAN_KINDS, *RELATION_KINDS)
+        if counts[kind]
+    )
     lines = [f"Errors (strict matching): {summary or 'none'}"]
-    kind = ""
-    for m in ev.span_mistakes:
-        if m.kind != kind:
-            kind = m.kind
-            lines.append("")
-            lines.append(f"{KIND_TITLES[kind]}: {counts[kind]}")
-        text = texts[m.document]
-        sides = []
-        if m.gold is not None:
-            sides.append(f"gold {_span_label(m.gold, text)}")
-        if m.pred is not None:
-            sides.append(f"predicted {_span_label(m.pred, text)}")
-        lines.append(f"  {m.document}  {' -> '.join(sides)}")
-        if m.gold is not None and m.pred is not None:
-            lines.append(f"    gold: {format_context(text, m.gold[0], m.gold[1], visual=visual)}")
-            lines.append(f"    pred: {format_context(text, m.pred[0], m.pred[1], visual=visual)}")
-        else:
-            lines.append(f"    {format_context(text, *m.position, visual=visual)}")
-    for r in ev.relation_mistakes:
-        if r.kind != kind:
-            kind = r.kind
-            lines.append("")
-            lines.append(f"{KIND_TITLES[kind]}: {counts[kind]}")
-        text = texts[r.document]
-        rtype, claim, actor = r.relation
-        note = ""
-        if r.partial_partner is not None:
-            other = r.partial_partner[1]
-            note = f"  (partial match: claim {other[0]}-{other[1]} overlaps)"
-        lines.append(
-            f"  {r.document}  {rtype}: {_span_label(claim, text)} -> {_span_label(actor, text)}"
-            + note
-        )
-        lines.append(f"    claim: {format_context(text, claim[0], claim[1], visual=visual)}")
-        lines.append(f"    actor: {format_context(text, actor[0], actor[1], visual=visual)}")
+    for kind, group in groupby(items, key=lambda item: item[0]):
+        lines += ["", f"{KIND_TITLES[kind]}: {counts[kind]}"]
+        for _, item_lines in group:
+            lines += item_lines
     return "\n".join(lines)

@@ -19,7 +19,7 @@ Definitions where the references divide by zero (documented in docs/agreement.md
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 
 
@@ -35,6 +35,9 @@ class CohenTable:
         if len(first) != len(second):
             raise ValueError("both raters must rate the same items")
         self.pairs.update(zip(first, second, strict=True))
+
+    def merge(self, other: CohenTable) -> None:
+        self.pairs.update(other.pairs)
 
     @property
     def items(self) -> int:
@@ -60,7 +63,9 @@ class CohenTable:
 
 
 class FleissTable:
-    """Items each rated by the same number of raters (statsmodels' ``fleiss_kappa`` input)."""
+    """Items each rated by the same number of raters (statsmodels' ``fleiss_kappa`` input),
+    counted by their tuple of ratings: repeated tuples (most tokens are ``O`` for everyone)
+    are counted, not stored."""
 
     __slots__ = ("profiles", "raters")
 
@@ -72,7 +77,10 @@ class FleissTable:
         """``ratings[r][i]``: rater r's category for item i (every rater rates every item)."""
         if len(ratings) != self.raters:
             raise ValueError(f"expected {self.raters} raters, got {len(ratings)}")
-        self.profiles.update(tuple(sorted(item)) for item in zip(*ratings, strict=True))
+        self.profiles.update(zip(*ratings, strict=True))
+
+    def merge(self, other: FleissTable) -> None:
+        self.profiles.update(other.profiles)
 
     @property
     def items(self) -> int:
@@ -100,7 +108,8 @@ class FleissTable:
 
 class AlphaTable:
     """Krippendorff's alpha for nominal data: units rated by any number of raters, with
-    missing ratings allowed (a unit counts only if two or more raters rated it)."""
+    missing ratings allowed (a unit counts only if two or more raters rated it). Units are
+    counted by their tuple of ratings, like FleissTable's items."""
 
     __slots__ = ("profiles",)
 
@@ -109,22 +118,10 @@ class AlphaTable:
 
     def add(self, ratings: Sequence[Sequence[str | None]]) -> None:
         """``ratings[r][u]``: rater r's category for unit u, or None where r gave none."""
-        for unit in zip(*ratings, strict=True):
-            values = tuple(sorted(v for v in unit if v is not None))
-            if len(values) >= 2:
-                self.profiles[values] += 1
+        self.profiles.update(zip(*ratings, strict=True))
 
-    def add_units(self, units: Iterable[Iterable[str]]) -> None:
-        """Add units given directly as the values they received."""
-        for unit in units:
-            values = tuple(sorted(unit))
-            if len(values) >= 2:
-                self.profiles[values] += 1
-
-    @property
-    def pairable(self) -> int:
-        """Number of values in units with at least two (Krippendorff's n)."""
-        return sum(len(p) * c for p, c in self.profiles.items())
+    def merge(self, other: AlphaTable) -> None:
+        self.profiles.update(other.profiles)
 
     def alpha(self) -> float | None:
         """``1 - D_o / D_e`` from the coincidence matrix:
@@ -132,9 +129,12 @@ class AlphaTable:
         observed = Fraction(0)
         totals: Counter[str] = Counter()
         by_size: Counter[int] = Counter()
-        for profile, count in self.profiles.items():
-            per_unit = Counter(profile)
+        for ratings, count in self.profiles.items():
+            profile = [v for v in ratings if v is not None]
             m = len(profile)
+            if m < 2:  # a unit counts only when two or more raters rated it
+                continue
+            per_unit = Counter(profile)
             by_size[m] += count * (m * m - sum(k * k for k in per_unit.values()))
             for category, k in per_unit.items():
                 totals[category] += count * k
