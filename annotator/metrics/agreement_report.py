@@ -110,7 +110,8 @@ def _corpus_table(f: AgreementFigures) -> str:
     if len(f.annotators) >= 3:
         rows.append(
             [
-                f"Fleiss' kappa ({f.fleiss_documents} docs all annotated)",
+                f"Fleiss' kappa ({f.fleiss_documents} "
+                f"doc{'' if f.fleiss_documents == 1 else 's'} all annotated)",
                 number(f.fleiss),
                 *[number(f.label_fleiss[lb]) for lb in f.labels],
             ]

@@ -154,6 +154,8 @@ def read_jsonl_predictions(path: Path, context: PredictionContext) -> dict[str, 
     for number, line in enumerate(content.split("\n"), 1):
         if not line.strip():
             continue
+        if len(problems) > MAX_PROBLEMS:
+            break
         record = _JsonlRecord(path, number, context)
         doc = record.read(line)
         problems.extend(record.problems)
@@ -169,8 +171,6 @@ def read_jsonl_predictions(path: Path, context: PredictionContext) -> dict[str, 
             continue
         first_line[doc.id] = number
         result[doc.id] = doc
-        if len(problems) > MAX_PROBLEMS:
-            break
     _raise_if(problems)
     return result
 

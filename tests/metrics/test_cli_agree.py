@@ -37,7 +37,7 @@ def test_table_ranks_lowest_agreement_first(project: Project, run_cli: Run) -> N
     title = next(i for i, line in enumerate(lines) if line.startswith("Documents, lowest"))
     rows = lines[title + 2 :]
     assert rows[0].startswith("disputed") and rows[1].startswith("agreed")
-    assert "Fleiss' kappa (1 docs all annotated)" in out
+    assert "Fleiss' kappa (1 doc all annotated)" in out
     assert "Cohen's kappa ann1 / ann2" in out
     assert "Not compared (fewer than two annotated sets): single (ann1)" in out
 

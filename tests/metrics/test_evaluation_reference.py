@@ -91,16 +91,18 @@ def test_quirk_per_label_results_count_a_wrong_label_twice() -> None:
 
 
 def test_quirk_a_near_miss_inside_a_claim_takes_the_claim() -> None:
-    doc = _one([(0, 50, "CLAIM"), (10, 20, "ACTOR")], [(10, 21, "ACTOR"), (0, 50, "CLAIM")])
-    one = evaluate_document(doc)
-    # sorted predictions: CLAIM 0-50 first takes the CLAIM exactly; then ACTOR 10-21 pairs with
-    # the gold ACTOR. With the CLAIM predicted second, the ACTOR takes the CLAIM instead:
-    assert one.counts["strict"].correct == 1 and one.counts["strict"].incorrect == 1
-    alone = _one([(0, 50, "CLAIM"), (10, 20, "ACTOR")], [(10, 21, "ACTOR")])
+    """An ACTOR one character too long pairs with the gold CLAIM around it (which comes first
+    in document order), leaving the gold ACTOR missed; had the CLAIM been predicted too, that
+    prediction (sorted first) would have taken the CLAIM and the ACTOR its own gold span."""
+    gold = [(0, 50, "CLAIM"), (10, 20, "ACTOR")]
+    alone = _one(gold, [(10, 21, "ACTOR")])
     strict = evaluate_document(alone).strict
     assert [alone.gold[i] for i in strict.partner] == [(0, 50, "CLAIM")]
     assert [alone.gold[i] for i in strict.missed_gold()] == [(10, 20, "ACTOR")]
-    assert_matches_nervaluate(evaluate_spans([doc, alone]), nervaluate([doc, alone]))
+    both = _one(gold, [(10, 21, "ACTOR"), (0, 50, "CLAIM")])
+    strict = evaluate_document(both).strict
+    assert [both.gold[i] for i in strict.partner] == [(0, 50, "CLAIM"), (10, 20, "ACTOR")]
+    assert_matches_nervaluate(evaluate_spans([alone, both]), nervaluate([alone, both]))
 
 
 def test_type_scheme_takes_the_closest_gold_span_of_the_same_label() -> None:

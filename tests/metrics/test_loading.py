@@ -172,6 +172,15 @@ def test_jsonl_problems_name_the_line(
     assert (problem.place.file, problem.place.line) == (str(path), 2)
 
 
+def test_a_broken_file_lists_fifty_problems_then_stops(project: Project, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "p.jsonl", *["{broken"] * 500)
+    with pytest.raises(ValidationError) as err:
+        load_predictions(path, None, _context(project))
+    problems = err.value.problems
+    assert len(problems) == 51 and "further problems not listed" in problems[-1].message
+    assert [p.place.line for p in problems[:3]] == [1, 2, 3]
+
+
 def test_jsonl_duplicate_document(project: Project, tmp_path: Path) -> None:
     path = _jsonl(
         tmp_path / "p.jsonl", {"id": "second", "spans": []}, "", {"id": "second", "spans": []}
