@@ -138,7 +138,9 @@ def time_nervaluate(docs: list[DocumentInput]) -> tuple[float, bool]:
     ours = evaluate_spans(docs)
     identical = set(ours.labels) == set(reference["entities"])
     for scheme in SCHEMES:
-        pairs = [(reference["overall"][NERVALUATE_NAME[scheme]], ours.micro[scheme], None)]
+        pairs: list[tuple[Any, Any, str | None]] = [
+            (reference["overall"][NERVALUATE_NAME[scheme]], ours.micro[scheme], None)
+        ]
         pairs += [
             (reference["entities"][lb][NERVALUATE_NAME[scheme]], ours.labels[lb][scheme], lb)
             for lb in ours.labels
