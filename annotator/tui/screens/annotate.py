@@ -46,7 +46,7 @@ class AnnotateScreen(Screen[None]):
     AnnotateScreen ArticleView { width: 1fr; }
     AnnotateScreen SpanList { width: 38%; max-width: 52; min-width: 24; border-left: tall $primary; }
     AnnotateScreen SpanList.hidden { display: none; }
-    AnnotateScreen #search { dock: bottom; display: none; }
+    AnnotateScreen #search { display: none; }
     AnnotateScreen #search.visible { display: block; }
     """
 
@@ -91,6 +91,9 @@ class AnnotateScreen(Screen[None]):
         self.current_label: str | None = None
         self.status_message = ""
         self.link_from: Span | None = None
+        #: A span made current by hand (o, or a jump from the span list) stays current until
+        #: the cursor moves; otherwise the innermost span at the cursor is current.
+        self._pinned: tuple[Span, int] | None = None
         self._autosave_timer = None
         for number, (name, label) in enumerate(self.schema.labels.items(), 1):
             keys = ",".join(k for k in (label.key, str(number) if number < 10 else "") if k)
@@ -286,7 +289,7 @@ class AnnotateScreen(Screen[None]):
 
         if self.edit(f"tag {label}", add, [(start, end)]):
             article.clear_selection()
-            article.set_current_span(created[0])
+            self._pin(created[0])
 
     def _defaults(self, label: str) -> dict[str, str]:
         definition = self.schema.labels.get(label)
@@ -370,8 +373,7 @@ class AnnotateScreen(Screen[None]):
             return
         current = self.article.current_span
         index = spans.index(current) if current in spans else -1
-        self.article.set_current_span(spans[(index + 1) % len(spans)])
-        self.spans_panel.show_span(self.article.current_span)
+        self._pin(spans[(index + 1) % len(spans)])
         self.update_status()
 
     def action_undo(self) -> None:
@@ -501,7 +503,7 @@ class AnnotateScreen(Screen[None]):
         ):
             self.notify(f"{claim.label} {claim.id} → {actor.label} {actor.id}")
         self.article.move_to(claim.start)
-        self.article.set_current_span(claim)
+        self._pin(claim)
         self.update_status()
 
     def action_link_pick(self) -> None:
@@ -618,18 +620,27 @@ class AnnotateScreen(Screen[None]):
 
     def _sync_current(self) -> None:
         article = self.article
-        current = article.current_span
         spans = self.aset.spans_at(article.cursor)
-        if current is not None and self.aset.has_span(current.id) and self.aset.span(current.id) in spans:
-            current = self.aset.span(current.id)
-        else:
-            current = min(spans, key=lambda s: s.end - s.start) if spans else None
+        current = None
+        if self._pinned is not None:
+            pinned, offset = self._pinned
+            if offset == article.cursor and self.aset.has_span(pinned.id):
+                current = self.aset.span(pinned.id)
+            else:
+                self._pinned = None
+        if current is None and spans:
+            current = min(spans, key=lambda s: (s.end - s.start, s.start))
         article.set_current_span(current)
         self.spans_panel.show_span(current)
 
+    def _pin(self, span: Span) -> None:
+        self._pinned = (span, self.article.cursor)
+        self.article.set_current_span(span)
+        self.spans_panel.show_span(span)
+
     def on_span_list_chosen(self, event: SpanList.Chosen) -> None:
         self.article.move_to(event.span.start)
-        self.article.set_current_span(event.span)
+        self._pin(event.span)
         self.article.scroll_to_offset(event.span.start, center=True)
         self.article.focus()
 

@@ -61,9 +61,11 @@ class ArticleView(ScrollView, can_focus=True):
         background: $surface;
         color: $foreground;
         padding: 0 1;
+        overflow-x: hidden;
+        overflow-y: scroll;
     }
     ArticleView > .article--cursor { text-style: reverse; }
-    ArticleView > .article--selection { background: #3d5a99; color: #ffffff; }
+    ArticleView > .article--selection { background: #e6e6e6; color: #000000; }
     ArticleView > .article--match { background: #8a6d1f; color: #ffffff; }
     """
 
@@ -284,7 +286,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         assert self.doc_layout is not None
-        self.virtual_size = Size(self._content_width, self.doc_layout.line_count)
+        # Width 1: lines are wrapped to the view, never scrolled sideways.
+        self.virtual_size = Size(1, self.doc_layout.line_count)
 
     # -- drawing ------------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ class SpanList(ScrollView, can_focus=True):
     SpanList {
         background: $panel;
         color: $foreground;
+        overflow-x: hidden;
     }
     SpanList > .span-list--cursor { background: $accent 40%; text-style: bold; }
     SpanList > .span-list--dim { color: $text-muted; }
@@ -84,7 +85,7 @@ class SpanList(ScrollView, can_focus=True):
             self.row = aset.spans.index(aset.span(keep.id))
         self.row = max(0, min(self.row, len(aset.spans) - 1))
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(aset.spans))
+        self.virtual_size = Size(1, len(aset.spans))
         self.refresh()
 
     def show_span(self, span: Span | None) -> None:
@@ -98,11 +99,11 @@ class SpanList(ScrollView, can_focus=True):
             self.refresh()
 
     def on_mount(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.aset.spans))
+        self.virtual_size = Size(1, len(self.aset.spans))
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.aset.spans))
+        self.virtual_size = Size(1, len(self.aset.spans))
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
