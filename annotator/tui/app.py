@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -153,10 +154,8 @@ class AnnotatorApp(App[None]):
             ):
                 yield SystemCommand(title, help_text, action)
 
-    def _set_options(self, **changes: bool) -> None:
-        from dataclasses import replace
-
-        self.layout_options = replace(self.layout_options, **changes)
+    def _set_options(self, options: LayoutOptions) -> None:
+        self.layout_options = options
         screen = self.annotate_screen
         if screen is not None:
             screen.article.set_options(self.layout_options)
@@ -164,10 +163,12 @@ class AnnotatorApp(App[None]):
             screen.spans_panel.set_set(screen.aset)
 
     def toggle_controls(self) -> None:
-        self._set_options(show_controls=not self.layout_options.show_controls)
+        self._set_options(
+            replace(self.layout_options, show_controls=not self.layout_options.show_controls)
+        )
 
     def toggle_harakat(self) -> None:
-        self._set_options(harakat=not self.layout_options.harakat)
+        self._set_options(replace(self.layout_options, harakat=not self.layout_options.harakat))
 
 
 def build_app(

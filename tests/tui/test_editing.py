@@ -87,7 +87,7 @@ async def test_trim_key_strips_proclitics_and_punctuation(
         start, end = find(text, word)
         await select(app, start, end)
         await pilot.press("t", "a")
-        (label, s, e, tagged) = spans_of(app)[0]
+        (_label, s, e, tagged) = spans_of(app)[0]
         assert tagged == expected and text[s:e] == expected and e == end - (word.endswith("،"))
 
 

@@ -7,6 +7,7 @@ live in the pure layers.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -218,10 +219,8 @@ class AnnotateScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="recovery", description="write recovery copy")
     def _write_recovery(self) -> None:
-        try:
+        with contextlib.suppress(OSError):  # the real save will report the problem
             self.session.write_recovery()
-        except OSError:
-            pass  # the real save will report the problem
 
     def action_save(self) -> None:
         try:
@@ -536,7 +535,6 @@ class AnnotateScreen(Screen[None]):
             return
         actors = self._actor_targets(self.link_from)
         here = self.article.cursor
-        claim = self.link_from
         if direction > 0:
             after = [a for a in actors if a.start > here]
             nxt = after[0] if after else actors[0]

@@ -514,10 +514,8 @@ class ArticleView(ScrollView, can_focus=True):
             return
         starts = [s for s, _ in self.doc_layout.paragraph_spans]
         i = bisect_right(starts, self.cursor) - 1
-        if delta < 0 and starts[i] < self.cursor:
-            target = starts[i]
-        else:
-            target = starts[max(0, min(i + delta, len(starts) - 1))]
+        within = delta < 0 and starts[i] < self.cursor  # back to this paragraph's start first
+        target = starts[i] if within else starts[max(0, min(i + delta, len(starts) - 1))]
         self.move_to(target)
 
     def action_document_edge(self, end: int) -> None:
