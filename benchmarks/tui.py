@@ -1,8 +1,12 @@
 """The annotation app on a 1 MB article with 10,000 spans: time to first paint, median
 key-to-repaint for cursor moves and for tagging, and peak memory.
 
-Targets: first paint < 1 s, key-to-repaint medians < 16 ms, memory < 300 MB. Runs the real app
-headless (Textual's test driver renders every frame as a terminal would).
+Targets: first paint < 1 s, key-to-repaint medians < 16 ms, memory < 300 MB.
+
+The app runs headless, but every screen update is still turned into the terminal output a
+real terminal would receive (the headless driver normally skips that last step; here it is
+done and timed). Key-to-repaint is the time from a key event entering the app to the end of the
+last screen update it caused.
 """
 
 from __future__ import annotations
@@ -15,8 +19,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from textual import events
+from textual._compositor import CompositorUpdate
+from textual.app import App
 
 from annotator.store.annotation_file import save_annotation_set
 from annotator.store.project import Project, init_project
@@ -25,49 +34,79 @@ from annotator.tui.screens.annotate import AnnotateScreen
 from benchmarks._common import big_article
 from benchmarks.store import make_set
 
+DISPLAYS: list[float] = []
+_original_display = App._display
 
-async def measure(project: Project) -> dict[str, object]:
+
+def _display_and_render(self: App[Any], screen: Any, renderable: Any) -> None:
+    if renderable is not None and isinstance(renderable, CompositorUpdate):
+        renderable.render_segments(self.console)  # what a real terminal driver would send
+    _original_display(self, screen, renderable)
+    DISPLAYS.append(time.perf_counter())
+
+
+App._display = _display_and_render  # type: ignore[method-assign]
+
+
+async def key_to_repaint(app: App[Any], key: str, settle: float = 0.03) -> float:
+    """Milliseconds from sending ``key`` to the end of the last update it caused."""
+    char = key if len(key) == 1 else None
+    start = time.perf_counter()
+    seen = len(DISPLAYS)
+    assert app._driver is not None
+    app._driver.send_message(events.Key(key, char))
+    while True:
+        await asyncio.sleep(0.001)
+        if len(DISPLAYS) > seen and time.perf_counter() - DISPLAYS[-1] > settle:
+            return (DISPLAYS[-1] - start) * 1000
+        if time.perf_counter() - start > 5:
+            raise TimeoutError(f"no repaint after {key!r}")
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    return {
+        "median": round(statistics.median(values), 2),
+        "p90": round(ordered[int(len(ordered) * 0.9)], 2),
+        "max": round(ordered[-1], 2),
+        "n": len(values),
+    }
+
+
+async def measure(project: Project) -> dict[str, Any]:
     start = time.perf_counter()
     app = build_app(project, "bench", document="big")
     async with app.run_test(size=(120, 40)) as pilot:
-        while not isinstance(app.screen, AnnotateScreen):
-            await pilot.pause(0.01)
-        await pilot.pause()
-        first_paint = time.perf_counter() - start
+        while not (isinstance(app.screen, AnnotateScreen) and DISPLAYS):
+            await asyncio.sleep(0.001)
+        while time.perf_counter() - DISPLAYS[-1] < 0.05:  # the first full paint settles
+            await asyncio.sleep(0.001)
+        first_paint = DISPLAYS[-1] - start
         screen = app.screen
         assert isinstance(screen, AnnotateScreen)
-
-        async def timed(keys: list[str]) -> list[float]:
-            times = []
-            for key in keys:
-                t0 = time.perf_counter()
-                await pilot.press(key)
-                await pilot.pause()
-                times.append((time.perf_counter() - t0) * 1000)
-            return times
-
-        await timed(["left"] * 5)  # warm up
-        moves = await timed(["left"] * 40 + ["down"] * 40 + ["right"] * 20 + ["up"] * 20)
-        pages = await timed(["pagedown"] * 10)
+        for _ in range(5):
+            await key_to_repaint(app, "left")
+        moves = [
+            await key_to_repaint(app, k)
+            for k in ["left"] * 40 + ["down"] * 40 + ["right"] * 20 + ["up"] * 20
+        ]
+        words = [await key_to_repaint(app, "ctrl+left") for _ in range(20)]
+        pages = [await key_to_repaint(app, "pagedown") for _ in range(10)]
         tags: list[float] = []
         for _ in range(30):
-            await pilot.press("ctrl+left")
-            tags += await timed(["w"])  # tag the word at the cursor as WEAPON
-        undo = await timed(["u"] * 10)
+            await key_to_repaint(app, "ctrl+left")
+            tags.append(await key_to_repaint(app, "w"))  # tag the word at the cursor
+        undo = [await key_to_repaint(app, "u") for _ in range(10)]
         spans = len(screen.aset.spans)
+        await pilot.press("ctrl+q")
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "first_paint_s": round(first_paint, 3),
-        "cursor_move_ms": {
-            "median": round(statistics.median(moves), 2),
-            "p90": round(sorted(moves)[int(len(moves) * 0.9)], 2),
-        },
-        "page_down_ms": {"median": round(statistics.median(pages), 2)},
-        "tag_ms": {
-            "median": round(statistics.median(tags), 2),
-            "p90": round(sorted(tags)[int(len(tags) * 0.9)], 2),
-        },
-        "undo_ms": {"median": round(statistics.median(undo), 2)},
+        "cursor_move_ms": summary(moves),
+        "word_move_ms": summary(words),
+        "page_down_ms": summary(pages),
+        "tag_ms": summary(tags),
+        "undo_ms": summary(undo),
         "spans_at_end": spans,
         "peak_rss_mb": round(peak_kb / 1024, 1),
     }
@@ -80,8 +119,9 @@ def main() -> None:
         (root / "texts").mkdir(parents=True)
         (root / "texts" / "big.txt").write_text(text, encoding="utf-8", newline="")
         project, _ = init_project(root)
-        aset = make_set(project.document("big").text, 10_000)
-        aset = type(aset)(project.document("big"), "bench", aset.status, aset.spans)
+        document = project.document("big")
+        aset = make_set(document.text, 10_000)
+        aset = type(aset)(document, "bench", aset.status, aset.spans)
         save_annotation_set(aset, project.annotation_path("bench", "big"))
         result = asyncio.run(measure(project))
     print(
@@ -89,10 +129,15 @@ def main() -> None:
             {
                 "benchmark": "tui",
                 "text_bytes": len(text.encode("utf-8")),
+                "text_chars": len(text),
                 "spans": 10_000,
                 "terminal": "120x40",
                 **result,
-                "targets": {"first_paint_s": 1.0, "key_to_repaint_ms": 16, "rss_mb": 300},
+                "targets": {
+                    "first_paint_s": 1.0,
+                    "key_to_repaint_median_ms": 16,
+                    "peak_rss_mb": 300,
+                },
             },
             indent=2,
         )

@@ -158,6 +158,7 @@ class AnnotateScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.article.cursor_listener = self._cursor_moved
         self.article.set_breaks(self._breaks())
         self.article.focus()
         self.update_status()
@@ -684,12 +685,12 @@ class AnnotateScreen(Screen[None]):
 
     # -- navigation -------------------------------------------------------------------------------
 
-    def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+    def _cursor_moved(self, article: ArticleView) -> None:
         if self.link_from is None:
             self._sync_current()
         else:
             allowed = {s.id for s in self._actor_targets(self.link_from)}
-            here = [s for s in self.aset.spans_at(event.offset) if s.id in allowed]
+            here = [s for s in self.aset.spans_at(article.cursor) if s.id in allowed]
             self.article.set_current_span(here[-1] if here else None)
         self.update_status()
 

@@ -158,6 +158,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._goal_col: int | None = None
         self._cache: dict[int, tuple[_LineKey, Strip]] = {}
         self._dragging = False
+        #: Called right after every cursor or selection change, in the same call, so that
+        #: whatever the owner redraws lands in the same frame as the cursor. Without one,
+        #: a CursorMoved message is posted instead.
+        self.cursor_listener: Callable[[ArticleView], None] | None = None
 
     # -- public API used by the screens ---------------------------------------------------------
 
@@ -345,41 +349,82 @@ class ArticleView(ScrollView, can_focus=True):
         return _LineKey(cursor, selection, current, self._matches_generation, self.has_focus)
 
     def _render_visual_line(self, line: VisualLine, width: int) -> Strip:
+        """One line as segments: cells with the same look are merged into one segment and
+        each look is composed once per line, so a line costs about one pass over its cells."""
         base = self.rich_style
-        spans = list(self.span_layer.spans_overlapping(line.start, line.end)) if line.cells else []
+        inner, depth = self._coverage(line)
+        lo = line.start
         selection = self.selection
-        cursor_style = self.get_component_rich_style("article--cursor", partial=True)
-        if not self.has_focus:
-            cursor_style = Style(underline=True)
-        select_style = self.get_component_rich_style("article--selection", partial=True)
-        match_style = self.get_component_rich_style("article--match", partial=True)
+        current = self.current_span
+        looks: dict[tuple[object, ...], Style] = {}
         segments: list[Segment] = []
+        run: list[str] = []
+        run_key: tuple[object, ...] | None = None
         column = 0
         for cell in line.cells:
             if cell.width == 0:
                 continue
-            if cell.col > column:
-                segments.append(Segment(" " * (cell.col - column), base))
-            style = base + self._cell_style(cell, spans)
-            if self._in_match(cell):
-                style += match_style
-            if selection is not None and selection[0] < cell.end and cell.start < selection[1]:
-                style += select_style
-            if cell.start <= self.cursor < cell.end:
-                style += cursor_style
-            segments.append(Segment(cell.text or " ", style))
+            i = cell.start - lo
+            span = inner[i] if 0 <= i < len(inner) else None
+            key = (
+                span,
+                depth[i] if span is not None else 0,
+                current is not None and current.start <= cell.start < current.end,
+                self._in_match(cell),
+                selection is not None and selection[0] < cell.end and cell.start < selection[1],
+                cell.start <= self.cursor < cell.end,
+            )
+            if cell.col > column or key != run_key:
+                if run:
+                    segments.append(Segment("".join(run), looks[run_key]))  # type: ignore[index]
+                    run = []
+                if cell.col > column:
+                    segments.append(Segment(" " * (cell.col - column), base))
+                if key not in looks:
+                    looks[key] = self._look(base, key)
+                run_key = key
+            run.append(cell.text or " ")
             column = cell.col + cell.width
+        if run:
+            segments.append(Segment("".join(run), looks[run_key]))  # type: ignore[index]
         if column < width:
             segments.append(Segment(" " * (width - column), base))
-        return Strip(Segment.simplify(segments), max(width, column)).crop(0, width)
+        return Strip(segments, max(width, column)).crop(0, width)
 
-    def _cell_style(self, cell: Cell, spans: list[Span]) -> Style:
-        covering = [s for s in spans if s.start < cell.end and cell.start < s.end]
-        if not covering:
-            return Style()
-        inner = min(covering, key=lambda s: (s.end - s.start, s.start, s.label))
-        current = self.current_span is not None and self.current_span in covering
-        return self.styler(inner, len(covering), current)
+    def _coverage(self, line: VisualLine) -> tuple[list[Span | None], list[int]]:
+        """For each logical offset of the line: the innermost span covering it and how many
+        spans cover it (innermost = shortest, then first, then by label)."""
+        lo, hi = line.start, max(line.end, line.start + 1)
+        inner: list[Span | None] = [None] * (hi - lo)
+        depth = [0] * (hi - lo)
+        if not line.cells:
+            return inner, depth
+        spans = sorted(
+            self.span_layer.spans_overlapping(lo, hi),
+            key=lambda s: (s.end - s.start, s.start, s.label),
+            reverse=True,
+        )
+        for span in spans:
+            for i in range(max(span.start, lo) - lo, min(span.end, hi) - lo):
+                depth[i] += 1
+                inner[i] = span
+        return inner, depth
+
+    def _look(self, base: Style, key: tuple[object, ...]) -> Style:
+        span, depth, current, match, selected, cursor = key
+        style = base
+        if span is not None:
+            style += self.styler(span, depth, current)  # type: ignore[arg-type]
+        if match:
+            style += self.get_component_rich_style("article--match", partial=True)
+        if selected:
+            style += self.get_component_rich_style("article--selection", partial=True)
+        if cursor:
+            if self.has_focus:
+                style += self.get_component_rich_style("article--cursor", partial=True)
+            else:
+                style += Style(underline=True)
+        return style
 
     def _default_style(self, span: Span, depth: int, current: bool) -> Style:
         return theme.span_style(
@@ -421,7 +466,10 @@ class ArticleView(ScrollView, can_focus=True):
             if lines is not None:
                 self._refresh_line_range(lines[0], lines[1])
         self.scroll_to_offset(self.cursor)
-        self.post_message(self.CursorMoved(self))
+        if self.cursor_listener is not None:
+            self.cursor_listener(self)
+        else:
+            self.post_message(self.CursorMoved(self))
 
     def on_focus(self) -> None:
         self.refresh()

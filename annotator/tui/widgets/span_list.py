@@ -12,6 +12,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -71,7 +72,8 @@ class SpanList(ScrollView, can_focus=True):
         self.label_colors = colors
         self.layout_options = options
         self.row = 0
-        self._cache: dict[tuple[Span, int, bool, str], Strip] = {}
+        #: Rendered rows by content: an edit elsewhere in the set leaves them valid.
+        self._cache: LRUCache[tuple[Span, int, bool, str], Strip] = LRUCache(2048)
 
     @property
     def highlighted(self) -> Span | None:
@@ -84,9 +86,23 @@ class SpanList(ScrollView, can_focus=True):
         if keep is not None and aset.has_span(keep.id):
             self.row = aset.position(aset.span(keep.id))
         self.row = max(0, min(self.row, len(aset.spans) - 1))
-        self._cache.clear()
-        self.virtual_size = Size(1, len(aset.spans))
+        self._set_height(len(aset.spans))
         self.refresh()
+
+    def _set_height(self, rows: int) -> None:
+        """Change the scrollable height without a layout pass of the whole screen (which
+        setting ``virtual_size`` does, and which costs more than a keystroke may) unless the
+        scrollbar has to appear or go."""
+        size = Size(1, rows)
+        if size == self.virtual_size:
+            return
+        visible = self.scrollable_content_region.height
+        if (rows > visible) != (self.virtual_size.height > visible) or not self.is_mounted:
+            self.virtual_size = size
+            return
+        self.set_reactive(SpanList.virtual_size, size)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = rows
 
     def show_span(self, span: Span | None) -> None:
         """Highlight ``span`` (the article's current span) without taking focus."""
