@@ -55,7 +55,7 @@ def render(version: str, pairs: dict[int, int]) -> str:
 
 def _escape(code_point: int) -> str:
     """A Python string escape, so the generated file stays ASCII and readable in any editor."""
-    return f"\\u{code_point:04X}" if code_point <= 0xFFFF else f"\\U{code_point:08X}"
+    return f"\\u{code_point:04x}" if code_point <= 0xFFFF else f"\\U{code_point:08x}"
 
 
 def main(argv: list[str]) -> int:

@@ -5,6 +5,7 @@ text into visual lines of cells, each knowing the logical range it stands for. I
 textual (only ``rich.cells`` for widths). See docs/layout.md.
 """
 
+from annotator.layout.chars import find_bidi_controls
 from annotator.layout.document import DocumentLayout, split_paragraphs
 from annotator.layout.model import DEFAULT_OPTIONS, Cell, Direction, LayoutOptions, VisualLine
 from annotator.layout.paragraph import layout_paragraph
@@ -18,6 +19,8 @@ __all__ = [
     "DocumentLayout",
     "LayoutOptions",
     "VisualLine",
+    "clear_caches",
+    "find_bidi_controls",
     "layout_paragraph",
     "line_map",
     "map_lines",
@@ -25,3 +28,20 @@ __all__ = [
     "split_paragraphs",
     "wrap_paragraph",
 ]
+
+
+def clear_caches() -> None:
+    """Forget every memoised layout, wrap, level resolution and shaping (for benchmarks and
+    tests that measure cold work; the caches are bounded, so nothing else needs this)."""
+    from annotator.layout import clusters, levels, paragraph, shaping, wrap
+
+    for cached in (
+        wrap.wrap_paragraph,
+        paragraph._layout,
+        paragraph._analyse,
+        levels.resolve_levels,
+        clusters._cached_clusters,
+        clusters._cached_cells,
+        shaping.shape_word,
+    ):
+        cached.cache_clear()

@@ -61,6 +61,7 @@ SHOWN_CONTROLS: dict[str, str] = {
     "\u2069": "\u21e9",  # PDI -> ⇩
 }
 BIDI_CONTROLS = frozenset(SHOWN_CONTROLS)
+_BIDI_CONTROL_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 #: Any other zero-width format character (ZWJ, ZWNJ, ZWSP, word joiner, BOM, tags) when shown.
 SHOWN_FORMAT = "\u25c7"  # ◇
 TAB_SYMBOL = "\u2192"  # →
@@ -107,6 +108,12 @@ def separator_drawn(separator: str, show_controls: bool) -> str:
     """The one-cell drawing of a paragraph separator ("\\n", "\\r\\n", U+2029, ...)."""
     drawn = _SEPARATOR_DRAWN[separator]
     return SEPARATOR_SHOWN if show_controls and drawn == " " else drawn
+
+
+def find_bidi_controls(text: str) -> list[int]:
+    """Offsets of the bidi controls in ``text``, so a view can warn that the text holds some
+    (they are hidden by default, and an override reorders what it covers, per UAX #9)."""
+    return [match.start() for match in _BIDI_CONTROL_RE.finditer(text)]
 
 
 def is_safe_to_draw(text: str) -> bool:

@@ -34,6 +34,12 @@ REMOVED_BY_X9 = frozenset({"RLE", "LRE", "RLO", "LRO", "PDF", "BN"})
 
 #: A character's bidi class, as python-bidi names it (L, R, AL, EN, ..., LRI, PDI).
 BidiClass = str
+#: Every Bidi_Class value (UAX #9 table 4), as it appears in the dump -> its name.
+_BIDI_CLASSES = [
+    "L", "R", "AL", "EN", "ES", "ET", "AN", "CS", "NSM", "BN", "B", "S", "WS", "ON",
+    "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI",
+]  # fmt: skip
+_CLASS_NAMES = {f"{name},": name for name in _BIDI_CLASSES}
 
 
 class BidiAdapterError(RuntimeError):
@@ -91,10 +97,12 @@ def resolve_levels(text: str, base: Literal["L", "R"] | None) -> Levels:
     byte_levels = _parse_levels(dump, levels_at, paragraphs_at, n_bytes)
     paragraph_level = _parse_paragraph(dump[paragraphs_at:], n_bytes)
     if len(encoded) == len(text):
-        return Levels(paragraph_level, byte_levels, tuple(byte_classes))
+        return Levels(
+            paragraph_level, byte_levels, tuple(map(_CLASS_NAMES.__getitem__, byte_classes))
+        )
     leads = encoded.translate(_LEAD_BYTE)
     levels = bytes(compress(byte_levels, leads))
-    classes = tuple(compress(byte_classes, leads))
+    classes = tuple(map(_CLASS_NAMES.__getitem__, compress(byte_classes, leads)))
     if len(levels) != len(text):
         raise BidiAdapterError(f"mapped {len(levels)} levels to {len(text)} characters")
     return Levels(paragraph_level, levels, classes)
@@ -121,15 +129,16 @@ def _find(dump: str, marker: str, start: int = 0) -> int:
     return at + len(marker)
 
 
-def _parse_classes(section: str, n_bytes: int) -> list[BidiClass]:
-    """``original_classes`` entries look like ``AL,`` one per line."""
+def _parse_classes(section: str, n_bytes: int) -> list[str]:
+    """``original_classes`` entries look like ``AL,`` one per line. Returned with their comma
+    (stripped per character later, after the byte -> character mapping: half the work)."""
     tokens = section.split()
     if tokens[-3:] != ["],", "levels:", "["]:
         raise BidiAdapterError("python-bidi debug output: original_classes not followed by levels")
-    names = [token[:-1] for token in tokens[:-3]]
-    if len(names) != n_bytes or not all(t.endswith(",") and t[:-1].isalpha() for t in tokens[:-3]):
-        raise BidiAdapterError(f"expected {n_bytes} bidi classes, parsed {len(names)}")
-    return names
+    del tokens[-3:]
+    if len(tokens) != n_bytes or not _CLASS_NAMES.keys() >= set(tokens):
+        raise BidiAdapterError(f"expected {n_bytes} known bidi classes, parsed {len(tokens)}")
+    return tokens
 
 
 def _parse_levels(dump: str, start: int, end: int, n_bytes: int) -> bytes:

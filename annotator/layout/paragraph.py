@@ -17,15 +17,24 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
 from typing import Literal
 
 from annotator.errors import LayoutError
+from annotator.layout._mirroring import MIRRORS
 from annotator.layout.chars import PARAGRAPH_SEPARATOR_RE, separator_drawn
 from annotator.layout.clusters import SEGMENT_RE, segment_cells
 from annotator.layout.levels import paragraph_level, resolve_levels
-from annotator.layout.model import DEFAULT_OPTIONS, Cell, LayoutOptions, VisualLine
+from annotator.layout.model import (
+    DEFAULT_OPTIONS,
+    Cell,
+    LayoutOptions,
+    VisualLine,
+    cells_from_columns,
+)
 from annotator.layout.reorder import line_levels, mirrored, visual_order
-from annotator.layout.wrap import _inner_breaks, wrap_paragraph
+from annotator.layout.wrap import inner_breaks, wrap_paragraph
 
 #: Drawn in place of a character wider than the whole line (a wide character at width 1).
 _CLIPPED = "\ufffd"
@@ -42,6 +51,7 @@ class _Analysis:
     texts: list[str]
     levels: list[int]  #: resolved level (before L1) of each cell's first character
     classes: list[str]  #: original bidi class of each cell's first character
+    mirrorable: tuple[int, ...]  #: cells whose character has a mirror glyph (L4), usually few
 
 
 def layout_paragraph(
@@ -120,17 +130,18 @@ def _analyse(
         start, end = match.span()
         if start == end:
             continue
-        inner = _inner_breaks(breaks, start, end)
+        inner = inner_breaks(breaks, start, end)
         rel_starts, rel_widths, rel_texts = segment_cells(
             match.group(), options.shaping, options.harakat, options.show_controls, inner
         )
         starts.extend([start + rel for rel in rel_starts])
         widths.extend(rel_widths)
         texts.extend(rel_texts)
-    if options.bidi:
+    if options.bidi and starts:
         resolved = resolve_levels(text, base)
-        levels = [resolved.levels[start] for start in starts]
-        classes = [resolved.classes[start] for start in starts]
+        pick = itemgetter(*starts, starts[-1])  # (one extra item: always returns a tuple)
+        levels = list(pick(resolved.levels))[:-1]
+        classes = list(pick(resolved.classes))[:-1]
     else:
         levels, classes = [level] * len(starts), ["L"] * len(starts)
     if separator:
@@ -140,7 +151,8 @@ def _analyse(
         levels.append(level)
         classes.append("B")
     starts.append(len(text) + len(separator))
-    return _Analysis(base == "R", level, starts, widths, texts, levels, classes)
+    mirrorable = tuple(index for index, drawn in enumerate(texts) if drawn[:1] in MIRRORS)
+    return _Analysis(base == "R", level, starts, widths, texts, levels, classes, mirrorable)
 
 
 def _line_cells(
@@ -156,17 +168,24 @@ def _line_cells(
     else:
         levels = [0] * (stop - first)
         order = list(range(stop - first))
-    used = sum(min(cell_width, width) for cell_width in widths)
-    col = width - used if bidi and analysis.rtl else 0
-    starts, texts = analysis.starts, analysis.texts
-    cells = []
-    for index in order:
-        cell = first + index
-        text, cell_width = texts[cell], widths[index]
-        if cell_width > width:
-            text, cell_width = _CLIPPED, width
-        elif levels[index] & 1 and text:
-            text = mirrored(text)
-        cells.append(Cell(text, offset + starts[cell], offset + starts[cell + 1], col, cell_width))
-        col += cell_width
-    return tuple(cells)
+    texts = analysis.texts[first:stop]
+    if widths and max(widths) > width:  # only a wide character on a 1-cell line
+        texts = [_CLIPPED if w > width else t for t, w in zip(texts, widths, strict=True)]
+        widths = [min(w, width) for w in widths]
+    mirrorable = analysis.mirrorable  # L4, for the few mirrorable cells on odd levels
+    for index in mirrorable[bisect_left(mirrorable, first) : bisect_left(mirrorable, stop)]:
+        if levels[index - first] & 1:
+            texts[index - first] = mirrored(texts[index - first])
+    col = width - sum(widths) if bidi and analysis.rtl else 0
+    bounds = [offset + start for start in analysis.starts[first : stop + 1]]
+    if not order:
+        return ()
+    visual = itemgetter(*order, order[-1])  # tuples even for one cell; the extra one dropped
+    visual_widths = visual(widths)[:-1]
+    return cells_from_columns(
+        visual(texts)[:-1],
+        visual(bounds)[:-1],
+        visual(bounds[1:])[:-1],
+        list(accumulate(visual_widths[:-1], initial=col)),
+        visual_widths,
+    )

@@ -55,7 +55,7 @@ def wrap_paragraph(
         start, end = match.span()
         if start == end:
             continue
-        inner = _inner_breaks(breaks, start, end)
+        inner = inner_breaks(breaks, start, end)
         starts, widths = segment_clusters(match.group(), shaping, show_controls, inner)
         total = sum(widths)
         if used + total <= width:
@@ -80,7 +80,7 @@ def wrap_paragraph(
     return tuple(lines)
 
 
-def _inner_breaks(breaks: Sequence[int], start: int, end: int) -> tuple[int, ...]:
+def inner_breaks(breaks: Sequence[int], start: int, end: int) -> tuple[int, ...]:
     """The breaks strictly inside [start, end), relative to ``start``."""
     if not breaks:
         return ()

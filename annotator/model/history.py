@@ -33,13 +33,15 @@ class History(Generic[T]):
     generation: int = 0
 
     def apply(self, description: str, edit: Callable[[T], T]) -> T:
-        """Run ``edit`` on the current value; record it unless it changed nothing.
+        """Run ``edit`` on the current value; record it unless it returned the value itself.
 
-        If ``edit`` raises, nothing is recorded and the current value stays.
+        Edits return the same object when they change nothing (comparing two large sets for
+        equality would cost more than a keystroke may). If ``edit`` raises, nothing is
+        recorded and the current value stays.
         """
         before = self.current
         after = edit(before)
-        if after is before or after == before:
+        if after is before:
             return before
         self._undo.append(Step(description, before, after))
         del self._undo[: -self.limit]

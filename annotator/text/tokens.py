@@ -111,7 +111,9 @@ def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
     """Grow ``[start, end)`` to whole tokens and drop whitespace at both ends.
 
     Like spaCy's ``char_span(alignment_mode="expand")``: a selection that cuts a word takes
-    the whole word. A selection of only whitespace is returned unchanged.
+    the whole word, except that a start just after the word's proclitics stays there, so a
+    trimmed selection ("المرصد" in "والمرصد") survives snapping. A selection of only
+    whitespace is returned unchanged.
     """
     if start >= end:
         return (start, end)
@@ -123,4 +125,12 @@ def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
     inside = [t for t in tokenize(text, lo, hi) if t.start < end and t.end > start]
     if not inside:
         return (start, end)
-    return (inside[0].start, inside[-1].end)
+    first = inside[0]
+    snapped_start = first.start
+    if first.kind == "word" and first.start < start:
+        from annotator.text.arabic import proclitic_length
+
+        # A selection that starts right after a word's proclitics ("و|المرصد") keeps them out.
+        if proclitic_length(text[first.start : first.end]) == start - first.start:
+            snapped_start = start
+    return (snapped_start, inside[-1].end)

@@ -27,7 +27,9 @@ CHUNKS = 12
 EXPECTED_CASES = 91_707
 _DIRECTIONS = {"0": "ltr", "1": "rtl", "2": "auto"}
 
-Case = tuple[int, str, str, str, str, str]  # line number, text, direction, para level, levels, order
+Case = tuple[
+    int, str, str, str, str, str
+]  # line number, text, direction, para level, levels, order
 
 
 @cache

@@ -1,0 +1,178 @@
+"""One person editing one annotation file: lock, undo history, saving and crash recovery.
+
+The app only draws and dispatches; everything that decides whether work is safe lives here and
+is tested without a terminal:
+
+- the file is locked for the whole session (a second session is refused with the holder's name);
+- every edit goes through the undo history;
+- ``save`` stamps the time and replaces the file atomically, then deletes the recovery file;
+- ``write_recovery`` keeps a copy of unsaved work under ``.annotator/recovery/`` after each edit,
+  so a crash, a killed terminal or a power cut loses nothing: the next session finds the copy
+  and offers it (``recovered``) before anything else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.errors import AnnotatorError
+from annotator.model.annotation_set import AnnotationSet
+from annotator.model.history import History, Step
+from annotator.store.annotation_file import dump_annotation_set, load_annotation_set
+from annotator.store.atomic import write_atomic
+from annotator.store.locks import SetLock
+from annotator.store.project import PRIVATE, Project
+
+
+@dataclass(frozen=True, slots=True)
+class Recovered:
+    """Unsaved work found from an earlier session that ended without saving."""
+
+    path: Path
+    aset: AnnotationSet
+    problem: str | None = None  # set when the copy could not be read; it is kept, not deleted
+
+
+class EditingSession:
+    def __init__(
+        self,
+        project: Project,
+        aset: AnnotationSet,
+        path: Path,
+        lock: SetLock,
+        *,
+        gold: bool = False,
+    ) -> None:
+        self.project = project
+        self.path = path
+        self.lock = lock
+        self.gold = gold
+        self.history: History[AnnotationSet] = History(aset)
+        self._saved_generation = 0
+        self._write_lock = threading.RLock()
+        relative = project.relative(path)
+        self.recovery_path = project.root / PRIVATE / "recovery" / relative
+        self.recovered = self._find_recovery()
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, project: Project, annotator: str, doc_id: str) -> EditingSession:
+        """Lock and load ``annotator``'s set for the document (a new set if there is none).
+
+        Raises LockedError, or the load's FormatError/ValidationError/TextChangedError; in
+        every case the lock is released again and nothing on disk is touched.
+        """
+        lock = project.lock_set(annotator, doc_id)
+        try:
+            aset = project.load_set(annotator, doc_id)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(project, aset, project.annotation_path(annotator, doc_id), lock)
+
+    @classmethod
+    def open_gold(
+        cls, project: Project, adjudicator: str, doc_id: str, start: AnnotationSet
+    ) -> EditingSession:
+        """Lock the gold file; edit the existing gold set, or ``start`` if there is none."""
+        lock = project.lock_gold(doc_id, adjudicator)
+        try:
+            existing = project.load_gold(doc_id)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(project, existing or start, project.gold_path(doc_id), lock, gold=True)
+
+    def _find_recovery(self) -> Recovered | None:
+        if not self.recovery_path.is_file():
+            return None
+        try:
+            aset = load_annotation_set(
+                self.recovery_path, self.current.document, self.project.schema
+            )
+        except AnnotatorError as err:
+            return Recovered(self.recovery_path, self.current, str(err))
+        if dump_annotation_set(aset.touched(self.current.updated)) == dump_annotation_set(
+            self.current
+        ):
+            self.recovery_path.unlink()  # nothing was lost: the file has it all
+            return None
+        return Recovered(self.recovery_path, aset)
+
+    def restore_recovered(self) -> None:
+        """Take the recovered work as an undoable edit (saved at the next save)."""
+        if self.recovered is None or self.recovered.problem is not None:
+            return
+        recovered = self.recovered.aset
+        self.history.apply("restore unsaved work", lambda _: recovered)
+        self.recovered = None
+
+    def discard_recovered(self) -> None:
+        if self.recovered is not None and self.recovered.problem is None:
+            with contextlib.suppress(OSError):
+                self.recovered.path.unlink()
+        self.recovered = None
+
+    # -- editing -------------------------------------------------------------------------------
+
+    @property
+    def current(self) -> AnnotationSet:
+        return self.history.current
+
+    @property
+    def dirty(self) -> bool:
+        return self.history.generation != self._saved_generation
+
+    def apply(self, description: str, edit: Callable[[AnnotationSet], AnnotationSet]) -> bool:
+        """Apply an edit; True if it changed the set. Raises EditError, changing nothing."""
+        before = self.history.generation
+        self.history.apply(description, edit)
+        return self.history.generation != before
+
+    def undo(self) -> Step[AnnotationSet] | None:
+        return self.history.undo()
+
+    def redo(self) -> Step[AnnotationSet] | None:
+        return self.history.redo()
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def save(self) -> Path:
+        """Write the current set (stamped now) atomically and drop the recovery copy."""
+        with self._write_lock:
+            generation = self.history.generation
+            stamped = self.current.touched()
+            write_atomic(self.path, dump_annotation_set(stamped))
+            if self.history.generation == generation:
+                self.history.replace_current(stamped)
+                self._saved_generation = generation
+            with contextlib.suppress(OSError):
+                self.recovery_path.unlink()
+        return self.path
+
+    def save_if_dirty(self) -> bool:
+        if self.dirty:
+            self.save()
+            return True
+        return False
+
+    def write_recovery(self, aset: AnnotationSet | None = None) -> None:
+        """Keep a copy of unsaved work; safe to call from a worker thread."""
+        snapshot = aset or self.current
+        with self._write_lock:
+            if not self.dirty:
+                return
+            write_atomic(self.recovery_path, dump_annotation_set(snapshot))
+
+    def close(self, *, save: bool = True) -> None:
+        """Save if asked and needed, then release the lock. Idempotent."""
+        try:
+            if save:
+                self.save_if_dirty()
+        finally:
+            self.lock.release()

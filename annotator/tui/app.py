@@ -1,0 +1,198 @@
+"""The application: which project, who annotates, which document is open. Screens do the rest.
+
+``build_app`` is the one factory the CLI, the tests and the benchmarks use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from annotator.errors import AnnotatorError
+from annotator.layout import LayoutOptions
+from annotator.store.project import Project
+from annotator.store.session import EditingSession
+from annotator.tui.keymap import load_keymap
+from annotator.tui.screens.annotate import AnnotateScreen
+from annotator.tui.screens.corpus import CorpusScreen
+
+TerminalMode = Literal["app", "terminal"]
+
+
+class AnnotatorApp(App[None]):
+    TITLE = "annotator"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("ctrl+c", "quit", "Quit (saves)", show=False, priority=True, id="app.quit_c"),
+    ]
+
+    def __init__(
+        self,
+        project: Project,
+        annotator: str,
+        *,
+        layout_options: LayoutOptions | None = None,
+        start_document: str | None = None,
+        snap: bool = True,
+        keymap: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.project = project
+        self.annotator = annotator
+        self.layout_options = layout_options or LayoutOptions()
+        self.start_document = start_document
+        self.snap = snap
+        self.user_keymap = keymap or {}
+        self.corpus: CorpusScreen | None = None
+
+    # -- screens -----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
+        self.corpus = CorpusScreen(self.project, self.annotator)
+        self.push_screen(self.corpus)
+        if self.start_document is not None:
+            self.open_document(self.start_document)
+
+    @property
+    def annotate_screen(self) -> AnnotateScreen | None:
+        screen = self.screen
+        for candidate in reversed(self.screen_stack):
+            if isinstance(candidate, AnnotateScreen):
+                return candidate
+        return screen if isinstance(screen, AnnotateScreen) else None
+
+    def open_document(self, doc_id: str) -> bool:
+        """Lock, load and show a document; explain instead when it cannot be opened."""
+        try:
+            session = EditingSession.open(self.project, self.annotator, doc_id)
+        except AnnotatorError as err:
+            self.notify(str(err), title=f"Cannot open {doc_id}", severity="error", timeout=12)
+            return False
+        self.push_screen(AnnotateScreen(session, snap=self.snap))
+        return True
+
+    def close_document(self) -> None:
+        screen = self.annotate_screen
+        if screen is None:
+            return
+        screen.close_session()
+        doc_id = screen.session.current.document.id
+        while self.screen is not screen:
+            self.pop_screen()
+        self.pop_screen()
+        if self.corpus is not None:
+            self.corpus.refresh_documents(doc_id)
+
+    def open_neighbour(self, doc_id: str, delta: int) -> None:
+        ids = self.project.document_ids()
+        index = ids.index(doc_id) + delta
+        if not 0 <= index < len(ids):
+            self.notify("No more documents in that direction.")
+            return
+        self.close_document()
+        self.open_document(ids[index])
+
+    async def action_quit(self) -> None:
+        self.save_all()
+        self.exit()
+
+    def save_all(self) -> None:
+        """Save and release every open document (quit, Ctrl+C, a closing terminal)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, AnnotateScreen):
+                screen.close_session()
+
+    def open_sessions(self) -> list[EditingSession]:
+        return [s.session for s in self.screen_stack if isinstance(s, AnnotateScreen)]
+
+    # -- command palette ---------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, AnnotateScreen):
+            for title, help_text, action in (
+                ("Save", "Write the annotation file now", screen.action_save),
+                (
+                    "Mark done / in progress",
+                    "Toggle the document's status",
+                    screen.action_toggle_done,
+                ),
+                (
+                    "Toggle word snapping",
+                    "Tag whole words or exact selections",
+                    screen.action_toggle_snap,
+                ),
+                ("Span panel", "Show or hide the span list", screen.action_toggle_panel),
+                ("Documents", "Back to the list of documents", screen.action_documents),
+                (
+                    "Next document",
+                    "Save and open the next document",
+                    lambda: screen.action_other_document(1),
+                ),
+                (
+                    "Previous document",
+                    "Save and open the previous document",
+                    lambda: screen.action_other_document(-1),
+                ),
+                ("Undo", "Undo the last edit", screen.action_undo),
+                ("Redo", "Redo the last undone edit", screen.action_redo),
+                (
+                    "Show invisible characters",
+                    "Draw bidi controls as visible marks",
+                    self.toggle_controls,
+                ),
+                ("Show / hide harakat", "Hide or show the short vowels", self.toggle_harakat),
+            ):
+                yield SystemCommand(title, help_text, action)
+
+    def _set_options(self, options: LayoutOptions) -> None:
+        self.layout_options = options
+        screen = self.annotate_screen
+        if screen is not None:
+            screen.article.set_options(self.layout_options)
+            screen.spans_panel.layout_options = self.layout_options
+            screen.spans_panel.set_set(screen.aset)
+
+    def toggle_controls(self) -> None:
+        self._set_options(
+            replace(self.layout_options, show_controls=not self.layout_options.show_controls)
+        )
+
+    def toggle_harakat(self) -> None:
+        self._set_options(replace(self.layout_options, harakat=not self.layout_options.harakat))
+
+
+def build_app(
+    project: Project | Path | str,
+    annotator: str,
+    *,
+    document: str | None = None,
+    bidi: TerminalMode = "app",
+    shaping: TerminalMode = "app",
+    snap: bool = True,
+    keymap_file: Path | None = None,
+) -> AnnotatorApp:
+    """The app for a project, as the CLI, the tests and the benchmarks build it."""
+    if not isinstance(project, Project):
+        project = Project.open(project)
+    options = LayoutOptions(bidi=bidi == "app", shaping=shaping == "app")
+    keymap = {}
+    with contextlib.suppress(FileNotFoundError):
+        keymap = load_keymap(keymap_file)
+    return AnnotatorApp(
+        project,
+        annotator,
+        layout_options=options,
+        start_document=document,
+        snap=snap,
+        keymap=keymap,
+    )

@@ -1,0 +1,44 @@
+"""Arabic in one line of a list or a status bar, drawn through the layout engine.
+
+Every piece of article text on screen goes through ``annotator.layout`` (bidi, shaping,
+mirroring, inert controls), not just the article view: a span's text in the span panel must read
+the same way as in the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+
+from annotator.layout import DEFAULT_OPTIONS, LayoutOptions, layout_paragraph
+
+_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\x1c-\x1e]+")
+ELLIPSIS = "…"
+
+
+def one_line(text: str, width: int, options: LayoutOptions = DEFAULT_OPTIONS) -> str:
+    """``text`` as drawn on one line of at most ``width`` cells.
+
+    Line breaks become spaces. Text that does not fit is cut at its logical end (what a reader
+    reaches last) and marked with an ellipsis at the visual end: on the left for Arabic.
+    """
+    if width < 2:
+        return ""
+    flat = _BREAKS.sub(" ", text)
+    lines = layout_paragraph(flat, width, options)
+    if not lines:
+        return ""
+    if len(lines) == 1:
+        return "".join(cell.text for cell in lines[0].cells)
+    first = layout_paragraph(flat, width - 1, options)[0]
+    drawn = "".join(cell.text for cell in first.cells)
+    if first.rtl and options.bidi:
+        return ELLIPSIS + drawn
+    return drawn + ELLIPSIS
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """Pad drawn text to ``width`` cells (measured in cells, not characters)."""
+    gap = max(0, width - cell_len(text))
+    return " " * gap + text if right else text + " " * gap

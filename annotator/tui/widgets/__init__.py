@@ -1,0 +1,1 @@
+"""Widgets of the annotation and adjudication screens."""
