@@ -190,10 +190,8 @@ Row = tuple[str, tuple[str, str], int]  # token, (prefix, type), line
 
 
 def read_conll(path: Path, options: ReadOptions) -> Corpus:
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in (".conll", ".bio", ".bioes"))
-    else:
-        files = [path]
+    suffixes = (".conll", ".bio", ".bioes")
+    files = sorted(p for p in path.iterdir() if p.suffix in suffixes) if path.is_dir() else [path]
     corpus = Corpus()
     for file in files:
         corpus.extend(_read_file(file, options))

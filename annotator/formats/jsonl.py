@@ -156,7 +156,7 @@ def write_jsonl(
             report.documents += 1
             report.lose_unsupported(aset, attributes=True, notes=True, relations=False)
         elif shape == "spacy":
-            obj = doc_json(aset, spacy_layout(aset, options, report))
+            obj = doc_json(aset, spacy_layout(aset, options, report, with_sentences=True))
             report.lose_unsupported(aset, attributes=True, notes=True, relations=True)
             report.lost["span ids"] += len(aset.spans)
         else:

@@ -57,7 +57,7 @@ def write_docbin(
     report = ExportReport("spacy")
     docbin = DocBin(store_user_data=True)
     for aset in sets:
-        layout = spacy_layout(aset, options, report)
+        layout = spacy_layout(aset, options, report, with_sentences=False)
         text = aset.text
         doc = Doc(
             vocab,

@@ -38,7 +38,10 @@ class SpacyLayout:
     sents: list[tuple[int, int]]
 
 
-def spacy_layout(aset: AnnotationSet, options: WriteOptions, report: ExportReport) -> SpacyLayout:
+def spacy_layout(
+    aset: AnnotationSet, options: WriteOptions, report: ExportReport, *, with_sentences: bool
+) -> SpacyLayout:
+    """Tokens, ents and spans of one set (and its sentences, for the JSON shape)."""
     text = aset.text
     tokens = tokens_for(text, options.split_clitics)
     fitted = fit_spans(aset, tokens, options.alignment, report)
@@ -52,14 +55,18 @@ def spacy_layout(aset: AnnotationSet, options: WriteOptions, report: ExportRepor
                 f'doc.spans["{SPAN_KEY}"], not in doc.ents',
             )
         )
-    ranges = merge_guarded(sentence_ranges(text, tokens), [(f.first, f.stop - 1) for f in kept])
+    sents: list[tuple[int, int]] = []
+    if with_sentences:
+        guards = [(f.first, f.stop - 1) for f in kept]
+        ranges = merge_guarded(sentence_ranges(text, tokens), guards)
+        sents = [(tokens[i].start, tokens[j - 1].end) for i, j in ranges]
     report.spans += len(fitted)
     report.documents += 1
     return SpacyLayout(
         words=spacy_words(text, tokens),
         ents=[(f.start, f.end, f.label) for f in kept],
         spans=[(f.start, f.end, f.label) for f in fitted],
-        sents=[(tokens[i].start, tokens[j - 1].end) for i, j in ranges],
+        sents=sents,
     )
 
 
