@@ -273,7 +273,7 @@ def test_yaml_folder_as_predictions_and_labels_subset(project: Project, run_cli:
     [
         (["--labels", "PERSON"], "--labels: unknown label 'PERSON'"),
         (["--format", "csv", "--errors"], "--errors cannot be written as CSV"),
-        (["--pred-format", "conll"], "unknown prediction format 'conll'"),
+        (["--pred-format", "xml"], "unknown prediction format 'xml'"),
     ],
 )
 def test_usage_errors(

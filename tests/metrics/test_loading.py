@@ -240,5 +240,5 @@ def test_formats(project: Project, tmp_path: Path) -> None:
     (tmp_path / "a.ann").write_text("")
     with pytest.raises(ImportExportError, match="give --pred-format"):
         detect_format(tmp_path / "a.ann")
-    with pytest.raises(ImportExportError, match="unknown prediction format 'brat'"):
-        load_predictions(tmp_path / "a.ann", "brat", _context(project))
+    with pytest.raises(ImportExportError, match="unknown prediction format 'xml'"):
+        load_predictions(tmp_path / "a.ann", "xml", _context(project))
