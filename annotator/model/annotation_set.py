@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from annotator.errors import EditError
+from annotator.model.decision import ConflictKey, Decision
 from annotator.model.document import Document
 from annotator.model.labels import LabelSchema
-from annotator.model.span_index import SpanIndex
 from annotator.model.span import (
     IMPORTED_PREFIX,
     MANUAL,
@@ -28,6 +28,7 @@ from annotator.model.span import (
     Span,
     as_attributes,
 )
+from annotator.model.span_index import SpanIndex
 
 Status = Literal["new", "in_progress", "done"]
 STATUSES: tuple[Status, ...] = ("new", "in_progress", "done")
@@ -66,6 +67,8 @@ class AnnotationSet:
     updated: datetime | None = None
     #: Gold sets only: the annotators whose sets the adjudicator compared.
     adjudicated_from: tuple[str, ...] = ()
+    #: Gold sets only: how each settled conflict was settled, sorted by position.
+    decisions: tuple[Decision, ...] = ()
     _by_id: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
     _index: SpanIndex | None = field(default=None, compare=False, repr=False)
 
@@ -213,6 +216,22 @@ class AnnotationSet:
 
     def with_adjudicated_from(self, annotators: Iterable[str]) -> AnnotationSet:
         return replace(self, adjudicated_from=tuple(annotators))
+
+    def with_decisions(self, decisions: Iterable[Decision]) -> AnnotationSet:
+        """A copy with these decisions (one per conflict: a later one replaces an earlier)."""
+        by_conflict: dict[ConflictKey, Decision] = {}
+        for decision in decisions:
+            by_conflict[decision.conflict] = decision
+        ordered = tuple(sorted(by_conflict.values(), key=lambda d: d.sort_key))
+        if ordered == self.decisions:
+            return self
+        return replace(self, decisions=ordered, status=self._touched_status())
+
+    def decision(self, conflict: ConflictKey) -> Decision | None:
+        for decision in self.decisions:
+            if decision.conflict == conflict:
+                return decision
+        return None
 
     def touched(self, when: datetime | None = None) -> AnnotationSet:
         """The same set stamped as updated now (done when it is saved, not on every edit)."""
@@ -376,7 +395,6 @@ def build_set(
         ordered,
         tuple(sorted(rels, key=_relation_order)),
         updated,
-        (),
-        {s.id: s for s in ordered},
+        _by_id={s.id: s for s in ordered},
     )
     return aset, problems
