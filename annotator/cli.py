@@ -23,6 +23,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "validate",
     "stats",
     "render",
+    "adjudicate",
+    "diff",
 )
 
 
