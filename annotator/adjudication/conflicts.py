@@ -68,11 +68,11 @@ def signature(version: Version) -> tuple[tuple[Key, Attributes, tuple[LinkKey, .
     return tuple(vs.signature for vs in version)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Cluster:
     """Spans of several annotators over one stretch of text: agreed, or a conflict."""
 
-    index: int  # position in reading order among all clusters
+    index: int  # position in reading order among all clusters (compared by identity)
     start: int
     end: int
     labels: tuple[str, ...]  # sorted

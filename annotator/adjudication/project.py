@@ -116,6 +116,17 @@ class DocumentState:
         return self.agreed / total if total else None
 
 
+def agreement_figure(project: Project, state: DocumentState) -> float | None:
+    """The agreement documents are ranked by on the adjudication corpus screen, lowest first.
+
+    The share of clusters (mentions) every compared annotator annotated identically; None when
+    the document cannot be compared. Once the agreement metrics are on main this becomes
+    ``annotator.metrics.agreement.document_agreement(project, doc, annotators).headline``.
+    """
+    del project  # used by the metrics' figure
+    return state.agreed_share if state.comparable else None
+
+
 def document_state(
     project: Project, doc_id: str, annotators: Sequence[str] | None = None
 ) -> DocumentState:

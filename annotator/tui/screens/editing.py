@@ -104,7 +104,7 @@ class SetEditorScreen(Screen[None]):
         Binding("question_mark,f1", "help", "Help", id="annotate.help"),
         Binding("tab", "link_jump(1)", "Next actor when linking (else next pane)", show=False),
         Binding("shift+tab", "link_jump(-1)", "Previous actor when linking", show=False),
-        Binding("enter", "link_confirm", "Link to this actor", show=False),
+        Binding("enter", "link_confirm", "Link to (or unlink from) this actor", show=False),
         Binding(
             "L", "link_pick", "Pick the source from a list", show=False, id="annotate.link_list"
         ),
@@ -277,18 +277,24 @@ class SetEditorScreen(Screen[None]):
         description: str,
         fn: Callable[[AnnotationSet], AnnotationSet],
         changed: list[tuple[int, int]] | None = None,
+        *,
+        refine: bool = True,
     ) -> bool:
-        """Apply an edit through the undo history and redraw what it changed."""
+        """Apply an edit through the undo history and redraw what it changed.
+
+        ``refine=False`` for edits that already are what they should be (``refine_edit`` is
+        for hand edits)."""
         try:
             changed_anything = self.session.apply(
-                description, lambda before: self.refine_edit(before, fn(before))
+                description,
+                (lambda before: self.refine_edit(before, fn(before))) if refine else fn,
             )
         except EditError as err:
             self.notify(err.message, severity="warning")
             return False
         if changed_anything:
-            self._after_edit(changed)
             self.status_message = description
+            self._after_edit(changed)
         return changed_anything
 
     def _after_edit(self, changed: list[tuple[int, int]] | None) -> None:
@@ -503,7 +509,7 @@ class SetEditorScreen(Screen[None]):
         self.link_from = target
         self.action_link_jump(1)
         self.status_message = (
-            "LINK: Tab/Shift+Tab next/previous actor · Enter link · L list · Esc cancel"
+            "LINK: Tab/Shift+Tab next/previous actor · Enter link (or unlink) · L list · Esc cancel"
         )
         self.update_status()
 
@@ -538,13 +544,27 @@ class SetEditorScreen(Screen[None]):
         self._link(self.link_from, actor)
 
     def _link(self, claim: Span, actor: Span) -> None:
+        """Link the claim to the actor, or unlink them if they are linked already."""
         rtype = self._source_types(claim)[0]
         self.link_from = None
         self.status_message = ""
-        if self.edit(
+        existing = [
+            r
+            for r in self.aset.relations_of(claim.id)
+            if (r.type, r.from_id, r.to_id) == (rtype, claim.id, actor.id)
+        ]
+        changed = [(claim.start, claim.end), (actor.start, actor.end)]
+        if existing:
+            if self.edit(
+                f"unlink {claim.id} from {actor.id}",
+                lambda s: s.remove_relation(existing[0].id),
+                changed,
+            ):
+                self.notify(f"{claim.label} {claim.id} is no longer linked to {actor.id}")
+        elif self.edit(
             f"link {claim.id} to {actor.id}",
             lambda s: s.add_relation(self.schema, rtype, claim.id, actor.id)[0],
-            [(claim.start, claim.end), (actor.start, actor.end)],
+            changed,
         ):
             self.notify(f"{claim.label} {claim.id} → {actor.label} {actor.id}")
         self.article.move_to(claim.start)
