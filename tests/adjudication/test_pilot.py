@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from annotator.adjudication import Adjudication, compare_sets
+from annotator.adjudication import Adjudication, compare_sets, start_gold
 from annotator.model import AnnotationSet
 from annotator.resources import sample_corpus_path
 from annotator.store.project import Project
@@ -300,3 +300,24 @@ async def test_three_annotators_take_with_keys_1_to_3(make_app, fresh_project: P
             fresh_project.schema,
         )
         assert [c.key for c in expected.comparison.conflicts] == [c.key for c in screen.conflicts]
+
+
+async def test_resuming_shows_the_first_open_conflict_even_far_down(
+    make_app, fresh_project: Project
+) -> None:
+    comparison = compare_sets({a: fresh_project.load_set(a, SEED) for a in ("ann1", "ann2")})
+    adjudication = Adjudication(comparison, fresh_project.schema)
+    gold = start_gold(comparison, fresh_project.schema, "judge")
+    for cluster in comparison.conflicts[:-1]:
+        gold = adjudication.reject(gold, cluster)
+    fresh_project.save_gold(gold)
+    app = make_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        assert screen.current is screen.conflicts[-1]
+        article = screen.article
+        line = article.doc_layout.line_of(article.cursor)
+        top = round(article.scroll_offset.y)
+        assert article.cursor == screen.current.start and line > 20
+        assert top <= line < top + article.scrollable_content_region.height

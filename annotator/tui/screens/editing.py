@@ -53,9 +53,11 @@ class SetEditorScreen(Screen[None]):
         width: 38%; max-width: 52; min-width: 24; border-left: tall $primary;
     }
     SetEditorScreen SpanList.hidden { display: none; }
-    SetEditorScreen #search { dock: bottom; display: none; }
+    SetEditorScreen #search { display: none; }
     SetEditorScreen #search.visible { display: block; }
     """
+    # The status bar and the search box follow the article in the layout (not docked at the
+    # bottom, where the footer is docked and would hide them).
 
     #: Digits 1-9 tag with the schema's labels in order (the adjudication screen uses them to
     #: take annotators' versions instead).

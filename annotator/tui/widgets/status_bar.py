@@ -11,7 +11,6 @@ from annotator.tui import theme
 class StatusBar(Static):
     DEFAULT_CSS = """
     StatusBar {
-        dock: bottom;
         height: 1;
         background: $boost;
         color: $foreground;
