@@ -23,6 +23,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "validate",
     "stats",
     "render",
+    "evaluate",
+    "agree",
+    "export",
+    "import_",
     "adjudicate",
     "diff",
 )

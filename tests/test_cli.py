@@ -44,3 +44,37 @@ def test_errors_are_one_line_naming_the_file(tmp_path: Path) -> None:
         f"annotator: {tmp_path}: not a project: no annotator.yaml "
         f"(create one with 'annotator init {tmp_path}')"
     )
+
+
+def test_annotate_without_a_project_here_uses_the_sample_corpus(tmp_path: Path, monkeypatch) -> None:
+    from annotator.commands.annotate import default_project
+    from annotator.resources import sample_corpus_path
+
+    monkeypatch.chdir(tmp_path)
+    assert default_project() == sample_corpus_path()
+    (tmp_path / "annotator.yaml").write_text("name: mine\n", encoding="utf-8")
+    assert default_project() == tmp_path
+
+
+def test_a_read_only_sample_corpus_is_copied_to_the_user_data_folder(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    from annotator.commands import annotate
+    from annotator.resources import sample_corpus_path
+
+    bundled = tmp_path / "site-packages" / "sample_corpus"
+    shutil.copytree(sample_corpus_path(), bundled)
+    for path in [bundled, *bundled.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(annotate, "sample_corpus_path", lambda: bundled)
+    monkeypatch.setattr(annotate, "user_data_path", lambda name: tmp_path / "data" / name)
+    monkeypatch.setattr(annotate.os, "access", lambda path, mode: False)  # root can write anyway
+    chosen = annotate.default_project()
+    assert chosen == tmp_path / "data" / "annotator" / "sample_corpus"
+    assert (chosen / "texts" / "xinhua-deir-ezzor.txt").read_bytes() == (
+        bundled / "texts" / "xinhua-deir-ezzor.txt"
+    ).read_bytes()
+    assert all(p.stat().st_mode & 0o200 for p in [chosen, *chosen.rglob("*")])  # editable copy
+    for path in [bundled, *bundled.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import signal
 import sys
 from pathlib import Path
 from types import FrameType
+
+from platformdirs import user_data_path
 
 from annotator.errors import ProjectError
 from annotator.resources import sample_corpus_path
@@ -47,8 +51,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def default_project() -> Path:
+    """This folder if it is a project, else the bundled sample corpus.
+
+    An installed package's sample corpus may not be writable (site-packages); then a copy in
+    the user's data folder is made once and used from then on.
+    """
     here = Path.cwd()
-    return here if (here / CONFIG_NAME).is_file() else sample_corpus_path()
+    if (here / CONFIG_NAME).is_file():
+        return here
+    bundled = sample_corpus_path()
+    if os.access(bundled, os.W_OK) and os.access(bundled / "annotations", os.W_OK):
+        return bundled
+    copy = user_data_path("annotator") / "sample_corpus"
+    if not (copy / CONFIG_NAME).is_file():
+        shutil.copytree(bundled, copy, dirs_exist_ok=True, copy_function=shutil.copyfile)
+        for path in (copy, *copy.rglob("*")):  # the originals may be read-only
+            path.chmod(path.stat().st_mode | 0o200)
+        print(f"annotator: using a copy of the sample corpus in {copy}", file=sys.stderr)
+    return copy
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         for session in app.open_sessions():
             try:
                 session.close(save=True)
-            except Exception:  # noqa: BLE001 - last chance: keep a recovery copy instead
+            except Exception:
                 session.write_recovery()
         signal.signal(signum, signal.SIG_DFL)
         sys.exit(128 + signum)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -41,18 +42,22 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def _top_number(prefix: str, existing: Iterable[str]) -> int:
+    highest = 0
+    for ident in existing:
+        match = _NUMBERED_ID.match(ident)
+        if match and match.group(1) == prefix:
+            highest = max(highest, int(match.group(2)))
+    return highest
+
+
 def next_id(prefix: str, existing: Iterable[str]) -> str:
     """The next free ``<prefix><n>`` id: one more than the largest number in use.
 
     Counting up from the largest (rather than filling gaps) keeps new spans' ids after the
     existing ones, so a set's ids read in the order the spans were made.
     """
-    highest = 0
-    for ident in existing:
-        match = _NUMBERED_ID.match(ident)
-        if match and match.group(1) == prefix:
-            highest = max(highest, int(match.group(2)))
-    return f"{prefix}{highest + 1}"
+    return f"{prefix}{_top_number(prefix, existing) + 1}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +74,15 @@ class AnnotationSet:
     adjudicated_from: tuple[str, ...] = ()
     #: Gold sets only: how each settled conflict was settled, sorted by position.
     decisions: tuple[Decision, ...] = ()
+    # Derived from spans and relations, built on first use and carried over (updated) by edits
+    # so that a keystroke on a 10,000-span set costs no full pass over it.
     _by_id: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
     _index: SpanIndex | None = field(default=None, compare=False, repr=False)
+    _counts: dict[str, int] | None = field(default=None, compare=False, repr=False)
+    _top_number: int | None = field(default=None, compare=False, repr=False)
+    _links_from: dict[str, tuple[Relation, ...]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         if not self._by_id and self.spans:
@@ -128,10 +140,31 @@ class AnnotationSet:
         raise EditError(f"no relation with id {relation_id!r}", file=self.document.file)
 
     def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for span in self.spans:
-            counts[span.label] = counts.get(span.label, 0) + 1
-        return counts
+        """Spans per label (a copy)."""
+        if self._counts is None:
+            object.__setattr__(self, "_counts", dict(Counter(s.label for s in self.spans)))
+        return dict(self._counts)  # type: ignore[arg-type]
+
+    def relations_from(self, span_id: str) -> tuple[Relation, ...]:
+        """Relations whose ``from`` end is the span (a claim's sources)."""
+        if self._links_from is None:
+            links: dict[str, list[Relation]] = {}
+            for rel in self.relations:
+                links.setdefault(rel.from_id, []).append(rel)
+            object.__setattr__(self, "_links_from", {k: tuple(v) for k, v in links.items()})
+        return self._links_from.get(span_id, ())  # type: ignore[union-attr]
+
+    def position(self, span: Span) -> int:
+        """Index of ``span`` in ``spans`` (by bisection, not by comparing every span)."""
+        i = bisect.bisect_left(self.spans, span.sort_key, key=lambda s: s.sort_key)
+        if i < len(self.spans) and self.spans[i].id == span.id:
+            return i
+        raise EditError(f"span {span.id} is not in this set", file=self.document.file)
+
+    def _next_span_id(self) -> str:
+        if self._top_number is None:
+            object.__setattr__(self, "_top_number", _top_number("s", self._by_id))
+        return f"s{self._top_number + 1}"  # type: ignore[operator]
 
     # -- edits -------------------------------------------------------------------------------
 
@@ -152,7 +185,7 @@ class AnnotationSet:
         if span_id is not None and span_id in self._by_id:
             raise EditError(f"span id {span_id!r} is already used", file=self.document.file)
         span = Span(
-            span_id or next_id("s", self._by_id),
+            span_id or self._next_span_id(),
             label,
             start,
             end,
@@ -191,7 +224,7 @@ class AnnotationSet:
         old = self.span(span_id)
         spans = tuple(s for s in self.spans if s is not old)
         relations = tuple(r for r in self.relations if span_id not in (r.from_id, r.to_id))
-        return replace(self._with_spans(spans, removed=old), relations=relations)
+        return self._with_spans(spans, removed=old)._with_relations(relations)
 
     def add_relation(
         self, schema: LabelSchema, rtype: str, from_id: str, to_id: str, *, relation_id: str = ""
@@ -202,12 +235,11 @@ class AnnotationSet:
         rel = Relation(relation_id or next_id("r", existing), rtype, from_id, to_id)
         self._check_relation(schema, rel)
         relations = tuple(sorted((*self.relations, rel), key=_relation_order))
-        return replace(self, relations=relations, status=self._touched_status()), rel
+        return self._with_relations(relations), rel
 
     def remove_relation(self, relation_id: str) -> AnnotationSet:
         rel = self.relation(relation_id)
-        relations = tuple(r for r in self.relations if r is not rel)
-        return replace(self, relations=relations, status=self._touched_status())
+        return self._with_relations(tuple(r for r in self.relations if r is not rel))
 
     def with_status(self, status: Status) -> AnnotationSet:
         if status not in STATUSES:
@@ -268,15 +300,36 @@ class AnnotationSet:
     ) -> AnnotationSet:
         by_id = dict(self._by_id)
         index = self._index
+        counts = dict(self._counts) if self._counts is not None else None
+        top = self._top_number
         if removed is not None:
             del by_id[removed.id]
             index = index.with_removed(removed) if index is not None else None
+            if counts is not None:
+                counts[removed.label] -= 1
+                if not counts[removed.label]:
+                    del counts[removed.label]
         if added is not None:
             by_id[added.id] = added
             index = index.with_added(added) if index is not None else None
+            if counts is not None:
+                counts[added.label] = counts.get(added.label, 0) + 1
+            if top is not None:
+                match = _NUMBERED_ID.match(added.id)
+                if match and match.group(1) == "s":
+                    top = max(top, int(match.group(2)))
         return replace(
-            self, spans=spans, _by_id=by_id, _index=index, status=self._touched_status()
+            self,
+            spans=spans,
+            _by_id=by_id,
+            _index=index,
+            _counts=counts,
+            _top_number=top,
+            status=self._touched_status(),
         )
+
+    def _with_relations(self, relations: tuple[Relation, ...]) -> AnnotationSet:
+        return replace(self, relations=relations, _links_from=None, status=self._touched_status())
 
     def _touched_status(self) -> Status:
         """Editing a new set starts it; editing a done set keeps it done."""

@@ -63,6 +63,12 @@ class AdjudicatorApp(AnnotatorApp):
         self.push_screen(AdjudicateScreen(session, adjudication, snap=self.snap))
         return True
 
+    def _set_options(self, options: LayoutOptions) -> None:
+        super()._set_options(options)
+        screen = self.annotate_screen
+        if isinstance(screen, AdjudicateScreen):
+            screen.conflict_list.set_options(options)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, AdjudicateScreen):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -122,23 +123,41 @@ class AnnotatorApp(App[None]):
         if isinstance(screen, SetEditorScreen):
             for title, help_text, action in (
                 ("Save", "Write the annotation file now", screen.action_save),
-                ("Mark done / in progress", "Toggle the document's status", screen.action_toggle_done),
-                ("Toggle word snapping", "Tag whole words or exact selections", screen.action_toggle_snap),
+                (
+                    "Mark done / in progress",
+                    "Toggle the document's status",
+                    screen.action_toggle_done,
+                ),
+                (
+                    "Toggle word snapping",
+                    "Tag whole words or exact selections",
+                    screen.action_toggle_snap,
+                ),
                 ("Span panel", "Show or hide the span list", screen.action_toggle_panel),
                 ("Documents", "Back to the list of documents", screen.action_documents),
-                ("Next document", "Save and open the next document", lambda: screen.action_other_document(1)),
-                ("Previous document", "Save and open the previous document", lambda: screen.action_other_document(-1)),
+                (
+                    "Next document",
+                    "Save and open the next document",
+                    lambda: screen.action_other_document(1),
+                ),
+                (
+                    "Previous document",
+                    "Save and open the previous document",
+                    lambda: screen.action_other_document(-1),
+                ),
                 ("Undo", "Undo the last edit", screen.action_undo),
                 ("Redo", "Redo the last undone edit", screen.action_redo),
-                ("Show invisible characters", "Draw bidi controls as visible marks", self.toggle_controls),
+                (
+                    "Show invisible characters",
+                    "Draw bidi controls as visible marks",
+                    self.toggle_controls,
+                ),
                 ("Show / hide harakat", "Hide or show the short vowels", self.toggle_harakat),
             ):
                 yield SystemCommand(title, help_text, action)
 
-    def _set_options(self, **changes: bool) -> None:
-        from dataclasses import replace
-
-        self.layout_options = replace(self.layout_options, **changes)
+    def _set_options(self, options: LayoutOptions) -> None:
+        self.layout_options = options
         screen = self.annotate_screen
         if screen is not None:
             screen.article.set_options(self.layout_options)
@@ -146,10 +165,12 @@ class AnnotatorApp(App[None]):
             screen.spans_panel.set_set(screen.aset)
 
     def toggle_controls(self) -> None:
-        self._set_options(show_controls=not self.layout_options.show_controls)
+        self._set_options(
+            replace(self.layout_options, show_controls=not self.layout_options.show_controls)
+        )
 
     def toggle_harakat(self) -> None:
-        self._set_options(harakat=not self.layout_options.harakat)
+        self._set_options(replace(self.layout_options, harakat=not self.layout_options.harakat))
 
 
 def build_app(

@@ -30,5 +30,7 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()
     ):
-        raise FormatError("a keymap maps binding ids to keys, e.g. 'annotate.trim: ctrl+t'", file=path)
+        raise FormatError(
+            "a keymap maps binding ids to keys, e.g. 'annotate.trim: ctrl+t'", file=path
+        )
     return dict(data)

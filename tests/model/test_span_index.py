@@ -13,7 +13,12 @@ SCHEMA = load_label_schema(labels_schema_path())
 TEXT = "x" * 2000
 
 edits = st.lists(
-    st.tuples(st.booleans(), st.integers(0, 1999), st.integers(1, 700), st.sampled_from(SCHEMA.label_names)),
+    st.tuples(
+        st.booleans(),
+        st.integers(0, 1999),
+        st.integers(1, 700),
+        st.sampled_from(SCHEMA.label_names),
+    ),
     max_size=40,
 )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from annotator.text.arabic import find_all, fold, proclitic_length, trim_selection
 from annotator.text.tokens import sentences, snap_to_tokens, tokenize, word_at

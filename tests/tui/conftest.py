@@ -17,7 +17,9 @@ SEED = "xinhua-deir-ezzor"
 
 @pytest.fixture
 def make_app(sample_project: Project) -> Callable[..., AnnotatorApp]:
-    def make(annotator: str = "tester", document: str | None = SEED, **kwargs: object) -> AnnotatorApp:
+    def make(
+        annotator: str = "tester", document: str | None = SEED, **kwargs: object
+    ) -> AnnotatorApp:
         return build_app(sample_project, annotator, document=document, **kwargs)  # type: ignore[arg-type]
 
     return make

@@ -16,7 +16,17 @@ async def select(app: AnnotatorApp, start: int, end: int) -> None:
     article_of(app).select_range(start, end)
 
 
-@pytest.mark.parametrize(("key", "label"), [("a", "ACTOR"), ("l", "LOCATION"), ("w", "WEAPON"), ("c", "CLAIM"), ("1", "ACTOR"), ("4", "CLAIM")])
+@pytest.mark.parametrize(
+    ("key", "label"),
+    [
+        ("a", "ACTOR"),
+        ("l", "LOCATION"),
+        ("w", "WEAPON"),
+        ("c", "CLAIM"),
+        ("1", "ACTOR"),
+        ("4", "CLAIM"),
+    ],
+)
 async def test_label_keys_tag_the_selection(make_app, key: str, label: str) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -68,14 +78,16 @@ async def test_the_word_at_the_cursor_is_tagged_when_nothing_is_selected(make_ap
     ("word", "expected"),
     [("والمرصد", "المرصد"), ("بطائرة", "طائرة"), ("لإيران،", "إيران"), ("للقوات", "للقوات")],
 )
-async def test_trim_key_strips_proclitics_and_punctuation(make_app, word: str, expected: str) -> None:
+async def test_trim_key_strips_proclitics_and_punctuation(
+    make_app, word: str, expected: str
+) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         text = article_of(app).text
         start, end = find(text, word)
         await select(app, start, end)
         await pilot.press("t", "a")
-        (label, s, e, tagged) = spans_of(app)[0]
+        (_label, s, e, tagged) = spans_of(app)[0]
         assert tagged == expected and text[s:e] == expected and e == end - (word.endswith("،"))
 
 
@@ -96,7 +108,10 @@ async def test_overlapping_spans_of_different_labels_and_cycling_between_them(ma
     async with app.run_test(size=(120, 40)) as pilot:
         text = article_of(app).text
         claim = find(text, "القوات الأمريكية أغلقت المنطقة")
-        actor = find(text, "القوات الأمريكية أغلقت")[0], find(text, "القوات الأمريكية أغلقت")[0] + 16
+        actor = (
+            find(text, "القوات الأمريكية أغلقت")[0],
+            find(text, "القوات الأمريكية أغلقت")[0] + 16,
+        )
         await select(app, *claim)
         await pilot.press("c")
         await select(app, *actor)
@@ -195,7 +210,9 @@ async def test_link_a_claim_to_its_source_with_tab_and_enter(make_app) -> None:
             await pilot.press("tab")
         await pilot.press("enter")
         relations = screen_of(app).aset.relations
-        assert [(r.type, r.from_id, r.to_id) for r in relations] == [("source", claim.id, source.id)]
+        assert [(r.type, r.from_id, r.to_id) for r in relations] == [
+            ("source", claim.id, source.id)
+        ]
 
 
 async def test_link_by_picking_the_actor_from_a_list(make_app) -> None:
@@ -264,7 +281,12 @@ async def test_accept_and_reject_pre_annotations(make_app, sample_project: Proje
     schema = sample_project.schema
     aset = sample_project.load_set("tester", SEED)
     text = aset.document.text
-    for needle, label in (("سوريا", "LOCATION"), ("لندن", "LOCATION"), ("دمشق", "LOCATION"), ("البنتاغون", "ACTOR")):
+    for needle, label in (
+        ("سوريا", "LOCATION"),
+        ("لندن", "LOCATION"),
+        ("دمشق", "LOCATION"),
+        ("البنتاغون", "ACTOR"),
+    ):
         start, end = find(text, needle)
         aset, _ = aset.add_span(schema, label, start, end, origin="imported:ner-v2")
     sample_project.save_set(aset)
@@ -277,7 +299,10 @@ async def test_accept_and_reject_pre_annotations(make_app, sample_project: Proje
         await pilot.press("x")
         article.move_to(find(text, "البنتاغون")[0])
         await pilot.press("Y")
-        got = {(label, t): screen_of(app).aset.find(s, e, label).origin for label, s, e, t in spans_of(app)}  # type: ignore[union-attr]
+        got = {
+            (label, t): screen_of(app).aset.find(s, e, label).origin
+            for label, s, e, t in spans_of(app)
+        }  # type: ignore[union-attr]
         assert got == {
             ("LOCATION", "سوريا"): "manual",
             ("LOCATION", "دمشق"): "imported:ner-v2",
@@ -288,7 +313,9 @@ async def test_accept_and_reject_pre_annotations(make_app, sample_project: Proje
         assert [t for _, _, _, t in spans_of(app)] == ["سوريا", "البنتاغون"]
 
 
-async def test_autosave_writes_the_file_shortly_after_an_edit(make_app, sample_project: Project, monkeypatch) -> None:
+async def test_autosave_writes_the_file_shortly_after_an_edit(
+    make_app, sample_project: Project, monkeypatch
+) -> None:
     monkeypatch.setattr("annotator.tui.screens.annotate.AUTOSAVE_SECONDS", 1.0)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -197,12 +197,14 @@ class AdjudicateScreen(SetEditorScreen):
                 decisions[cluster.index] = decision
         self.conflict_list.set_decisions(decisions, self.aset.status == "done")
 
-    def _after_edit(self, changed: list[tuple[int, int]] | None) -> None:
+    def _after_edit(
+        self, changed: list[tuple[int, int]] | None, before: AnnotationSet | None = None
+    ) -> None:
         moved = self.conflict_layer.update(self.aset, self.adjudication.open_conflicts(self.aset))
         if changed is not None:
             changed = [*changed, *moved]
         self._show_decisions()
-        super()._after_edit(changed)
+        super()._after_edit(changed, before)
 
     # -- navigation ------------------------------------------------------------------------------
 
@@ -249,9 +251,9 @@ class AdjudicateScreen(SetEditorScreen):
         position = self._position.get(self.current.index, -1) if self.current else -1
         self.go_to(self.conflicts[(position + direction) % len(self.conflicts)])
 
-    def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
-        # SetEditorScreen's handler (current span, status) runs after this one.
-        here = self.comparison.conflicts_overlapping(event.offset, event.offset + 1)
+    def _cursor_moved(self, article: ArticleView) -> None:
+        super()._cursor_moved(article)
+        here = self.comparison.conflicts_overlapping(article.cursor, article.cursor + 1)
         if not here or any(c is self.current for c in here):
             return
         open_here = [c for c in here if c.index in self.conflict_layer.open]

@@ -11,9 +11,9 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from annotator.model import MANUAL, AnnotationSet, Span
-from annotator.tui.screens.editing import AUTOSAVE_SECONDS, SetEditorScreen
+from annotator.tui.screens.editing import AUTOSAVE_SECONDS, RECOVERY_SECONDS, SetEditorScreen
 
-__all__ = ["AUTOSAVE_SECONDS", "AnnotateScreen"]
+__all__ = ["AUTOSAVE_SECONDS", "RECOVERY_SECONDS", "AnnotateScreen"]
 
 
 class AnnotateScreen(SetEditorScreen):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -58,14 +59,22 @@ class CorpusScreen(Screen[None]):
         table.add_column("relations", key="relations")
         table.add_column("gold", key="gold")
         table.add_column("last change", key="updated")
+        self._fill("")
         self.refresh_documents()
         table.focus()
 
+    @work(thread=True, exclusive=True, group="summaries", description="read document summaries")
     def refresh_documents(self, only: str | None = None) -> None:
-        """Re-read the summaries (all, or one document after it was edited) and redraw."""
+        """Re-read the summaries (all, or one document after it was edited) and redraw.
+
+        In a thread: a large corpus must not delay the first paint of the app.
+        """
         ids = [only] if only else self.project.document_ids()
-        for doc_id in ids:
-            self.summaries[doc_id] = summarize_set(self.project, self.annotator, doc_id)
+        found = {doc_id: summarize_set(self.project, self.annotator, doc_id) for doc_id in ids}
+        self.app.call_from_thread(self._update_summaries, found)
+
+    def _update_summaries(self, found: dict[str, SetSummary | None]) -> None:
+        self.summaries.update(found)
         self._fill(self.query_one("#filter", Input).value)
 
     def _fill(self, needle: str) -> None:

@@ -6,7 +6,7 @@ editing API, and redraws what changed; all rules (what is a valid span, snapping
 search folding) live in the pure layers. Subclasses say what else the screen shows through a
 few hooks: ``title_text``, ``side_panels``, ``span_layer`` and ``span_styler`` (what the article
 highlights and how), ``refine_edit`` (adjust every hand edit inside its undo step),
-``status_text`` and ``help_intro``.
+``status_text``, ``help_intro`` and ``autosave_delay``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from annotator.errors import AnnotatorError, EditError
@@ -42,6 +43,9 @@ from annotator.tui.widgets.span_list import SpanList
 from annotator.tui.widgets.status_bar import StatusBar
 
 AUTOSAVE_SECONDS = 2.0
+#: Unsaved work is copied to the recovery file this long after the last edit (a crash inside
+#: this window loses at most that edit; quitting, Ctrl+C, SIGHUP and exceptions save first).
+RECOVERY_SECONDS = 0.4
 
 
 class SetEditorScreen(Screen[None]):
@@ -56,8 +60,6 @@ class SetEditorScreen(Screen[None]):
     SetEditorScreen #search { display: none; }
     SetEditorScreen #search.visible { display: block; }
     """
-    # The status bar and the search box follow the article in the layout (not docked at the
-    # bottom, where the footer is docked and would hide them).
 
     #: Digits 1-9 tag with the schema's labels in order (the adjudication screen uses them to
     #: take annotators' versions instead).
@@ -122,7 +124,11 @@ class SetEditorScreen(Screen[None]):
         self.current_label: str | None = None
         self.status_message = ""
         self.link_from: Span | None = None
-        self._autosave_timer = None
+        #: A span made current by hand (o, or a jump from the span list) stays current until
+        #: the cursor moves; otherwise the innermost span at the cursor is current.
+        self._pinned: tuple[Span, int] | None = None
+        self._autosave_timer: Timer | None = None
+        self._recovery_timer: Timer | None = None
         for number, (name, label) in enumerate(self.schema.labels.items(), 1):
             digit = str(number) if number < 10 and self.LABEL_DIGITS else ""
             keys = ",".join(k for k in (label.key, digit) if k)
@@ -196,7 +202,12 @@ class SetEditorScreen(Screen[None]):
             "Arrows move as the text is drawn: in Arabic, Left goes forward."
         )
 
+    def autosave_delay(self) -> float:
+        """Seconds of quiet after an edit before the file is written."""
+        return AUTOSAVE_SECONDS
+
     def on_mount(self) -> None:
+        self.article.cursor_listener = self._cursor_moved
         self.article.set_breaks(self._breaks())
         self.article.focus()
         self.update_status()
@@ -243,13 +254,11 @@ class SetEditorScreen(Screen[None]):
         )
 
     def _schedule_autosave(self) -> None:
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
+        for timer in (self._autosave_timer, self._recovery_timer):
+            if timer is not None:
+                timer.stop()
         self._autosave_timer = self.set_timer(self.autosave_delay(), self.autosave)
-
-    def autosave_delay(self) -> float:
-        """Seconds of quiet after an edit before the file is written."""
-        return AUTOSAVE_SECONDS
+        self._recovery_timer = self.set_timer(RECOVERY_SECONDS, self._write_recovery)
 
     def autosave(self) -> None:
         try:
@@ -258,10 +267,10 @@ class SetEditorScreen(Screen[None]):
         except OSError as err:
             self.notify(f"Could not save {self.session.path}: {err}", severity="error")
 
-    @work(thread=True, exclusive=True, group="recovery")
-    def _write_recovery(self, aset: AnnotationSet) -> None:
+    @work(thread=True, exclusive=True, group="recovery", description="write recovery copy")
+    def _write_recovery(self) -> None:
         with contextlib.suppress(OSError):  # the real save will report the problem
-            self.session.write_recovery(aset)
+            self.session.write_recovery()
 
     def action_save(self) -> None:
         try:
@@ -272,7 +281,7 @@ class SetEditorScreen(Screen[None]):
         self.notify(f"Saved {self.session.project.relative(path)}")
         self.update_status()
 
-    # -- edits ---------------------------------------------------------------------------------
+    # -- edits ----------------------------------------------------------------------------------
 
     def edit(
         self,
@@ -286,27 +295,37 @@ class SetEditorScreen(Screen[None]):
 
         ``refine=False`` for edits that already are what they should be (``refine_edit`` is
         for hand edits)."""
+        before = self.aset
         try:
             changed_anything = self.session.apply(
                 description,
-                (lambda before: self.refine_edit(before, fn(before))) if refine else fn,
+                (lambda old: self.refine_edit(old, fn(old))) if refine else fn,
             )
         except EditError as err:
             self.notify(err.message, severity="warning")
             return False
         if changed_anything:
             self.status_message = description
-            self._after_edit(changed)
+            self._after_edit(changed, before)
         return changed_anything
 
-    def _after_edit(self, changed: list[tuple[int, int]] | None) -> None:
+    def _after_edit(
+        self, changed: list[tuple[int, int]] | None, before: AnnotationSet | None = None
+    ) -> None:
         aset = self.aset
         self.article.set_layer(self.span_layer(), changed)
-        self.article.set_breaks(self._breaks())
+        if changed is None or before is None:
+            self.article.set_breaks(self._breaks())
+        else:
+            old = {s for a, b in changed for s in before.spans_overlapping(a, b)}
+            new = {s for a, b in changed for s in aset.spans_overlapping(a, b)}
+            self.article.update_breaks(
+                [b for s in new - old for b in (s.start, s.end)],
+                [b for s in old - new for b in (s.start, s.end)],
+            )
         self.spans_panel.set_set(aset)
         self._sync_current()
         self.update_status()
-        self._write_recovery(aset)
         self._schedule_autosave()
 
     def _target_span(self) -> Span | None:
@@ -368,7 +387,7 @@ class SetEditorScreen(Screen[None]):
 
         if self.edit(f"tag {label}", add, [(start, end)]):
             article.clear_selection()
-            article.set_current_span(created[0])
+            self._pin(created[0])
 
     def _defaults(self, label: str) -> dict[str, str]:
         definition = self.schema.labels.get(label)
@@ -463,8 +482,7 @@ class SetEditorScreen(Screen[None]):
             return
         current = self.article.current_span
         index = spans.index(current) if current in spans else -1
-        self.article.set_current_span(spans[(index + 1) % len(spans)])
-        self.spans_panel.show_span(self.article.current_span)
+        self._pin(spans[(index + 1) % len(spans)])
         self.update_status()
 
     def action_undo(self) -> None:
@@ -490,7 +508,7 @@ class SetEditorScreen(Screen[None]):
         if self.edit(f"mark {status}", lambda s: s.with_status(status)):  # type: ignore[arg-type]
             self.notify(f"Document marked {status.replace('_', ' ')}.")
 
-    # -- linking -------------------------------------------------------------------------------
+    # -- linking ------------------------------------------------------------------------------------
 
     def _source_types(self, span: Span) -> list[str]:
         return [r.type for r in self.schema.relation_types_from(span.label)]
@@ -570,7 +588,7 @@ class SetEditorScreen(Screen[None]):
         ):
             self.notify(f"{claim.label} {claim.id} → {actor.label} {actor.id}")
         self.article.move_to(claim.start)
-        self.article.set_current_span(claim)
+        self._pin(claim)
         self.update_status()
 
     def action_link_pick(self) -> None:
@@ -581,8 +599,7 @@ class SetEditorScreen(Screen[None]):
         choices = [
             Choice(
                 a.id,
-                f"{a.id:>5}  {one_line(self.aset.span_text(a), 40)}  "
-                f"({abs(a.start - claim.start)} chars away)",
+                f"{a.id:>5}  {one_line(self.aset.span_text(a), 40)}  ({abs(a.start - claim.start)} chars away)",
             )
             for a in actors
         ]
@@ -608,7 +625,7 @@ class SetEditorScreen(Screen[None]):
         else:
             self.article.clear_selection()
 
-    # -- search --------------------------------------------------------------------------------
+    # -- search -----------------------------------------------------------------------------------
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
@@ -686,35 +703,40 @@ class SetEditorScreen(Screen[None]):
             done,
         )
 
-    # -- navigation ----------------------------------------------------------------------------
+    # -- navigation -------------------------------------------------------------------------------
 
-    def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+    def _cursor_moved(self, article: ArticleView) -> None:
         if self.link_from is None:
             self._sync_current()
         else:
             allowed = {s.id for s in self._actor_targets(self.link_from)}
-            here = [s for s in self.aset.spans_at(event.offset) if s.id in allowed]
+            here = [s for s in self.aset.spans_at(article.cursor) if s.id in allowed]
             self.article.set_current_span(here[-1] if here else None)
         self.update_status()
 
     def _sync_current(self) -> None:
         article = self.article
-        current = article.current_span
         spans = self.aset.spans_at(article.cursor)
-        if (
-            current is not None
-            and self.aset.has_span(current.id)
-            and self.aset.span(current.id) in spans
-        ):
-            current = self.aset.span(current.id)
-        else:
-            current = min(spans, key=lambda s: s.end - s.start) if spans else None
+        current = None
+        if self._pinned is not None:
+            pinned, offset = self._pinned
+            if offset == article.cursor and self.aset.has_span(pinned.id):
+                current = self.aset.span(pinned.id)
+            else:
+                self._pinned = None
+        if current is None and spans:
+            current = min(spans, key=lambda s: (s.end - s.start, s.start))
         article.set_current_span(current)
         self.spans_panel.show_span(current)
 
+    def _pin(self, span: Span) -> None:
+        self._pinned = (span, self.article.cursor)
+        self.article.set_current_span(span)
+        self.spans_panel.show_span(span)
+
     def on_span_list_chosen(self, event: SpanList.Chosen) -> None:
         self.article.move_to(event.span.start)
-        self.article.set_current_span(event.span)
+        self._pin(event.span)
         self.article.scroll_to_offset(event.span.start, center=True)
         self.article.focus()
 
@@ -733,7 +755,7 @@ class SetEditorScreen(Screen[None]):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(binding_rows(self), self.help_intro()))
 
-    # -- status --------------------------------------------------------------------------------
+    # -- status -------------------------------------------------------------------------------------
 
     def update_status(self) -> None:
         article = self.article
@@ -754,8 +776,9 @@ class SetEditorScreen(Screen[None]):
 
     def close_session(self) -> None:
         """Save and release the document (on leaving the screen or quitting)."""
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
+        for timer in (self._autosave_timer, self._recovery_timer):
+            if timer is not None:
+                timer.stop()
         try:
             self.session.close(save=True)
         except AnnotatorError as err:

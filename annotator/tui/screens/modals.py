@@ -167,7 +167,10 @@ class Choice:
 class PickModal(ModalScreen[str | None]):
     """Pick one item from a list (e.g. the ACTOR a CLAIM is linked to); returns its key."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="PickModal") + "PickModal OptionList { height: auto; max-height: 20; }"
+    DEFAULT_CSS = (
+        MODAL_CSS.format(name="PickModal")
+        + "PickModal OptionList { height: auto; max-height: 20; }"
+    )
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, choices: list[Choice], hint: str = "") -> None:
@@ -212,7 +215,9 @@ class ConfirmMatchesModal(ModalScreen[list[int] | None]):
             with Horizontal():
                 yield Button("Tag ticked", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
-            yield Static("Space untick/tick · Ctrl+S tag the ticked matches · Esc cancel", classes="hint")
+            yield Static(
+                "Space untick/tick · Ctrl+S tag the ticked matches · Esc cancel", classes="hint"
+            )
 
     def action_save(self) -> None:
         self.dismiss(sorted(self.query_one(SelectionList).selected))

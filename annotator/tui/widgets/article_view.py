@@ -13,6 +13,7 @@ characters from the anchor to the cursor, both included.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
@@ -61,9 +62,11 @@ class ArticleView(ScrollView, can_focus=True):
         background: $surface;
         color: $foreground;
         padding: 0 1;
+        overflow-x: hidden;
+        overflow-y: scroll;
     }
     ArticleView > .article--cursor { text-style: reverse; }
-    ArticleView > .article--selection { background: #3d5a99; color: #ffffff; }
+    ArticleView > .article--selection { background: #e6e6e6; color: #000000; }
     ArticleView > .article--match { background: #8a6d1f; color: #ffffff; }
     """
 
@@ -78,7 +81,9 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("right", "move(1)", "Right", show=False, id="article.right"),
         Binding("up", "move_line(-1)", "Up", show=False, id="article.up"),
         Binding("down", "move_line(1)", "Down", show=False, id="article.down"),
-        Binding("shift+left", "move(-1, True)", "Extend left", show=False, id="article.select_left"),
+        Binding(
+            "shift+left", "move(-1, True)", "Extend left", show=False, id="article.select_left"
+        ),
         Binding(
             "shift+right", "move(1, True)", "Extend right", show=False, id="article.select_right"
         ),
@@ -133,7 +138,7 @@ class ArticleView(ScrollView, can_focus=True):
         *,
         options: LayoutOptions = DEFAULT_OPTIONS,
         styler: SpanStyler | None = None,
-        id: str | None = None,  # noqa: A002 - Textual's name
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.text = text
@@ -149,9 +154,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._match_starts: list[int] = []
         self._matches_generation = 0
         self._breaks: list[int] = []
+        self._break_counts: Counter[int] = Counter()
         self._goal_col: int | None = None
         self._cache: dict[int, tuple[_LineKey, Strip]] = {}
         self._dragging = False
+        #: Called right after every cursor or selection change, in the same call, so that
+        #: whatever the owner redraws lands in the same frame as the cursor. Without one,
+        #: a CursorMoved message is posted instead.
+        self.cursor_listener: Callable[[ArticleView], None] | None = None
 
     # -- public API used by the screens ---------------------------------------------------------
 
@@ -172,15 +182,32 @@ class ArticleView(ScrollView, can_focus=True):
         for start, end in changed:
             self.invalidate_range(start, end)
 
-    def set_breaks(self, breaks: Sequence[int]) -> None:
-        """Span boundaries; only those inside a lam-alef pair change the drawing."""
-        relevant = sorted(
-            b
-            for b in set(breaks)
-            if 0 < b < len(self.text)
-            and self.text[b - 1] == "ل"
-            and self.text[b] in _LAM_ALEF_SECOND
+    def _splits_ligature(self, offset: int) -> bool:
+        text = self.text
+        return (
+            0 < offset < len(text) and text[offset - 1] == "ل" and text[offset] in _LAM_ALEF_SECOND
         )
+
+    def set_breaks(self, breaks: Sequence[int]) -> None:
+        """All span boundaries; only those inside a lam-alef pair change the drawing."""
+        self._break_counts = Counter(b for b in breaks if self._splits_ligature(b))
+        self._apply_breaks()
+
+    def update_breaks(self, added: Sequence[int], removed: Sequence[int]) -> None:
+        """Boundaries of spans added and removed by one edit (no pass over every span)."""
+        counts = self._break_counts
+        for b in added:
+            if self._splits_ligature(b):
+                counts[b] += 1
+        for b in removed:
+            if self._splits_ligature(b):
+                counts[b] -= 1
+                if counts[b] <= 0:
+                    del counts[b]
+        self._apply_breaks()
+
+    def _apply_breaks(self) -> None:
+        relevant = sorted(self._break_counts)
         if relevant == self._breaks:
             return
         old = set(self._breaks) ^ set(relevant)
@@ -288,7 +315,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         assert self.doc_layout is not None
-        self.virtual_size = Size(self._content_width, self.doc_layout.line_count)
+        # Width 1: lines are wrapped to the view, never scrolled sideways.
+        self.virtual_size = Size(1, self.doc_layout.line_count)
 
     # -- drawing ------------------------------------------------------------------------------------
 
@@ -325,44 +353,87 @@ class ArticleView(ScrollView, can_focus=True):
         return _LineKey(cursor, selection, current, self._matches_generation, self.has_focus)
 
     def _render_visual_line(self, line: VisualLine, width: int) -> Strip:
+        """One line as segments: cells with the same look are merged into one segment and
+        each look is composed once per line, so a line costs about one pass over its cells."""
         base = self.rich_style
-        spans = list(self.span_layer.spans_overlapping(line.start, line.end)) if line.cells else []
+        inner, depth = self._coverage(line)
+        lo = line.start
         selection = self.selection
-        cursor_style = self.get_component_rich_style("article--cursor", partial=True)
-        if not self.has_focus:
-            cursor_style = Style(underline=True)
-        select_style = self.get_component_rich_style("article--selection", partial=True)
-        match_style = self.get_component_rich_style("article--match", partial=True)
+        current = self.current_span
+        looks: dict[tuple[object, ...], Style] = {}
         segments: list[Segment] = []
+        run: list[str] = []
+        run_key: tuple[object, ...] | None = None
         column = 0
         for cell in line.cells:
             if cell.width == 0:
                 continue
-            if cell.col > column:
-                segments.append(Segment(" " * (cell.col - column), base))
-            style = base + self._cell_style(cell, spans)
-            if self._in_match(cell):
-                style += match_style
-            if selection is not None and selection[0] < cell.end and cell.start < selection[1]:
-                style += select_style
-            if cell.start <= self.cursor < cell.end:
-                style += cursor_style
-            segments.append(Segment(cell.text or " ", style))
+            i = cell.start - lo
+            span = inner[i] if 0 <= i < len(inner) else None
+            key = (
+                span,
+                depth[i] if span is not None else 0,
+                current is not None and current.start <= cell.start < current.end,
+                self._in_match(cell),
+                selection is not None and selection[0] < cell.end and cell.start < selection[1],
+                cell.start <= self.cursor < cell.end,
+            )
+            if cell.col > column or key != run_key:
+                if run:
+                    segments.append(Segment("".join(run), looks[run_key]))  # type: ignore[index]
+                    run = []
+                if cell.col > column:
+                    segments.append(Segment(" " * (cell.col - column), base))
+                if key not in looks:
+                    looks[key] = self._look(base, key)
+                run_key = key
+            run.append(cell.text or " ")
             column = cell.col + cell.width
+        if run:
+            segments.append(Segment("".join(run), looks[run_key]))  # type: ignore[index]
         if column < width:
             segments.append(Segment(" " * (width - column), base))
-        return Strip(Segment.simplify(segments), max(width, column)).crop(0, width)
+        return Strip(segments, max(width, column)).crop(0, width)
 
-    def _cell_style(self, cell: Cell, spans: list[Span]) -> Style:
-        covering = [s for s in spans if s.start < cell.end and cell.start < s.end]
-        if not covering:
-            return Style()
-        inner = min(covering, key=lambda s: (s.end - s.start, s.start, s.label))
-        current = self.current_span is not None and self.current_span in covering
-        return self.styler(inner, len(covering), current)
+    def _coverage(self, line: VisualLine) -> tuple[list[Span | None], list[int]]:
+        """For each logical offset of the line: the innermost span covering it and how many
+        spans cover it (innermost = shortest, then first, then by label)."""
+        lo, hi = line.start, max(line.end, line.start + 1)
+        inner: list[Span | None] = [None] * (hi - lo)
+        depth = [0] * (hi - lo)
+        if not line.cells:
+            return inner, depth
+        spans = sorted(
+            self.span_layer.spans_overlapping(lo, hi),
+            key=lambda s: (s.end - s.start, s.start, s.label),
+            reverse=True,
+        )
+        for span in spans:
+            for i in range(max(span.start, lo) - lo, min(span.end, hi) - lo):
+                depth[i] += 1
+                inner[i] = span
+        return inner, depth
+
+    def _look(self, base: Style, key: tuple[object, ...]) -> Style:
+        span, depth, current, match, selected, cursor = key
+        style = base
+        if span is not None:
+            style += self.styler(span, depth, current)  # type: ignore[arg-type]
+        if match:
+            style += self.get_component_rich_style("article--match", partial=True)
+        if selected:
+            style += self.get_component_rich_style("article--selection", partial=True)
+        if cursor:
+            if self.has_focus:
+                style += self.get_component_rich_style("article--cursor", partial=True)
+            else:
+                style += Style(underline=True)
+        return style
 
     def _default_style(self, span: Span, depth: int, current: bool) -> Style:
-        return theme.span_style(self.label_colors.get(span.label, "#888888"), depth, span.imported, current)
+        return theme.span_style(
+            self.label_colors.get(span.label, "#888888"), depth, span.imported, current
+        )
 
     def _in_match(self, cell: Cell) -> bool:
         if not self.matches:
@@ -401,7 +472,10 @@ class ArticleView(ScrollView, can_focus=True):
             if lines is not None:
                 self._refresh_line_range(lines[0], lines[1])
         self.scroll_to_offset(self.cursor)
-        self.post_message(self.CursorMoved(self))
+        if self.cursor_listener is not None:
+            self.cursor_listener(self)
+        else:
+            self.post_message(self.CursorMoved(self))
 
     def on_focus(self) -> None:
         self.refresh()
@@ -494,10 +568,8 @@ class ArticleView(ScrollView, can_focus=True):
             return
         starts = [s for s, _ in self.doc_layout.paragraph_spans]
         i = bisect_right(starts, self.cursor) - 1
-        if delta < 0 and starts[i] < self.cursor:
-            target = starts[i]
-        else:
-            target = starts[max(0, min(i + delta, len(starts) - 1))]
+        within = delta < 0 and starts[i] < self.cursor  # back to this paragraph's start first
+        target = starts[i] if within else starts[max(0, min(i + delta, len(starts) - 1))]
         self.move_to(target)
 
     def action_document_edge(self, end: int) -> None:
@@ -535,7 +607,9 @@ class ArticleView(ScrollView, can_focus=True):
             return
         offset = self._offset_at_event(event)
         if offset is not None and offset != self.cursor:
-            self.move_to(offset, anchor=self.anchor_offset if self.anchor_offset is not None else offset)
+            self.move_to(
+                offset, anchor=self.anchor_offset if self.anchor_offset is not None else offset
+            )
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         if not self._dragging:

@@ -122,6 +122,12 @@ class ConflictList(ScrollView, can_focus=True):
         self.done = done
         self.refresh()
 
+    def set_options(self, options: LayoutOptions) -> None:
+        """Draw span text with other layout options (harakat, invisible characters)."""
+        self.layout_options = options
+        self._cache.clear()
+        self.refresh()
+
     def show(self, cluster: Cluster | None) -> None:
         """Highlight ``cluster`` (the screen's current conflict) without taking focus."""
         if cluster is None or cluster.index not in self._position:

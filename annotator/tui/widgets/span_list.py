@@ -12,6 +12,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -28,6 +29,7 @@ class SpanList(ScrollView, can_focus=True):
     SpanList {
         background: $panel;
         color: $foreground;
+        overflow-x: hidden;
     }
     SpanList > .span-list--cursor { background: $accent 40%; text-style: bold; }
     SpanList > .span-list--dim { color: $text-muted; }
@@ -63,14 +65,15 @@ class SpanList(ScrollView, can_focus=True):
         colors: dict[str, str],
         *,
         options: LayoutOptions = DEFAULT_OPTIONS,
-        id: str | None = None,  # noqa: A002
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.aset = aset
         self.label_colors = colors
         self.layout_options = options
         self.row = 0
-        self._cache: dict[tuple[Span, int, bool, str], Strip] = {}
+        #: Rendered rows by content: an edit elsewhere in the set leaves them valid.
+        self._cache: LRUCache[tuple[Span, int, bool, str], Strip] = LRUCache(2048)
 
     @property
     def highlighted(self) -> Span | None:
@@ -81,28 +84,42 @@ class SpanList(ScrollView, can_focus=True):
         keep = self.highlighted
         self.aset = aset
         if keep is not None and aset.has_span(keep.id):
-            self.row = aset.spans.index(aset.span(keep.id))
+            self.row = aset.position(aset.span(keep.id))
         self.row = max(0, min(self.row, len(aset.spans) - 1))
-        self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(aset.spans))
+        self._set_height(len(aset.spans))
         self.refresh()
+
+    def _set_height(self, rows: int) -> None:
+        """Change the scrollable height without a layout pass of the whole screen (which
+        setting ``virtual_size`` does, and which costs more than a keystroke may) unless the
+        scrollbar has to appear or go."""
+        size = Size(1, rows)
+        if size == self.virtual_size:
+            return
+        visible = self.scrollable_content_region.height
+        if (rows > visible) != (self.virtual_size.height > visible) or not self.is_mounted:
+            self.virtual_size = size
+            return
+        self.set_reactive(SpanList.virtual_size, size)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = rows
 
     def show_span(self, span: Span | None) -> None:
         """Highlight ``span`` (the article's current span) without taking focus."""
         if span is None or not self.aset.has_span(span.id):
             return
-        row = self.aset.spans.index(self.aset.span(span.id))
+        row = self.aset.position(self.aset.span(span.id))
         if row != self.row:
             self.row = row
             self._scroll_to_row()
             self.refresh()
 
     def on_mount(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.aset.spans))
+        self.virtual_size = Size(1, len(self.aset.spans))
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.aset.spans))
+        self.virtual_size = Size(1, len(self.aset.spans))
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -133,7 +150,7 @@ class SpanList(ScrollView, can_focus=True):
         )
 
     def _source_of(self, span: Span) -> str:
-        links = [r for r in self.aset.relations if r.from_id == span.id]
+        links = self.aset.relations_from(span.id)
         if not links:
             return ""
         names = []

@@ -1,14 +1,18 @@
-"""The status line: document, annotator, counts per label, saved or not, cursor offset, mode."""
+"""The status line: document, annotator, counts per label, saved or not, cursor offset, mode.
+
+A plain widget that re-renders itself; updating it never triggers a layout pass (a Static's
+``update`` does), which matters because it changes on every keystroke.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from annotator.tui import theme
 
 
-class StatusBar(Static):
+class StatusBar(Widget):
     DEFAULT_CSS = """
     StatusBar {
         height: 1;
@@ -17,6 +21,17 @@ class StatusBar(Static):
         padding: 0 1;
     }
     """
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
+
+    def render(self) -> Text:
+        return self._text
+
+    @property
+    def plain(self) -> str:
+        return self._text.plain
 
     def show(
         self,
@@ -47,4 +62,6 @@ class StatusBar(Static):
         text.append("  snap" if snap else "  free")
         if message:
             text.append(f"  {message}", style="bold")
-        self.update(text)
+        if text != self._text:
+            self._text = text
+            self.refresh()

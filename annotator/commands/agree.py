@@ -1,0 +1,57 @@
+"""``annotator agree PROJECT``: agreement between annotators, documents ranked lowest first.
+
+See docs/agreement.md for the measures, the tokenisation, missing sets and the JSON layout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from annotator.metrics.agreement import project_agreement
+from annotator.metrics.agreement_report import to_json, to_table
+from annotator.store.project import Project
+
+NAME = "agree"
+HELP = "Agreement between annotators: span F1, Cohen's and Fleiss' kappa, Krippendorff's alpha."
+
+
+def _names(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return list(dict.fromkeys(name.strip() for name in value.split(",") if name.strip()))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", metavar="PROJECT", help="project folder")
+    parser.add_argument(
+        "--annotators",
+        metavar="A,B,...",
+        help="annotators to compare (default: every annotator of the project)",
+    )
+    parser.add_argument(
+        "--docs",
+        metavar="ID,ID,...",
+        help="documents to compare (default: every text of the project)",
+    )
+    parser.add_argument(
+        "--done-only",
+        action="store_true",
+        help="count only sets marked done (default: every set that is not new)",
+    )
+    parser.add_argument(
+        "--format", choices=("table", "json"), default="table", help="output (table)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    project = Project.open(args.project)
+    result = project_agreement(
+        project, _names(args.annotators), _names(args.docs), done_only=args.done_only
+    )
+    if args.format == "json":
+        out = to_json(result, str(args.project), done_only=args.done_only)
+    else:
+        out = to_table(result, str(args.project))
+    sys.stdout.write(out)
+    return 0

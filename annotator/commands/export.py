@@ -1,0 +1,199 @@
+"""``annotator export``: a project's annotations out as training data or another tool's files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from annotator.errors import ImportExportError
+from annotator.formats.base import ALIGNMENTS, ExportReport, WriteOptions
+from annotator.formats.exporter import ExportResult, collect_sets, export_sets, select_labels
+from annotator.formats.progress import ProgressLine
+from annotator.formats.registry import ensure_available, get_format, writable
+from annotator.formats.splits import DEFAULT_SEED, parse_split
+from annotator.store.project import GOLD_NAME, Project
+
+NAME = "export"
+HELP = "Export gold or an annotator's sets as brat, CoNLL/BIO, BIOES, JSONL, spaCy or Label Studio."
+
+
+def _format_list() -> str:
+    lines = ["formats:"]
+    for fmt in writable():
+        kind = "lossless" if fmt.lossless else "lossy"
+        lines.append(f"  {fmt.name:<12} {fmt.description} ({kind})")
+        lines.append(f"  {'':<12} drops: {fmt.drops}")
+    lines.append("")
+    lines.append(
+        "With --split the output is a folder with one output per part (out/train.conll, "
+        "out/dev.conll ... or out/train/ ... for brat). Every span a format cannot hold is "
+        "listed on stderr with its document and offsets. See docs/formats.md."
+    )
+    return "\n".join(lines)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = _format_list()
+    parser.add_argument("project", type=Path, help="project folder")
+    parser.add_argument(
+        "--to",
+        required=True,
+        choices=[f.name for f in writable()],
+        metavar="FORMAT",
+        help="output format: " + ", ".join(f.name for f in writable()),
+    )
+    parser.add_argument(
+        "--out", required=True, type=Path, help="file (or folder for brat and --split) to write"
+    )
+    parser.add_argument(
+        "--source",
+        default=GOLD_NAME,
+        metavar="gold|ANNOTATOR",
+        help="whose annotations: the adjudicated gold sets (default) or an annotator's",
+    )
+    parser.add_argument(
+        "--docs",
+        nargs="+",
+        metavar="ID",
+        help="only these document ids (space or comma separated)",
+    )
+    parser.add_argument(
+        "--labels",
+        metavar="LABEL,...",
+        help="only spans with these labels (e.g. ACTOR,LOCATION,WEAPON for NER training: "
+        "token formats cannot nest entities inside CLAIM spans)",
+    )
+    parser.add_argument(
+        "--split",
+        metavar="NAME=RATIO,...",
+        help="split by document, e.g. train=0.8,dev=0.1,test=0.1 (reproducible with --seed)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"seed of the split (default {DEFAULT_SEED})"
+    )
+    parser.add_argument(
+        "--split-clitics",
+        action="store_true",
+        help="token formats: split Arabic proclitics (و ف ب ك ل) off words as tokens of their own",
+    )
+    parser.add_argument(
+        "--align",
+        choices=ALIGNMENTS,
+        default="expand",
+        help="token formats: a span that does not line up with tokens is expanded to whole "
+        "tokens (default) or skipped; either way it is listed",
+    )
+    parser.add_argument(
+        "--jsonl-shape",
+        choices=("ours", "doccano", "doccano-rel", "spacy"),
+        default="ours",
+        help="jsonl: our lossless shape (default), doccano's (label lists or entities+relations) "
+        "or spaCy's Doc JSON",
+    )
+    parser.add_argument(
+        "--ls-target",
+        choices=("annotations", "predictions"),
+        default="annotations",
+        help="labelstudio: put the spans under annotations (default) or predictions",
+    )
+    parser.add_argument("--force", action="store_true", help="write over an existing output")
+
+
+def run(args: argparse.Namespace) -> int:
+    fmt = get_format(args.to)
+    ensure_available(fmt)
+    split = parse_split(args.split) if args.split else None
+    project = Project.open(args.project)
+    doc_ids = None
+    if args.docs:
+        doc_ids = [d for item in args.docs for d in item.split(",") if d]
+    total = len(doc_ids) if doc_ids else len(project.document_ids())
+    with ProgressLine("load", total) as progress:
+        selection = collect_sets(project, args.source, doc_ids, progress)
+    if not selection.sets:
+        raise ImportExportError(
+            f"nothing to export: no document has a {args.source} set", file=project.root
+        )
+    if selection.missing:
+        listed = ", ".join(selection.missing)
+        print(
+            f"annotator: warning: {len(selection.missing)} documents have no {args.source} set "
+            f"and were not exported: {listed}",
+            file=sys.stderr,
+        )
+    sets = selection.sets
+    if args.labels:
+        labels = [x.strip() for x in args.labels.split(",") if x.strip()]
+        unknown = [x for x in labels if x not in project.schema.labels]
+        if unknown:
+            raise ImportExportError(
+                f"--labels: unknown label {unknown[0]!r} "
+                f"(schema has {', '.join(project.schema.label_names)})"
+            )
+        sets, left_out = select_labels(sets, labels)
+        if left_out:
+            counts = ", ".join(f"{k} {v}" for k, v in sorted(left_out.items()))
+            print(f"annotator: note: spans of other labels not exported: {counts}", file=sys.stderr)
+    options = WriteOptions(
+        schema=project.schema,
+        split_clitics=args.split_clitics,
+        alignment=args.align,
+        jsonl_shape=args.jsonl_shape,
+        labelstudio_target=args.ls_target,
+        model_version=f"annotator:{args.source}",
+    )
+    result = export_sets(
+        fmt,
+        sets,
+        args.out,
+        options,
+        split=split,
+        seed=args.seed,
+        force=args.force,
+        progress=lambda label, total: ProgressLine(label, total),
+    )
+    print_report(result.report)
+    print_summary(result, args, fmt.name)
+    return 0
+
+
+def print_report(report: ExportReport) -> None:
+    """Every dropped or changed span on stderr, then what the format could not hold at all."""
+    for item in report.dropped:
+        print(
+            f"annotator: {item.document}:{item.start}-{item.end}: dropped {item.label} "
+            f"{item.ident}: {item.reason}",
+            file=sys.stderr,
+        )
+    for item in report.changed:
+        print(
+            f"annotator: {item.document}:{item.start}-{item.end}: changed {item.label} "
+            f"{item.ident}: {item.reason}",
+            file=sys.stderr,
+        )
+    for note in report.notes:
+        print(f"annotator: note: {note}", file=sys.stderr)
+    if report.lost:
+        lost = ", ".join(f"{n} {what}" for what, n in sorted(report.lost.items()))
+        print(
+            f"annotator: note: {report.format} cannot hold, so did not write: {lost}",
+            file=sys.stderr,
+        )
+
+
+def print_summary(result: ExportResult, args: argparse.Namespace, name: str) -> None:
+    report = result.report
+    print(
+        f"exported {report.documents} documents, {report.spans} spans, {report.relations} "
+        f"relations from {args.source} as {name}"
+        + (f" to {args.out}" if len(result.parts) == 1 else f" (split seed {args.seed}):")
+    )
+    if len(result.parts) > 1:
+        for part in result.parts:
+            print(f"  {part.name}: {part.documents} documents, {part.spans} spans -> {part.target}")
+    dropped = len(report.dropped)
+    changed = len(report.changed)
+    if dropped or changed:
+        print(f"{dropped} spans dropped, {changed} changed (listed on stderr)")

@@ -1,0 +1,157 @@
+"""``annotator import``: other tools' files and model output into a project, all or nothing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from annotator.formats.base import ReadOptions
+from annotator.formats.importer import (
+    ImportOptions,
+    ImportPlan,
+    apply_import,
+    parse_label_map,
+    plan_import,
+)
+from annotator.formats.progress import ProgressLine
+from annotator.formats.registry import get_format, read_corpus, readable
+from annotator.model.annotation_set import STATUSES
+from annotator.store.project import GOLD_NAME, Project
+
+NAME = "import"
+HELP = "Import texts and (pre-)annotations from brat, CoNLL, JSONL, Label Studio or spaCy files."
+
+
+def _epilog() -> str:
+    return "\n".join(
+        [
+            "Texts already in the project are matched by sha256 (CoNLL: by their tokens) and",
+            "keep their ids; new texts are written to texts/<id>.txt. Nothing is written unless",
+            "every document, span and relation is valid (or --skip-invalid, which lists each",
+            "item left out). An existing annotation file is refused unless --merge or",
+            "--replace. See docs/formats.md.",
+        ]
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = _epilog()
+    names = [f.name for f in readable()]
+    parser.add_argument("path", type=Path, help="file (or brat folder) to import")
+    parser.add_argument(
+        "--from",
+        dest="format",
+        required=True,
+        choices=names,
+        metavar="FORMAT",
+        help="input format: " + ", ".join(names),
+    )
+    parser.add_argument("--into", required=True, type=Path, help="project folder")
+    parser.add_argument(
+        "--as",
+        dest="annotator",
+        required=True,
+        metavar="NAME",
+        help="annotator whose sets receive the import (annotations/NAME/), or 'gold'",
+    )
+    parser.add_argument(
+        "--pre-annotation",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="SOURCE",
+        help="import spans as pre-annotations with origin imported:SOURCE (default SOURCE: "
+        "NAME) for the app's accept/reject flow; Label Studio: take predictions first",
+    )
+    existing = parser.add_mutually_exclusive_group()
+    existing.add_argument(
+        "--merge", action="store_true", help="add to existing annotation files (no duplicates)"
+    )
+    existing.add_argument(
+        "--replace", action="store_true", help="overwrite existing annotation files"
+    )
+    parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="leave out invalid items (each is listed) instead of importing nothing",
+    )
+    parser.add_argument(
+        "--map-labels", metavar="OLD=NEW,...", default="", help="rename labels, e.g. PER=ACTOR"
+    )
+    parser.add_argument(
+        "--jsonl-shape",
+        choices=("auto", "ours", "doccano", "doccano-rel", "spacy"),
+        default="auto",
+        help="jsonl: shape of the lines (default: detected per line)",
+    )
+    parser.add_argument(
+        "--status",
+        choices=STATUSES,
+        help="status of the new sets (default: new for pre-annotations, else in_progress)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="check and print the summary; write nothing"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    fmt = get_format(args.format)
+    project = Project.open(args.into)
+    texts = None
+    if not fmt.carries_text:
+        texts = {d: project.document(d).text for d in project.document_ids()}
+    corpus = read_corpus(
+        args.path,
+        fmt.name,
+        ReadOptions(
+            skip_invalid=args.skip_invalid,
+            jsonl_shape=args.jsonl_shape,
+            prefer_predictions=args.pre_annotation is not None,
+            texts=texts,
+        ),
+    )
+    options = ImportOptions(
+        annotator=args.annotator,
+        pre_annotation=args.pre_annotation is not None,
+        origin_source=args.pre_annotation or None,
+        skip_invalid=args.skip_invalid,
+        existing="merge" if args.merge else "replace" if args.replace else "refuse",
+        label_map=parse_label_map(args.map_labels),
+        status=args.status,
+    )
+    plan = plan_import(project, corpus, options)
+    print_notes(plan)
+    if args.dry_run:
+        print_summary(plan, args, written=False)
+        return 0
+    with ProgressLine("import", len(plan.documents)) as progress:
+        apply_import(project, plan, progress)
+    print_summary(plan, args, written=True)
+    return 0
+
+
+def print_notes(plan: ImportPlan) -> None:
+    for problem in plan.skipped:
+        print(f"annotator: {problem}", file=sys.stderr)
+    for note in plan.notes:
+        print(f"annotator: note: {note}", file=sys.stderr)
+
+
+def print_summary(plan: ImportPlan, args: argparse.Namespace, *, written: bool) -> None:
+    where = "gold/" if args.annotator == GOLD_NAME else f"annotations/{args.annotator}/"
+    verb = "imported" if written else "would import (dry run)"
+    print(
+        f"{verb} {len(plan.documents)} documents into {where} "
+        f"({plan.created} new texts, {plan.matched} matched existing texts): "
+        f"{plan.spans} spans, {plan.relations} relations"
+    )
+    if plan.labels:
+        print("  spans per label: " + ", ".join(f"{k} {v}" for k, v in sorted(plan.labels.items())))
+    actions = [d.action for d in plan.documents]
+    merged, replaced = actions.count("merge"), actions.count("replace")
+    if merged or replaced:
+        print(f"  {merged} sets merged, {replaced} replaced")
+    if plan.skipped:
+        print(f"  {len(plan.skipped)} items skipped (listed on stderr)")

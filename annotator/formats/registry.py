@@ -1,0 +1,167 @@
+"""Every import/export format in one list, for the CLI, the app's menus and other code.
+
+Each ``Format`` names its reader and writer over the same model, says whether a round trip
+through it keeps everything (``lossless``: model -> format -> model is the identity, checked by
+property tests) and, in ``drops``, what it loses otherwise. ``get_format`` turns a name from the
+command line into a format or a clear error; ``read_corpus`` reads a file in any format (the
+metrics' ``evaluate --pred-format`` uses it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.errors import ImportExportError
+from annotator.formats import brat, conll, jsonl, labelstudio, spacy_docbin
+from annotator.formats.base import Corpus, Reader, ReadOptions, Writer
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    description: str
+    #: File name endings of what the format writes (a folder for brat).
+    extensions: tuple[str, ...]
+    #: True when the output is a folder of files rather than one file.
+    folder: bool
+    lossless: bool
+    drops: str
+    read: Reader | None
+    write: Writer | None
+    #: Whether read documents carry the exact text (False: rebuilt from tokens).
+    carries_text: bool = True
+    #: The optional extra the format needs (``pip install 'annotator[<extra>]'``), if any.
+    extra: str | None = None
+
+    @property
+    def default_extension(self) -> str:
+        return self.extensions[0]
+
+
+_TOKEN_DROPS = (
+    "overlapping and nested spans (one tag per token; the outermost is kept, each dropped span "
+    "is listed), spans that do not line up with tokens (expanded or skipped, listed), "
+    "attributes, notes, relations, document ids, and the text layout (rebuilt on import as "
+    "single spaces between tokens and newlines between sentences)"
+)
+
+_FORMATS: tuple[Format, ...] = (
+    Format(
+        name="brat",
+        description="brat standoff: a folder of .txt + .ann files and annotation.conf",
+        extensions=("",),
+        folder=True,
+        lossless=True,
+        drops=(
+            "nothing for spans and relations with sN/rN ids (other ids are renumbered); a line "
+            "break at the very start or end of a span (brat lines cannot hold one; reported)"
+        ),
+        read=brat.read_brat,
+        write=brat.write_brat,
+    ),
+    Format(
+        name="conll",
+        description="CoNLL token file with BIO (IOB2) tags, one token per line",
+        extensions=(".conll",),
+        folder=False,
+        lossless=False,
+        drops=_TOKEN_DROPS,
+        read=conll.read_conll,
+        write=conll.write_bio,
+        carries_text=False,
+    ),
+    Format(
+        name="bioes",
+        description="CoNLL token file with BIOES tags (S- single, E- end of entity)",
+        extensions=(".conll",),
+        folder=False,
+        lossless=False,
+        drops=_TOKEN_DROPS,
+        read=conll.read_conll,
+        write=conll.write_bioes,
+        carries_text=False,
+    ),
+    Format(
+        name="jsonl",
+        description=(
+            "JSON Lines, one document per line: our shape (default), doccano's or spaCy's "
+            "Doc JSON (--jsonl-shape)"
+        ),
+        extensions=(".jsonl",),
+        folder=False,
+        lossless=True,
+        drops=(
+            "nothing in our shape; doccano: attributes, notes, relations, span ids; "
+            "doccano-rel: attributes, notes; spacy: as the spacy format"
+        ),
+        read=jsonl.read_jsonl,
+        write=jsonl.write_jsonl,
+    ),
+    Format(
+        name="spacy",
+        description="spaCy DocBin (.spacy) for spacy train; needs annotator[spacy]",
+        extensions=(".spacy",),
+        folder=False,
+        lossless=False,
+        drops=(
+            "attributes, notes, relations, span ids; spans that do not line up with tokens "
+            "(expanded or skipped, listed); overlapping spans stay in doc.spans['sc'] but only "
+            "the outermost are in doc.ents (listed)"
+        ),
+        read=spacy_docbin.read_docbin,
+        write=spacy_docbin.write_docbin,
+        extra="spacy",
+    ),
+    Format(
+        name="labelstudio",
+        description="Label Studio JSON tasks with annotations (or predictions) and a config",
+        extensions=(".json",),
+        folder=False,
+        lossless=True,
+        drops="nothing (relation ids travel in an 'id' key Label Studio ignores)",
+        read=labelstudio.read_labelstudio,
+        write=labelstudio.write_labelstudio,
+    ),
+)
+
+
+def formats() -> list[Format]:
+    """Every format, in the order menus and help list them."""
+    return list(_FORMATS)
+
+
+def readable() -> list[Format]:
+    return [f for f in _FORMATS if f.read is not None]
+
+
+def writable() -> list[Format]:
+    return [f for f in _FORMATS if f.write is not None]
+
+
+def get_format(name: str) -> Format:
+    for fmt in _FORMATS:
+        if fmt.name == name:
+            return fmt
+    known = ", ".join(f.name for f in _FORMATS)
+    raise ImportExportError(f"unknown format {name!r} (known formats: {known})")
+
+
+def ensure_available(fmt: Format) -> None:
+    """Raise a clear error now if the format needs an optional extra that is not installed."""
+    if fmt.extra == "spacy":
+        spacy_docbin.require_spacy()
+
+
+def read_corpus(path: Path, name: str, options: ReadOptions | None = None) -> Corpus:
+    """Documents of ``path`` read as format ``name``; raises ImportExportError with every
+    problem (file and line) unless ``options.skip_invalid``, which leaves bad items out and
+    lists them in ``Corpus.all_skipped()``."""
+    fmt = get_format(name)
+    if fmt.read is None:
+        raise ImportExportError(f"format {name!r} cannot be read")
+    path = Path(path)
+    if not path.exists():
+        raise ImportExportError("no such file or folder", file=path)
+    ensure_available(fmt)
+    return fmt.read(path, options or ReadOptions())

@@ -1,0 +1,125 @@
+"""spaCy DocBin (``.spacy``), the training data ``spacy train`` reads. Needs ``annotator[spacy]``.
+
+spaCy is imported only when this format is used, so the rest of the tool works without it.
+Each set becomes a ``Doc`` with our tokens (see spacy_shape.py: whitespace kept exactly, spans
+fitted to tokens by the alignment policy), the non-overlapping spans in ``doc.ents`` and every
+span in ``doc.spans["sc"]``. The document id is kept in ``doc.user_data["annotator_id"]``.
+
+Reading takes ``doc.spans["sc"]`` and ``doc.ents`` of each Doc (ids from user data when
+present, else ``<file stem>-<n>``); the text is the Doc's text, exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import ImportExportError, Place
+from annotator.formats.base import (
+    Corpus,
+    ExportReport,
+    ImportedDocument,
+    Progress,
+    ReadOptions,
+    WriteOptions,
+    document_id_from,
+    sorted_spans,
+)
+from annotator.formats.spacy_shape import SPAN_KEY, spacy_layout
+from annotator.model.annotation_set import AnnotationSet
+from annotator.model.span import Span
+from annotator.store.atomic import write_atomic
+
+ID_KEY = "annotator_id"
+INSTALL_HINT = "pip install 'annotator[spacy]'"
+
+
+def require_spacy() -> Any:
+    """The spacy module, or a clear error saying how to get it."""
+    try:
+        import spacy
+    except ImportError:
+        raise ImportExportError(
+            f"the spaCy format needs spaCy, which is not installed: {INSTALL_HINT}"
+        ) from None
+    return spacy
+
+
+def write_docbin(
+    sets: Sequence[AnnotationSet], out: Path, options: WriteOptions, progress: Progress
+) -> ExportReport:
+    require_spacy()
+    from spacy.tokens import Doc, DocBin
+    from spacy.vocab import Vocab
+
+    vocab = Vocab()
+    report = ExportReport("spacy")
+    docbin = DocBin(store_user_data=True)
+    for aset in sets:
+        layout = spacy_layout(aset, options, report, with_sentences=False)
+        text = aset.text
+        doc = Doc(
+            vocab,
+            words=[text[a:b] for a, b, _ in layout.words],
+            spaces=[space for _, _, space in layout.words],
+        )
+        if doc.text != text:  # pragma: no cover - spacy_words guarantees it
+            raise ImportExportError(
+                f"spaCy rebuilt the text of {aset.document.id} differently", file=out
+            )
+        doc.ents = _char_spans(doc, layout.ents)
+        doc.spans[SPAN_KEY] = _char_spans(doc, layout.spans)
+        doc.user_data[ID_KEY] = aset.document.id
+        docbin.add(doc)
+        report.lose_unsupported(aset, attributes=True, notes=True, relations=True)
+        report.lost["span ids"] += len(aset.spans)
+        progress.advance()
+    write_atomic(out, docbin.to_bytes())
+    report.files.append(out)
+    return report
+
+
+def _char_spans(doc: Any, extents: list[tuple[int, int, str]]) -> list[Any]:
+    """spaCy spans for extents that line up with the Doc's tokens (spacy_layout made sure)."""
+    spans = []
+    for a, b, label in extents:
+        span = doc.char_span(a, b, label=label)
+        if span is None:  # pragma: no cover - would be a bug in spacy_layout
+            raise ImportExportError(f"{a}-{b} does not line up with spaCy's tokens")
+        spans.append(span)
+    return spans
+
+
+def read_docbin(path: Path, options: ReadOptions) -> Corpus:
+    require_spacy()
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    try:
+        docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(Vocab()))
+    except (ValueError, KeyError, TypeError) as err:
+        raise ImportExportError(f"not a spaCy DocBin file: {err}", file=path) from None
+    width = len(str(len(docs)))
+    corpus = Corpus()
+    for n, doc in enumerate(docs, start=1):
+        given = doc.user_data.get(ID_KEY)
+        doc_id = str(given) if given else document_id_from(path.stem, n, width)
+        found: dict[tuple[int, int, str], None] = {}
+        groups = [doc.spans[SPAN_KEY]] if SPAN_KEY in doc.spans else []
+        for group in (doc.ents, *groups):
+            for span in group:
+                found.setdefault((span.start_char, span.end_char, span.label_), None)
+        spans = [Span(f"s{i}", label, a, b) for i, (a, b, label) in enumerate(found, start=1)]
+        place = Place(f"{path}[doc {n}]")
+        corpus.append(
+            ImportedDocument(
+                id=doc_id,
+                text=doc.text,
+                spans=sorted_spans(spans),
+                relations=(),
+                source=place,
+                id_given=bool(given),
+            )
+        )
+    return corpus

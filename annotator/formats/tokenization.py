@@ -1,0 +1,174 @@
+"""Tokens for the token-based formats (CoNLL/BIO, BIOES, spaCy), and spans fitted to them.
+
+The tokens are ``annotator.text.tokens.tokenize`` (the one tokenisation of the project, shared
+with token-level agreement), optionally with proclitics split off word tokens using
+``annotator.text.arabic.proclitic_length``: "والمرصد" becomes "و" + "المرصد", and the whole
+proclitic cluster is one token ("وبالقذائف" becomes "وب" + "القذائف"). Sentences are
+``annotator.text.tokens.sentences``, except that a sentence break falling inside a span that is
+written is not used, so no entity is cut in two.
+
+A span lines up when it starts at a token start and ends at a token end. One that does not is
+either expanded to the tokens it touches or skipped (the ``alignment`` policy); both are
+reported with the document and offsets.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from annotator.text.arabic import proclitic_length
+from annotator.text.tokens import Token, sentences, tokenize
+
+
+def tokens_for(text: str, split_clitics: bool = False) -> list[Token]:
+    """The export tokens of ``text``: the project tokenisation, clitics split if asked."""
+    tokens = tokenize(text)
+    if not split_clitics:
+        return tokens
+    out: list[Token] = []
+    for token in tokens:
+        if token.kind == "word":
+            n = proclitic_length(text[token.start : token.end])
+            if 0 < n < token.end - token.start:
+                out.append(Token(token.start, token.start + n, "word"))
+                out.append(Token(token.start + n, token.end, "word"))
+                continue
+        out.append(token)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """How a span lands on tokens: token indices ``first..last`` (inclusive), or none."""
+
+    first: int
+    last: int
+    exact: bool
+
+    @property
+    def empty(self) -> bool:
+        return self.first > self.last
+
+
+class TokenIndex:
+    """Token starts and ends for bisecting spans onto tokens in O(log n)."""
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.tokens = tokens
+        self.starts = [t.start for t in tokens]
+        self.ends = [t.end for t in tokens]
+
+    def fit(self, start: int, end: int) -> Fit:
+        first = bisect.bisect_right(self.ends, start)
+        last = bisect.bisect_left(self.starts, end) - 1
+        if first > last:
+            return Fit(first, last, False)
+        exact = self.starts[first] == start and self.ends[last] == end
+        return Fit(first, last, exact)
+
+    def extent(self, fit: Fit) -> tuple[int, int]:
+        return (self.starts[fit.first], self.ends[fit.last])
+
+
+def sentence_ranges(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """Sentences (``annotator.text.tokens.sentences``) as token index ranges ``[i, j)``."""
+    index = {t.start: i for i, t in enumerate(tokens)}
+    ranges = []
+    for sentence in sentences(text, tokens):
+        i = index[sentence[0].start]
+        ranges.append((i, i + len(sentence)))
+    return ranges
+
+
+def merge_guarded(
+    ranges: list[tuple[int, int]], protected: Iterable[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Sentence ranges with every break that a protected token range ``(first, last)``
+    (inclusive) crosses removed, so that no written entity is cut by a sentence break."""
+    guards = sorted(protected)
+    if not guards or len(ranges) < 2:
+        return ranges
+    merged = [ranges[0]]
+    g = 0
+    reach = -1
+    for lo, hi in ranges[1:]:
+        # Every protected range starting before this sentence: does one reach into it?
+        while g < len(guards) and guards[g][0] < lo:
+            reach = max(reach, guards[g][1])
+            g += 1
+        if reach >= lo:
+            merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def non_overlapping(
+    items: Sequence[tuple[int, int, str, str]],
+) -> tuple[list[int], list[tuple[int, int]]]:
+    """Pick spans that do not overlap: outermost first, then leftmost.
+
+    ``items`` are ``(start, end, label, id)``; returns the indices kept and, for each index
+    dropped, the index of the kept span it collides with. Sorting by (start, -end) keeps the
+    longer of two spans that start together, so a nested span yields to the one around it.
+    """
+    order = sorted(range(len(items)), key=lambda k: (items[k][0], -items[k][1], items[k][2:]))
+    kept: list[int] = []
+    dropped: list[tuple[int, int]] = []
+    last_end = -1
+    for k in order:
+        start, end = items[k][0], items[k][1]
+        if kept and start < last_end:
+            dropped.append((k, kept[-1]))
+            continue
+        kept.append(k)
+        last_end = end
+    return kept, dropped
+
+
+def spacy_words(text: str, tokens: Sequence[Token]) -> list[tuple[int, int, bool]]:
+    """spaCy tokens for ``text`` built from ours: ``(start, end, space_after)``.
+
+    spaCy keeps every character in a token or in a single trailing space, so whitespace other
+    than one space after a token becomes a token of its own, exactly as
+    ``spacy.util.get_words_and_spaces`` would build it (a Doc's JSON must list them).
+    """
+    out: list[tuple[int, int, bool]] = []
+    pos = 0
+    n = len(text)
+    for token in tokens:
+        if token.start > pos:
+            out.append((pos, token.start, False))
+        pos = token.end
+        space = pos < n and text[pos] == " "
+        out.append((token.start, token.end, space))
+        if space:
+            pos += 1
+    if pos < n:
+        out.append((pos, n, False))
+    return out
+
+
+def align_words(text: str, words: Sequence[str]) -> list[tuple[int, int]] | None:
+    """Offsets of ``words`` in ``text`` if the text is exactly these words with whitespace
+    between (any amount, including none); None if it is not."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    n = len(text)
+    for word in words:
+        while pos < n and text[pos].isspace():
+            pos += 1
+        if not word or not text.startswith(word, pos):
+            return None
+        out.append((pos, pos + len(word)))
+        pos += len(word)
+    while pos < n and text[pos].isspace():
+        pos += 1
+    return out if pos == n else None
+
+
+def content_key(text: str) -> str:
+    """The text without any whitespace: equal for texts that differ only in layout."""
+    return "".join(text.split())

@@ -1,0 +1,326 @@
+"""Agreement between annotators of a project, per document and over the corpus.
+
+Which sets count: an annotator *has annotated* a document when their file exists and its status
+is not ``new`` (with ``done_only``, only ``done`` counts). Otherwise the document is missing for
+that annotator: a missing value in Krippendorff's alpha, and no comparison for pairs involving
+them.
+
+Figures (docs/agreement.md has the details and the zero-division rules):
+
+- pairwise span F1, strict and overlap, in total and per label (``span_agreement``);
+- token-level Cohen's kappa per pair, over the tokens of documents both annotated, on the
+  innermost-label categories and, per label, on in/out membership (``token_labels``);
+- Fleiss' kappa when three or more annotators are compared, over the documents *all* of them
+  annotated (Fleiss needs every item rated by every rater);
+- Krippendorff's alpha (nominal) over every token of every document, missing values allowed.
+
+A document's headline figure, the one documents are ranked by (lowest first: what an
+adjudicator should look at), is Krippendorff's alpha over its tokens among the annotators who
+annotated it; None when fewer than two did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from annotator.errors import AnnotatorError, Problem, ProjectError, ValidationError
+from annotator.metrics.kappa import AlphaTable, CohenTable, FleissTable
+from annotator.metrics.matching import SpanKey
+from annotator.metrics.span_agreement import SpanPairCounts, compare_spans, total
+from annotator.metrics.token_labels import TokenIndex, token_categories, token_membership
+from annotator.store.project import Project
+from annotator.text.tokens import tokenize
+
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class PairAgreement:
+    """Two annotators compared on the documents both annotated."""
+
+    first: str
+    second: str
+    documents: int
+    tokens: int
+    kappa: float | None  # Cohen, innermost-label categories
+    label_kappa: dict[str, float | None]  # Cohen, in/out of each label
+    spans: dict[str, SpanPairCounts]  # per label
+
+    @property
+    def span_total(self) -> SpanPairCounts:
+        return total(self.spans)
+
+    def f1(self, mode: str, label: str | None = None) -> float:
+        counts = self.span_total if label is None else self.spans.get(label, SpanPairCounts())
+        return counts.f1(mode)
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementFigures:
+    """Every figure for a set of documents (one document, or the corpus)."""
+
+    annotators: tuple[str, ...]
+    labels: tuple[str, ...]  # labels some compared set uses, in schema order
+    documents: int
+    tokens: int
+    alpha: float | None
+    label_alpha: dict[str, float | None]
+    fleiss: float | None  # None with fewer than three annotators or no document all annotated
+    label_fleiss: dict[str, float | None]
+    fleiss_documents: int
+    pairs: tuple[PairAgreement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentAgreement:
+    document: str
+    annotated: tuple[str, ...]  # annotators whose set counts
+    missing: tuple[str, ...]
+    span_counts: dict[str, int]  # spans per annotator who annotated
+    figures: AgreementFigures
+
+    @property
+    def headline(self) -> float | None:
+        """Krippendorff's alpha over the document's tokens (None: fewer than two sets)."""
+        return self.figures.alpha if len(self.annotated) >= 2 else None
+
+    def mean_f1(self, mode: str) -> float | None:
+        pairs = self.figures.pairs
+        return sum(p.f1(mode) for p in pairs) / len(pairs) if pairs else None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectAgreement:
+    annotators: tuple[str, ...]
+    figures: AgreementFigures
+    documents: tuple[DocumentAgreement, ...]  # compared, lowest agreement first
+    not_compared: tuple[DocumentAgreement, ...]  # fewer than two annotators
+
+
+@dataclass(frozen=True, slots=True)
+class _DocData:
+    id: str
+    tokens: int
+    spans: dict[str, tuple[SpanKey, ...]]  # annotators who annotated
+    categories: dict[str, list[str]]
+    membership: dict[str, dict[str, list[str]]]
+
+
+class _Tally:
+    """Accumulates every table for a fixed list of annotators and labels."""
+
+    def __init__(self, annotators: Sequence[str], labels: Sequence[str]) -> None:
+        self.annotators = tuple(annotators)
+        self.labels = tuple(labels)
+        self.pairs: list[Pair] = list(combinations(self.annotators, 2))
+        self.alpha = AlphaTable()
+        self.label_alpha = {label: AlphaTable() for label in labels}
+        self.fleiss = FleissTable(len(annotators))
+        self.label_fleiss = {label: FleissTable(len(annotators)) for label in labels}
+        self.fleiss_documents = 0
+        self.cohen = {pair: CohenTable() for pair in self.pairs}
+        self.label_cohen = {pair: {lb: CohenTable() for lb in labels} for pair in self.pairs}
+        self.spans: dict[Pair, dict[str, SpanPairCounts]] = {pair: {} for pair in self.pairs}
+        self.pair_documents = dict.fromkeys(self.pairs, 0)
+        self.pair_tokens = dict.fromkeys(self.pairs, 0)
+        self.documents = 0
+        self.tokens = 0
+        self.used: set[str] = set()
+
+    def add(self, doc: _DocData) -> None:
+        self.documents += 1
+        self.tokens += doc.tokens
+        missing: list[str | None] = [None] * doc.tokens
+        self.alpha.add([doc.categories.get(a, missing) for a in self.annotators])
+        for label in self.labels:
+            rows = [
+                doc.membership[a][label] if a in doc.spans else missing for a in self.annotators
+            ]
+            self.label_alpha[label].add(rows)
+        for spans in doc.spans.values():
+            self.used.update(s[2] for s in spans)
+        if len(self.annotators) >= 3 and len(doc.spans) == len(self.annotators):
+            self.fleiss_documents += 1
+            self.fleiss.add([doc.categories[a] for a in self.annotators])
+            for label in self.labels:
+                self.label_fleiss[label].add([doc.membership[a][label] for a in self.annotators])
+        for pair in self.pairs:
+            a, b = pair
+            if a not in doc.spans or b not in doc.spans:
+                continue
+            self.pair_documents[pair] += 1
+            self.pair_tokens[pair] += doc.tokens
+            self.cohen[pair].add(doc.categories[a], doc.categories[b])
+            for label in self.labels:
+                self.label_cohen[pair][label].add(
+                    doc.membership[a][label], doc.membership[b][label]
+                )
+            per_label = self.spans[pair]
+            for label, counts in compare_spans(doc.spans[a], doc.spans[b]).items():
+                per_label.setdefault(label, SpanPairCounts()).add(counts)
+
+    def merge(self, other: _Tally) -> None:
+        """Add another tally of the same annotators and labels (a document into the corpus)."""
+        self.alpha.merge(other.alpha)
+        self.fleiss.merge(other.fleiss)
+        for label in self.labels:
+            self.label_alpha[label].merge(other.label_alpha[label])
+            self.label_fleiss[label].merge(other.label_fleiss[label])
+        for pair in self.pairs:
+            self.cohen[pair].merge(other.cohen[pair])
+            for label in self.labels:
+                self.label_cohen[pair][label].merge(other.label_cohen[pair][label])
+            for label, counts in other.spans[pair].items():
+                self.spans[pair].setdefault(label, SpanPairCounts()).add(counts)
+            self.pair_documents[pair] += other.pair_documents[pair]
+            self.pair_tokens[pair] += other.pair_tokens[pair]
+        self.fleiss_documents += other.fleiss_documents
+        self.documents += other.documents
+        self.tokens += other.tokens
+        self.used |= other.used
+
+    def figures(self) -> AgreementFigures:
+        """The figures; pairs that never annotated the same document are left out."""
+        labels = tuple(label for label in self.labels if label in self.used)
+        pairs = tuple(
+            PairAgreement(
+                a,
+                b,
+                self.pair_documents[(a, b)],
+                self.pair_tokens[(a, b)],
+                self.cohen[(a, b)].kappa(),
+                {label: self.label_cohen[(a, b)][label].kappa() for label in labels},
+                {
+                    label: self.spans[(a, b)][label]
+                    for label in labels
+                    if label in self.spans[(a, b)]
+                },
+            )
+            for a, b in self.pairs
+            if self.pair_documents[(a, b)]
+        )
+        with_fleiss = len(self.annotators) >= 3
+        return AgreementFigures(
+            self.annotators,
+            labels,
+            self.documents,
+            self.tokens,
+            self.alpha.alpha(),
+            {label: self.label_alpha[label].alpha() for label in labels},
+            self.fleiss.kappa() if with_fleiss else None,
+            {label: self.label_fleiss[label].kappa() if with_fleiss else None for label in labels},
+            self.fleiss_documents,
+            pairs,
+        )
+
+
+def _load(
+    project: Project, doc_id: str, annotators: Sequence[str], labels: Sequence[str], done_only: bool
+) -> _DocData:
+    document = project.document(doc_id)
+    index = TokenIndex(tokenize(document.text))
+    spans: dict[str, tuple[SpanKey, ...]] = {}
+    for annotator in annotators:
+        if not project.has_set(annotator, doc_id):
+            continue
+        aset = project.load_set(annotator, doc_id)
+        if aset.status == "new" or (done_only and aset.status != "done"):
+            continue
+        spans[annotator] = tuple(s.key for s in aset.spans)
+    return _DocData(
+        doc_id,
+        len(index),
+        spans,
+        {a: token_categories(index, s) for a, s in spans.items()},
+        {a: {lb: token_membership(index, s, lb) for lb in labels} for a, s in spans.items()},
+    )
+
+
+def _document_tally(data: _DocData, annotators: Sequence[str], labels: Sequence[str]) -> _Tally:
+    tally = _Tally(annotators, labels)
+    tally.add(data)
+    return tally
+
+
+def _document_result(data: _DocData, tally: _Tally) -> DocumentAgreement:
+    annotated = tuple(a for a in tally.annotators if a in data.spans)
+    return DocumentAgreement(
+        data.id,
+        annotated,
+        tuple(a for a in tally.annotators if a not in data.spans),
+        {a: len(data.spans[a]) for a in annotated},
+        tally.figures(),
+    )
+
+
+def document_agreement(
+    project: Project, doc_id: str, annotators: Sequence[str], *, done_only: bool = False
+) -> DocumentAgreement:
+    """Agreement on one document among ``annotators`` (those who annotated it are compared).
+
+    This is what the adjudication screen shows; ``.headline`` is the number to rank by.
+    """
+    labels = project.schema.label_names
+    data = _load(project, doc_id, annotators, labels, done_only)
+    return _document_result(data, _document_tally(data, annotators, labels))
+
+
+def _rank(doc: DocumentAgreement) -> tuple[bool, float, float, str]:
+    headline = doc.headline
+    return (headline is None, headline or 0.0, doc.mean_f1("strict") or 0.0, doc.document)
+
+
+def project_agreement(
+    project: Project,
+    annotators: Sequence[str] | None = None,
+    documents: Sequence[str] | None = None,
+    *,
+    done_only: bool = False,
+) -> ProjectAgreement:
+    """Agreement over the corpus and per document, documents ranked lowest agreement first.
+
+    ``annotators`` defaults to every annotator of the project, ``documents`` to every text.
+    Every unreadable annotation file is reported, all at once.
+    """
+    known = project.annotators()
+    chosen = tuple(annotators) if annotators is not None else tuple(known)
+    unknown = [a for a in chosen if a not in known]
+    if unknown:
+        raise ProjectError(
+            f"unknown annotator {unknown[0]!r} (the project has {', '.join(known) or 'none'})",
+            file=project.root,
+        )
+    if len(set(chosen)) < 2:
+        raise ProjectError(
+            f"agreement needs at least two annotators (found: {', '.join(chosen) or 'none'})",
+            file=project.root,
+        )
+    all_ids = project.document_ids()
+    doc_ids = tuple(documents) if documents is not None else tuple(all_ids)
+    for doc_id in doc_ids:
+        if doc_id not in all_ids:
+            raise ProjectError(f"no document {doc_id!r} (no texts/{doc_id}.txt)", file=project.root)
+    labels = project.schema.label_names
+    corpus = _Tally(chosen, labels)
+    results: list[DocumentAgreement] = []
+    problems: list[Problem] = []
+    for doc_id in doc_ids:
+        try:
+            data = _load(project, doc_id, chosen, labels, done_only)
+        except AnnotatorError as err:
+            problems.extend(err.problems)
+            continue
+        tally = _document_tally(data, chosen, labels)
+        corpus.merge(tally)
+        results.append(_document_result(data, tally))
+    if problems:
+        raise ValidationError.from_problems(problems)
+    compared = sorted((d for d in results if len(d.annotated) >= 2), key=_rank)
+    return ProjectAgreement(
+        chosen,
+        corpus.figures(),
+        tuple(compared),
+        tuple(d for d in results if len(d.annotated) < 2),
+    )
