@@ -14,6 +14,7 @@ from typing import Literal
 from annotator.adjudication.conflicts import Comparison, compare_sets
 from annotator.adjudication.gold import Adjudication, start_gold
 from annotator.errors import AnnotatorError, LockedError, Problem, ProjectError, ValidationError
+from annotator.metrics.agreement import document_agreement
 from annotator.model import AnnotationSet
 from annotator.store.annotation_file import read_annotation_file
 from annotator.store.project import Project
@@ -117,14 +118,12 @@ class DocumentState:
 
 
 def agreement_figure(project: Project, state: DocumentState) -> float | None:
-    """The agreement documents are ranked by on the adjudication corpus screen, lowest first.
-
-    The share of clusters (mentions) every compared annotator annotated identically; None when
-    the document cannot be compared. Once the agreement metrics are on main this becomes
-    ``annotator.metrics.agreement.document_agreement(project, doc, annotators).headline``.
-    """
-    del project  # used by the metrics' figure
-    return state.agreed_share if state.comparable else None
+    """The agreement documents are ranked by, lowest first: Krippendorff's alpha over the
+    document's tokens among the compared annotators (docs/agreement.md); None when fewer than
+    two sets can be compared."""
+    if not state.comparable:
+        return None
+    return document_agreement(project, state.document, state.annotators).headline
 
 
 def document_state(
@@ -174,6 +173,7 @@ class AutoResult:
     state: DocumentState
     action: AutoAction
     message: str = ""
+    agreement: float | None = None  # Krippendorff's alpha (agreement_figure)
 
 
 def auto_adjudicate(
@@ -208,7 +208,12 @@ def auto_adjudicate(
         plans.append((doc_id, compared, comparison, gold))
     if problems:
         raise ValidationError.from_problems(problems)
-    return [_auto_one(project, adjudicator, *plan) for plan in plans]
+    results = []
+    for plan in plans:
+        result = _auto_one(project, adjudicator, *plan)
+        figure = agreement_figure(project, result.state)
+        results.append(AutoResult(result.state, result.action, result.message, figure))
+    return results
 
 
 def _auto_one(

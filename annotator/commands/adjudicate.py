@@ -112,6 +112,7 @@ def run_auto(
         [
             r.state.document,
             ", ".join(r.state.annotators) or "-",
+            "" if r.agreement is None else f"{r.agreement:.3f}",
             r.state.agreed if r.state.comparable else "",
             r.state.conflicts if r.state.comparable else "",
             r.state.open if r.state.comparable else "",
@@ -122,9 +123,18 @@ def run_auto(
     ]
     print(
         format_table(
-            ["document", "annotators", "agreed spans", "conflicts", "open", "gold", "note"],
+            [
+                "document",
+                "annotators",
+                "alpha",
+                "agreed spans",
+                "conflicts",
+                "open",
+                "gold",
+                "note",
+            ],
             rows,
-            numeric=[False, False, True, True, True, False, False],
+            numeric=[False, False, True, True, True, True, False, False],
         )
     )
     compared = [r for r in results if r.state.comparable]
@@ -143,6 +153,7 @@ def _result_json(result: AutoResult) -> dict[str, object]:
         "document": state.document,
         "annotators": list(state.annotators),
         "status": state.status,
+        "agreement": result.agreement,
         "agreed_spans": state.agreed,
         "conflicts": state.conflicts,
         "open": state.open,

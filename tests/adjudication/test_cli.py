@@ -17,6 +17,13 @@ from tests.adjudication.test_properties import set_families
 from tests.cli_helpers import run_cli
 
 
+def agreement_headline(project: Project) -> float:
+    """The seed article's agreement as ``annotator agree`` reports it (the metrics' own CLI)."""
+    data = json.loads(run_cli("agree", project.root, "--format", "json").stdout)
+    (seed,) = [d for d in data["documents"] if d["document"] == SEED]
+    return float(seed["headline"])
+
+
 def paths(project: Project) -> tuple[Path, Path]:
     return project.annotation_path("ann1", SEED), project.annotation_path("ann2", SEED)
 
@@ -110,7 +117,8 @@ def test_auto_writes_agreed_gold_and_prints_conflicts(fresh_project: Project) ->
     result = run_cli("adjudicate", fresh_project.root, "--auto", "--as", "judge")
     assert result.returncode == 0, result.stderr
     rows = {line.split()[0]: line for line in result.stdout.splitlines()[1:-1]}
-    assert rows[SEED].split()[1:7] == ["ann1,", "ann2", "84", "18", "18", "written"]
+    alpha = agreement_headline(fresh_project)
+    assert rows[SEED].split()[1:8] == ["ann1,", "ann2", f"{alpha:.3f}", "84", "18", "18", "written"]
     assert "needs two annotators' sets (has: ann1)" in rows["damascus-quotes"]
     assert "1 of 6 documents compared, 18 conflicts (18 open), gold written for 1" in result.stdout
     gold = fresh_project.load_gold(SEED)
@@ -126,6 +134,7 @@ def test_auto_never_changes_existing_gold(sample_project: Project) -> None:
     assert result.returncode == 0, result.stderr
     (seed,) = [r for r in json.loads(result.stdout) if r["document"] == SEED]
     assert seed["gold"] == "kept" and seed["status"] == "done" and seed["open"] == 0
+    assert seed["agreement"] == agreement_headline(sample_project)
     assert seed["conflicts"] == 18 and seed["agreed_spans"] == 84
     assert path.read_bytes() == before
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from annotator.adjudication import Adjudication, compare_sets, start_gold
+from annotator.metrics.agreement import document_agreement
 from annotator.model import AnnotationSet
 from annotator.resources import sample_corpus_path
 from annotator.store.project import Project
@@ -246,7 +247,16 @@ async def test_the_corpus_screen_ranks_documents_and_shows_progress(
         assert isinstance(corpus, AdjudicationCorpusScreen) and corpus.complete
         table = corpus.query_one("DataTable")
         first = [str(c) for c in table.get_row_at(0)]
-        assert first[:6] == [SEED, "ann1, ann2", f"{84 / 102:.2f}", "18", "18", "not started"]
+        alpha = document_agreement(fresh_project, SEED, ["ann1", "ann2"]).headline
+        assert first[:7] == [
+            SEED,
+            "ann1, ann2",
+            f"{alpha:.3f}",
+            f"{84 / 102:.0%}",
+            "18",
+            "18",
+            "not started",
+        ]
         assert "needs 2" in str(
             table.get_row(  # a document only ann1 started
                 "damascus-quotes"
@@ -258,7 +268,7 @@ async def test_the_corpus_screen_ranks_documents_and_shows_progress(
         await pilot.press("1", "ctrl+o")
         await pilot.pause()
         assert app.screen is corpus
-        assert [str(c) for c in table.get_row(SEED)][4:6] == ["17", "in progress"]
+        assert [str(c) for c in table.get_row(SEED)][5:7] == ["17", "in progress"]
         table.move_cursor(row=table.get_row_index("damascus-quotes"))
         await pilot.press("enter")
         await pilot.pause()
@@ -321,3 +331,28 @@ async def test_resuming_shows_the_first_open_conflict_even_far_down(
         top = round(article.scroll_offset.y)
         assert article.cursor == screen.current.start and line > 20
         assert top <= line < top + article.scrollable_content_region.height
+
+
+async def test_documents_are_ranked_lowest_agreement_first(
+    make_app, fresh_project: Project
+) -> None:
+    """A second document both annotators marked identically (alpha 1) comes after the seed
+    article (alpha 0.87); documents that cannot be compared come last."""
+    ann1 = fresh_project.load_set("ann1", "damascus-quotes")
+    twin = AnnotationSet(ann1.document, "ann2", "done", ann1.spans, ann1.relations)
+    fresh_project.save_set(twin)
+    app = make_app(document=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        corpus = app.screen
+        assert isinstance(corpus, AdjudicationCorpusScreen)
+        table = corpus.query_one("DataTable")
+        order = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert order[:2] == [SEED, "damascus-quotes"]
+        assert [str(c) for c in table.get_row("damascus-quotes")][2:6] == [
+            "1.000",
+            "100%",
+            "0",
+            "0",
+        ]

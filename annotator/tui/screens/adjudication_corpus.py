@@ -53,7 +53,8 @@ class AdjudicationCorpusScreen(CorpusScreen):
         for key, title in (
             ("document", "document"),
             ("annotators", "annotators"),
-            ("agreement", "agreement"),
+            ("agreement", "agreement α"),
+            ("agreed", "agreed"),
             ("conflicts", "conflicts"),
             ("open", "open"),
             ("status", "adjudication"),
@@ -127,21 +128,23 @@ class AdjudicationCorpusScreen(CorpusScreen):
 
     def _cells(self, doc_id: str, state: DocumentState | None) -> list[object]:
         if state is None:
-            return [doc_id, "…", "", "", "", "", ""]
+            return [doc_id, "…", "", "", "", "", "", ""]
         summary = summarize_set(self.project, "gold", doc_id)
         saved = (summary.updated or "") if summary else ""
         names = ", ".join(state.annotators)
         if state.error is not None:
-            return [doc_id, names, Text("error", style="bold red"), "", "", state.status, saved]
+            error = Text("error", style="bold red")
+            return [doc_id, names, error, "", "", "", state.status, saved]
         if not state.comparable:
             who = f"{names or 'none'} (needs 2)"
-            return [doc_id, who, "", "", "", Text(state.status, style="dim"), saved]
+            return [doc_id, who, "", "", "", "", Text(state.status, style="dim"), saved]
         figure = self.agreement.get(doc_id)
         open_style = "bold yellow" if state.open else "green"
         return [
             doc_id,
             names,
-            "-" if figure is None else f"{figure:.2f}",
+            "-" if figure is None else f"{figure:.3f}",
+            f"{state.agreed_share:.0%}" if state.agreed_share is not None else "",
             str(state.conflicts),
             Text(str(state.open), style=open_style),
             Text(state.status, style=STATUS_STYLE.get(state.status, "")),
