@@ -78,15 +78,17 @@ class Cluster:
     labels: tuple[str, ...]  # sorted
     versions: Mapping[str, Version]  # every compared annotator, in comparison order
     kinds: frozenset[str]  # empty when agreed
+    #: Annotators who made the same version, grouped, in the order of the first of each.
+    grouped: tuple[tuple[tuple[str, ...], Version], ...] = ()
+    #: The conflict's identity in gold files' decisions: (labels, start, end).
+    key: ConflictKey = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (self.labels, self.start, self.end))
 
     @property
     def agreed(self) -> bool:
         return not self.kinds
-
-    @property
-    def key(self) -> ConflictKey:
-        """The conflict's identity in gold files' decisions."""
-        return (self.labels, self.start, self.end)
 
     @property
     def keys(self) -> set[Key]:
@@ -101,14 +103,10 @@ class Cluster:
 
     def groups(self) -> list[tuple[tuple[str, ...], Version]]:
         """Annotators who made the same version, grouped, in the order of the first of each."""
-        found: dict[object, tuple[list[str], Version]] = {}
-        for annotator, version in self.versions.items():
-            entry = found.setdefault(signature(version), ([], version))
-            entry[0].append(annotator)
-        return [(tuple(names), version) for names, version in found.values()]
+        return list(self.grouped)
 
     def same_version(self, first: str, second: str) -> bool:
-        return signature(self.versions[first]) == signature(self.versions[second])
+        return any(first in names and second in names for names, _ in self.grouped)
 
     def overlaps(self, start: int, end: int) -> bool:
         return self.start < end and start < self.end
@@ -136,14 +134,12 @@ class Comparison:
     by_key: Mapping[Key, Cluster]  # every span key of every set -> its cluster
     incoming: Mapping[int, tuple[Incoming, ...]]  # cluster index -> links into it
     _buckets: dict[int, list[Cluster]] = field(default_factory=dict, repr=False)
+    conflicts: list[Cluster] = field(init=False, repr=False)  # reading order
+    agreed: list[Cluster] = field(init=False, repr=False)
 
-    @property
-    def conflicts(self) -> list[Cluster]:
-        return [c for c in self.clusters if not c.agreed]
-
-    @property
-    def agreed(self) -> list[Cluster]:
-        return [c for c in self.clusters if c.agreed]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "conflicts", [c for c in self.clusters if not c.agreed])
+        object.__setattr__(self, "agreed", [c for c in self.clusters if c.agreed])
 
     def conflicts_overlapping(self, start: int, end: int) -> list[Cluster]:
         """Conflicts sharing a character with ``[start, end)``, in reading order."""
@@ -185,10 +181,11 @@ def compare_sets(sets: Mapping[str, AnnotationSet] | Sequence[AnnotationSet]) ->
         labels = tuple(sorted({k[2] for k in keys}))
         drafts.append((start, end, labels, versions))
     drafts.sort(key=lambda d: (d[0], -d[1], d[2]))
-    clusters = tuple(
-        Cluster(i, start, end, labels, versions, conflict_kinds(list(versions.values())))
-        for i, (start, end, labels, versions) in enumerate(drafts)
-    )
+    clusters = []
+    for i, (start, end, labels, versions) in enumerate(drafts):
+        grouped = group_versions(versions)
+        kinds = conflict_kinds([version for _, version in grouped])
+        clusters.append(Cluster(i, start, end, labels, versions, kinds, grouped))
     by_key = {vs.key: c for c in clusters for v in c.versions.values() for vs in v}
     incoming: dict[int, list[Incoming]] = {}
     for cluster in clusters:
@@ -208,7 +205,7 @@ def compare_sets(sets: Mapping[str, AnnotationSet] | Sequence[AnnotationSet]) ->
         document,
         names,
         by_name,
-        clusters,
+        tuple(clusters),
         by_key,
         {i: tuple(found) for i, found in incoming.items()},
         buckets,
@@ -288,6 +285,17 @@ def _connected(keys: list[Key]) -> list[list[Key]]:
     for i, key in enumerate(keys):
         groups.setdefault(find(i), []).append(key)
     return list(groups.values())
+
+
+def group_versions(
+    versions: Mapping[str, Version],
+) -> tuple[tuple[tuple[str, ...], Version], ...]:
+    """Annotators with identical versions together, in the order of the first of each."""
+    found: dict[object, tuple[list[str], Version]] = {}
+    for annotator, version in versions.items():
+        entry = found.setdefault(signature(version), ([], version))
+        entry[0].append(annotator)
+    return tuple((tuple(names), version) for names, version in found.values())
 
 
 def conflict_kinds(versions: Iterable[Version]) -> frozenset[str]:

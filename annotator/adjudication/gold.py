@@ -84,6 +84,7 @@ class Adjudication:
     def __init__(self, comparison: Comparison, schema: LabelSchema) -> None:
         self.comparison = comparison
         self.schema = schema
+        self._open: tuple[AnnotationSet | None, list[Cluster]] = (None, [])
 
     # -- state -------------------------------------------------------------------------------
 
@@ -92,10 +93,15 @@ class Adjudication:
 
     def open_conflicts(self, gold: AnnotationSet) -> list[Cluster]:
         """Conflicts gold has no decision for, in reading order (none once gold is done)."""
+        if self._open[0] is gold:  # asked several times per key press; sets are immutable
+            return list(self._open[1])
         if gold.status == "done":
-            return []
-        decided = {d.conflict for d in gold.decisions}
-        return [c for c in self.comparison.conflicts if c.key not in decided]
+            found: list[Cluster] = []
+        else:
+            decided = {d.conflict for d in gold.decisions}
+            found = [c for c in self.comparison.conflicts if c.key not in decided]
+        self._open = (gold, found)
+        return list(found)
 
     def members(self, gold: AnnotationSet, cluster: Cluster) -> list[Span]:
         """Gold's spans for a cluster: those with one of its keys, and spans the adjudicator made
@@ -145,7 +151,6 @@ class Adjudication:
             raise EditError(f"{annotator} is not one of the compared annotators")
         version = cluster.versions[annotator]
         gold, moved = self._clear(gold, cluster)
-        ids = ids or fresh_ids(gold)
         added: list[Span] = []
         for vs in version:
             span = vs.span
@@ -157,7 +162,7 @@ class Adjudication:
                 span.end,
                 attributes=span.attributes,
                 provenance=provenance_of(provisional, self.comparison.sets),
-                span_id=next(ids),
+                span_id=next(ids) if ids is not None else None,  # None: the set's next s<n>
             )
             added.append(new)
         gold = self._link_version(gold, version, added)

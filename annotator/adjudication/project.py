@@ -53,15 +53,23 @@ def annotated_by(project: Project, doc_id: str, annotators: Sequence[str]) -> li
     return found
 
 
-def load_sets(project: Project, doc_id: str, annotators: Sequence[str]) -> dict[str, AnnotationSet]:
-    """Every set, loaded and checked; all problems of all files reported together."""
+def load_annotated(
+    project: Project, doc_id: str, annotators: Sequence[str]
+) -> dict[str, AnnotationSet]:
+    """The sets of the document that count (file present, status not ``new``), each file read
+    once; the problems of every unreadable file reported together."""
     sets: dict[str, AnnotationSet] = {}
     problems: list[Problem] = []
     for name in annotators:
+        if not project.has_set(name, doc_id):
+            continue
         try:
-            sets[name] = project.load_set(name, doc_id)
+            aset = project.load_set(name, doc_id)
         except AnnotatorError as err:
             problems.extend(err.problems)
+            continue
+        if aset.status != "new":
+            sets[name] = aset
     if problems:
         raise ValidationError.from_problems(problems)
     return sets
@@ -71,15 +79,14 @@ def load_comparison(
     project: Project, doc_id: str, annotators: Sequence[str] | None = None
 ) -> Comparison:
     """Compare the sets of a document; ProjectError when fewer than two count."""
-    chosen = check_annotators(project, annotators)
-    compared = annotated_by(project, doc_id, chosen)
-    if len(compared) < 2:
-        have = ", ".join(compared) or "none"
+    sets = load_annotated(project, doc_id, check_annotators(project, annotators))
+    if len(sets) < 2:
+        have = ", ".join(sets) or "none"
         raise ProjectError(
             f"{doc_id} needs sets from at least two annotators to adjudicate (has: {have})",
             file=project.text_path(doc_id),
         )
-    return compare_sets(load_sets(project, doc_id, compared))
+    return compare_sets(sets)
 
 
 def adjudication_status(project: Project, doc_id: str) -> AdjudicationStatus:
@@ -130,14 +137,15 @@ def document_state(
     project: Project, doc_id: str, annotators: Sequence[str] | None = None
 ) -> DocumentState:
     chosen = check_annotators(project, annotators)
-    compared = tuple(annotated_by(project, doc_id, chosen))
     status = adjudication_status(project, doc_id)
-    if len(compared) < 2:
-        return DocumentState(doc_id, compared, status)
     try:
-        comparison = compare_sets(load_sets(project, doc_id, compared))
+        sets = load_annotated(project, doc_id, chosen)
+        if len(sets) < 2:
+            return DocumentState(doc_id, tuple(sets), status)
+        comparison = compare_sets(sets)
         gold = project.load_gold(doc_id)
     except AnnotatorError as err:
+        compared = tuple(annotated_by(project, doc_id, chosen))
         return DocumentState(doc_id, compared, status, error=str(err))
     return state_of(doc_id, comparison, gold, status, project)
 
@@ -195,17 +203,17 @@ def auto_adjudicate(
     for n, doc_id in enumerate(doc_ids, 1):
         if progress is not None:
             progress(n, len(doc_ids), doc_id)
-        compared = tuple(annotated_by(project, doc_id, chosen))
-        if len(compared) < 2:
-            plans.append((doc_id, compared, None, None))
-            continue
         try:
-            comparison = compare_sets(load_sets(project, doc_id, compared))
+            sets = load_annotated(project, doc_id, chosen)
+            if len(sets) < 2:
+                plans.append((doc_id, tuple(sets), None, None))
+                continue
+            comparison = compare_sets(sets)
             gold = project.load_gold(doc_id)
         except AnnotatorError as err:
             problems.extend(err.problems)
             continue
-        plans.append((doc_id, compared, comparison, gold))
+        plans.append((doc_id, comparison.annotators, comparison, gold))
     if problems:
         raise ValidationError.from_problems(problems)
     results = []

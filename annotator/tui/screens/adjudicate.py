@@ -101,6 +101,7 @@ class AdjudicateScreen(SetEditorScreen):
         self.comparison = adjudication.comparison
         self.conflicts = self.comparison.conflicts
         self._position = {c.index: i for i, c in enumerate(self.conflicts)}
+        self._index_of_key = {c.key: c.index for c in self.conflicts}
         self.current: Cluster | None = None
         self.conflict_layer = ConflictLayer(
             self.comparison, session.current, adjudication.open_conflicts(session.current)
@@ -132,7 +133,9 @@ class AdjudicateScreen(SetEditorScreen):
                 options=options,
                 id="conflicts",
             )
-            yield SpanList(self.aset, self.label_colors, options=options, id="spans")
+            spans = SpanList(self.aset, self.label_colors, options=options, id="spans")
+            spans.add_class("hidden")  # gold's spans, shown with p/F2: the conflicts come first
+            yield spans
 
     def span_layer(self) -> SpanLayer:
         return self.conflict_layer
@@ -190,11 +193,8 @@ class AdjudicateScreen(SetEditorScreen):
         return [*super()._breaks(), *shown]
 
     def _show_decisions(self) -> None:
-        decisions = {}
-        for cluster in self.conflicts:
-            decision = self.aset.decision(cluster.key)
-            if decision is not None:
-                decisions[cluster.index] = decision
+        index_of = self._index_of_key
+        decisions = {index_of[d.conflict]: d for d in self.aset.decisions if d.conflict in index_of}
         self.conflict_list.set_decisions(decisions, self.aset.status == "done")
 
     def _after_edit(
@@ -219,9 +219,24 @@ class AdjudicateScreen(SetEditorScreen):
                 article.invalidate_range(c.start, c.end)
         self.conflict_list.show(cluster)
         if move_cursor and not cluster.start <= article.cursor < cluster.end:
+            visible = self._on_screen(cluster)
             article.move_to(cluster.start)
-            article.scroll_to_offset(cluster.start, center=True)
+            if not visible:  # one jump that brings the next conflicts on screen too
+                article.scroll_to_offset(cluster.start, center=True)
         self.update_status()
+
+    def _on_screen(self, cluster: Cluster) -> bool:
+        """Are all the conflict's lines in view? (Scrolling repaints the whole article, so the
+        view moves only when it must.)"""
+        article = self.article
+        layout = article.doc_layout
+        if layout is None:
+            return True
+        top = round(article.scroll_offset.y)
+        height = article.scrollable_content_region.height
+        first = layout.line_of(cluster.start)
+        last = layout.line_of(max(cluster.start, cluster.end - 1))
+        return top <= first and last < top + height
 
     def _open_after(self, direction: int) -> Cluster | None:
         open_ = self.adjudication.open_conflicts(self.aset)

@@ -34,6 +34,7 @@ class AdjudicationCorpusScreen(CorpusScreen):
         self.states: dict[str, DocumentState] = {}
         self.agreement: dict[str, float | None] = {}
         self.complete = False
+        self.started = False
 
     def compose(self) -> ComposeResult:
         who = ", ".join(self.annotators) if self.annotators else "all annotators"
@@ -63,7 +64,13 @@ class AdjudicationCorpusScreen(CorpusScreen):
             table.add_column(title, key=key)
         self._fill(self.query_one("#filter", Input).value)
         table.focus()
-        self._compare_all()
+
+    def on_screen_resume(self) -> None:
+        """Compare the documents the first time the list is shown (not while a document
+        opened with --doc is on top of it)."""
+        if not self.started and self.app.screen is self:
+            self.started = True
+            self._compare_all()
 
     @work(thread=True, exclusive=True, group="compare")
     def _compare_all(self) -> None:
@@ -85,9 +92,8 @@ class AdjudicationCorpusScreen(CorpusScreen):
 
     def refresh_documents(self, only: str | None = None) -> None:
         """After a document was closed: compare it again (the others did not change)."""
-        if only is None:
-            self._compare_all()
-            return
+        if only is None or not self.started:
+            return  # everything is compared when the list is first shown
         state = document_state(self.project, only, self.annotators)
         self._store(state, agreement_figure(self.project, state))
 

@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -109,6 +109,7 @@ class ConflictList(ScrollView, can_focus=True):
                 self._rows.append(_Row(cluster, number, g))
         self._position = {c.index: i for i, c in enumerate(self.conflicts)}
         self._cache: dict[tuple[int, int, int, bool, Decision | None, bool], Strip] = {}
+        self._texts: dict[tuple[int, int, int], str] = {}
 
     # -- state from the screen ------------------------------------------------------------------
 
@@ -118,14 +119,22 @@ class ConflictList(ScrollView, can_focus=True):
 
     def set_decisions(self, decisions: dict[int, Decision], done: bool) -> None:
         """Decisions by cluster index, and whether gold is marked done."""
+        old = self.decisions
+        changed = [i for i in old.keys() | decisions.keys() if old.get(i) != decisions.get(i)]
         self.decisions = decisions
-        self.done = done
-        self.refresh()
+        if done != self.done:
+            self.done = done
+            self.refresh()
+            return
+        for index in changed:
+            if index in self._position:
+                self._refresh_conflict(self._position[index])
 
     def set_options(self, options: LayoutOptions) -> None:
         """Draw span text with other layout options (harakat, invisible characters)."""
         self.layout_options = options
         self._cache.clear()
+        self._texts.clear()
         self.refresh()
 
     def show(self, cluster: Cluster | None) -> None:
@@ -134,9 +143,28 @@ class ConflictList(ScrollView, can_focus=True):
             return
         position = self._position[cluster.index]
         if position != self.current:
-            self.current = position
-            self.refresh()
+            old, self.current = self.current, position
+            self._refresh_conflict(old)
+            self._refresh_conflict(position)
         self._scroll_to_current()
+
+    def _rows_of(self, position: int) -> tuple[int, int]:
+        """First row and number of rows of the conflict at ``position``."""
+        first = self._heading_row[position]
+        return first, 1 + len(self._groups[self.conflicts[position].index])
+
+    def _refresh_conflict(self, position: int) -> None:
+        """Repaint one conflict's rows if they are on screen (not the whole list: a key press
+        changes one or two conflicts)."""
+        if not 0 <= position < len(self.conflicts):
+            return
+        first, count = self._rows_of(position)
+        top = round(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        lo, hi = max(first, top), min(first + count - 1, top + height - 1)
+        if lo <= hi:
+            width = self.scrollable_content_region.width
+            self.refresh(Region(0, lo - top, width, hi - lo + 1))  # content-relative
 
     # -- drawing ------------------------------------------------------------------------------
 
@@ -218,7 +246,10 @@ class ConflictList(ScrollView, can_focus=True):
         marker = "▶" if chosen else " "
         who = f"   {marker}{numbers:>3} {', '.join(names)}  "
         room = max(width - len(who), 8)
-        content = self._version_text(row.cluster, version, room)
+        text_key = (row.cluster.index, row.group, room)
+        content = self._texts.get(text_key)
+        if content is None:  # drawing Arabic is the costly part: keep it across highlights
+            content = self._texts[text_key] = self._version_text(row.cluster, version, room)
         style = base + (Style(bold=True) if chosen else dim)
         return [Segment(who, base + Style(bold=True)), Segment(content, style)]
 
@@ -250,21 +281,22 @@ class ConflictList(ScrollView, can_focus=True):
     def _scroll_to_current(self) -> None:
         if not self.conflicts:
             return
-        top_row = self._heading_row[self.current]
-        last_row = top_row + len(self._groups[self.conflicts[self.current].index])
+        top_row, count = self._rows_of(self.current)
+        last_row = top_row + count - 1
         height = max(self.scrollable_content_region.height, 1)
         top = round(self.scroll_offset.y)
-        if top_row < top:
-            self.scroll_to(y=top_row, animate=False)
-        elif last_row >= top + height:
-            self.scroll_to(y=max(0, last_row - height + 1), animate=False)
+        if top_row < top or last_row >= top + height:
+            # Scrolling repaints the whole list: jump so the current conflict is a third of the
+            # way down and the next ones are already in view, rather than creep a row at a time.
+            self.scroll_to(y=max(0, top_row - height // 3), animate=False)
 
     def _set_current(self, position: int) -> None:
         if not self.conflicts:
             return
-        self.current = max(0, min(position, len(self.conflicts) - 1))
+        old, self.current = self.current, max(0, min(position, len(self.conflicts) - 1))
+        self._refresh_conflict(old)
+        self._refresh_conflict(self.current)
         self._scroll_to_current()
-        self.refresh()
         self.post_message(self.Highlighted(self.conflicts[self.current]))
 
     def action_move(self, delta: int) -> None:
