@@ -31,14 +31,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotator.adjudication import Adjudication, compare_sets, start_gold  # noqa: E402
-from annotator.model import AnnotationSet, Document, LabelSchema, Relation, Span, build_set  # noqa: E402
-from annotator.store.annotation_file import save_annotation_set  # noqa: E402
-from annotator.store.project import Project, init_project  # noqa: E402
-from annotator.tui.adjudicate_app import build_adjudicator_app  # noqa: E402
-from annotator.tui.screens.adjudicate import AdjudicateScreen  # noqa: E402
-from benchmarks._common import REPO, big_article, seed_text  # noqa: E402
-from benchmarks.tui import DISPLAYS, key_to_repaint, summary  # noqa: E402  (patches App._display)
+from annotator.adjudication import Adjudication, compare_sets, start_gold
+from annotator.model import AnnotationSet, Document, LabelSchema, Relation, Span, build_set
+from annotator.store.annotation_file import save_annotation_set
+from annotator.store.project import Project, init_project
+from annotator.tui.adjudicate_app import build_adjudicator_app
+from annotator.tui.screens.adjudicate import AdjudicateScreen
+from benchmarks._common import REPO, big_article, seed_text
+from benchmarks.tui import DISPLAYS, key_to_repaint, summary  # patches App._display
 
 #: Per base mention and annotator: probability of each change (the rest is kept as is).
 NOISE = {"boundary": 0.06, "label": 0.02, "attribute": 0.03, "missed": 0.04, "spurious": 0.03}
@@ -71,6 +71,16 @@ def base_mentions(
     return spans[:wanted], [(a, b) for a, b in links if a < wanted and b < wanted]
 
 
+def pick_change(roll: float) -> str:
+    """The NOISE change a uniform ``roll`` in [0, 1) falls on, or "keep"."""
+    edge = 0.0
+    for change, rate in NOISE.items():
+        edge += rate
+        if roll < edge:
+            return change
+    return "keep"
+
+
 def word_edges(text: str) -> tuple[list[int], list[int]]:
     starts = [i for i in range(1, len(text)) if text[i - 1] == " " and text[i] != " "]
     ends = [i for i in range(1, len(text)) if text[i] == " " and text[i - 1] != " "]
@@ -98,14 +108,7 @@ def noisy_set(
             spans[n] = span
 
     for n, span in enumerate(base):
-        roll = rng.random()
-        edge = 0.0
-        for change, rate in NOISE.items():
-            edge += rate
-            if roll < edge:
-                break
-        else:
-            change = "keep"
+        change = pick_change(rng.random())
         if change == "missed":
             continue
         if change == "boundary":
