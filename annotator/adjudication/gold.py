@@ -64,7 +64,7 @@ def start_gold(comparison: Comparison, schema: LabelSchema, adjudicator: str) ->
                 provenance=everyone,
             )
         )
-    relations = []
+    relations: list[Relation] = []
     for cluster in comparison.agreed:
         (vs,) = next(iter(cluster.versions.values()))
         for rtype, target in vs.links:
@@ -171,12 +171,13 @@ class Adjudication:
             if target is not None and gold.has_span(from_id):
                 gold = self._link(gold, rtype, from_id, target.id)
         gold = self._link_incoming(gold, cluster)
-        return gold.with_decisions([*gold.decisions, _decision(cluster, "take", annotator)])
+        gold = gold.with_decisions([*gold.decisions, _decision(cluster, "take", annotator)])
+        return self._stamp(gold)
 
     def reject(self, gold: AnnotationSet, cluster: Cluster) -> AnnotationSet:
         """Gold with nothing for the cluster, and the rejection remembered."""
         gold, _ = self._clear(gold, cluster)
-        return gold.with_decisions([*gold.decisions, _decision(cluster, "reject")])
+        return self._stamp(gold.with_decisions([*gold.decisions, _decision(cluster, "reject")]))
 
     def take_all(self, gold: AnnotationSet, annotator: str) -> tuple[AnnotationSet, int]:
         """Take ``annotator``'s version of every open conflict; returns gold and how many."""
@@ -219,9 +220,10 @@ class Adjudication:
                 conflicts[cluster.index] = cluster
         if not conflicts:
             return after
-        return after.with_decisions(
+        after = after.with_decisions(
             [*after.decisions, *(_decision(c, "edit") for c in conflicts.values())]
         )
+        return self._stamp(after)
 
     def _conflicts_of(self, span: Span) -> list[Cluster]:
         owner = self.comparison.by_key.get(span.key)
@@ -234,6 +236,15 @@ class Adjudication:
         ]
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _stamp(self, gold: AnnotationSet) -> AnnotationSet:
+        """Gold's ``adjudicated_from`` covers everyone compared in this session (a gold set
+        resumed with another annotator added keeps the earlier ones first)."""
+        names = [*gold.adjudicated_from]
+        names += [n for n in self.comparison.annotators if n not in names]
+        if tuple(names) == gold.adjudicated_from:
+            return gold
+        return gold.with_adjudicated_from(names)
 
     def _clear(
         self, gold: AnnotationSet, cluster: Cluster

@@ -86,6 +86,14 @@ def run(args: argparse.Namespace) -> int:
         raise ProjectError(f"no document {args.doc!r} in the project", file=root)
     if args.auto:
         return run_auto(project, args.doc, annotators, adjudicator, args.format)
+    if args.doc is not None:
+        have = [a for a in annotators or project.annotators() if project.has_set(a, args.doc)]
+        if len(have) < 2:
+            raise ProjectError(
+                f"{args.doc} needs sets from at least two annotators to adjudicate "
+                f"(has: {', '.join(have) or 'none'})",
+                file=project.text_path(args.doc),
+            )
     return run_app(project, adjudicator, annotators, args)
 
 

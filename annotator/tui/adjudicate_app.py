@@ -41,7 +41,7 @@ class AdjudicatorApp(AnnotatorApp):
         super().__init__(project, adjudicator, **kwargs)
         self.annotators = tuple(annotators) if annotators else None
 
-    def on_mount(self, event: events.Mount) -> None:
+    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
         event.prevent_default()  # not AnnotatorApp.on_mount: another corpus screen
         if self.user_keymap:
             self.set_keymap(self.user_keymap)

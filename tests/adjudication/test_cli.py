@@ -169,3 +169,20 @@ def test_help_lists_both_commands() -> None:
     out = run_cli("--help").stdout
     assert "adjudicate" in out and "diff" in out
     assert "--auto" in run_cli("adjudicate", "--help").stdout
+
+
+def test_opening_a_document_with_one_annotator_fails_before_the_app(fresh_project: Project) -> None:
+    result = run_cli("adjudicate", fresh_project.root, "--doc", "damascus-quotes")
+    assert result.returncode == 1
+    assert "damascus-quotes needs sets from at least two annotators" in result.stderr
+    assert "(has: ann1)" in result.stderr
+
+
+def test_span_text_in_output_keeps_controls_visible_and_lines_whole() -> None:
+    from annotator.adjudication.text_line import flat, show
+
+    assert flat("قال\u202eسانا\nأمس") == "قال<U+202E>سانا أمس"
+    long = "كلمة " * 40
+    assert len(flat(long, 30)) <= 30 and " … " in flat(long, 30)
+    drawn = show("سانا", visual=True)
+    assert drawn == "ﺎﻧﺎﺳ"  # shaped and reordered as the article view draws it

@@ -157,3 +157,14 @@ def test_a_hand_edit_settles_the_conflicts_it_touches_and_gets_provenance(
     assert gold3.span(london.id).provenance.edited  # type: ignore[union-attr]
     assert gold3.span(london.id).provenance.annotators == ("ann1", "ann2")  # type: ignore[union-attr]
     assert gold3.decisions == gold2.decisions
+
+
+def test_a_resumed_gold_set_lists_every_annotator_compared(
+    sample_project: Project, sample_comparison: Comparison
+) -> None:
+    adjudication = Adjudication(sample_comparison, sample_project.schema)
+    gold = start_gold(sample_comparison, sample_project.schema, "judge").with_adjudicated_from(
+        ["ann0", "ann2"]
+    )
+    gold = adjudication.reject(gold, sample_comparison.conflicts[0])
+    assert gold.adjudicated_from == ("ann0", "ann2", "ann1")

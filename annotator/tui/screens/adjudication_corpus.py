@@ -48,7 +48,7 @@ class AdjudicationCorpusScreen(CorpusScreen):
         yield DataTable(cursor_type="row", zebra_stripes=True, id="documents")
         yield Footer()
 
-    def on_mount(self, event: events.Mount) -> None:
+    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
         event.prevent_default()  # Textual would run CorpusScreen.on_mount too: other columns
         table = self.query_one(DataTable)
         for key, title in (
@@ -90,12 +90,17 @@ class AdjudicationCorpusScreen(CorpusScreen):
         self.complete = True
         self._fill(self.query_one("#filter", Input).value)
 
-    def refresh_documents(self, only: str | None = None) -> None:
+    def refresh_documents(self, only: str | None = None) -> None:  # type: ignore[override]
         """After a document was closed: compare it again (the others did not change)."""
         if only is None or not self.started:
             return  # everything is compared when the list is first shown
-        state = document_state(self.project, only, self.annotators)
-        self._store(state, agreement_figure(self.project, state))
+        self._compare_one(only)
+
+    @work(thread=True, group="compare-one")
+    def _compare_one(self, doc_id: str) -> None:
+        state = document_state(self.project, doc_id, self.annotators)
+        figure = agreement_figure(self.project, state)
+        self.app.call_from_thread(self._store, state, figure)
 
     def ranked(self) -> list[str]:
         """Documents lowest agreement first; those that cannot be compared last."""
