@@ -356,3 +356,34 @@ async def test_documents_are_ranked_lowest_agreement_first(
             "0",
             "0",
         ]
+
+
+async def test_a_document_everyone_agrees_on_has_nothing_to_settle(
+    make_app, fresh_project: Project
+) -> None:
+    ann1 = fresh_project.load_set("ann1", "damascus-quotes")
+    fresh_project.save_set(AnnotationSet(ann1.document, "ann2", "done", ann1.spans, ann1.relations))
+    app = make_app(document="damascus-quotes")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        assert screen.conflicts == [] and screen.current is None
+        assert "0 of 0 conflicts open" in screen.status_text()
+        assert len(screen.aset.spans) == len(ann1.spans)  # all pre-accepted
+        await pilot.press("1", "x", "right_square_bracket")  # nothing to take, reject or visit
+        assert "No conflict here" in notes(app) and "No open conflicts" in notes(app)
+        await pilot.press("ctrl+d", "ctrl+q")
+    gold = fresh_project.load_gold("damascus-quotes")
+    assert gold is not None and gold.status == "done" and len(gold.spans) == len(ann1.spans)
+
+
+async def test_help_lists_the_adjudication_keys(make_app) -> None:
+    from annotator.tui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = {description for _, _, description in app.screen.rows}
+        assert {"Next open conflict", "Reject the conflict", "Take ann2's version"} <= rows
+        assert "Take all of one annotator" in rows and "Trim proclitics/punctuation" in rows
