@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from annotator.layout import render_text
+from annotator.metrics.context import as_drawn
 
 _BLANKS = re.compile(r"\s+")
 _CONTROLS = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -25,14 +25,8 @@ def flat(text: str, limit: int = 60) -> str:
     return line
 
 
-def drawn(line: str) -> str:
-    """One logical line as the article view would draw it (reordered, shaped, mirrored)."""
-    if not line:
-        return line
-    return " ".join(row.strip() for row in render_text(line, 4 * len(line) + 8))
-
-
 def show(text: str, *, visual: bool, limit: int = 60) -> str:
-    """Span text for output: flattened, and drawn when ``visual`` (a terminal)."""
+    """Span text for output: flattened, and drawn when ``visual`` (a terminal) the way error
+    contexts of ``annotator evaluate`` are (``annotator.metrics.context.as_drawn``)."""
     line = flat(text, limit)
-    return drawn(line) if visual else line
+    return as_drawn(line) if visual and line else line
