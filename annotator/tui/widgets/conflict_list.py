@@ -269,8 +269,7 @@ class ConflictList(ScrollView, can_focus=True):
                 # the sources are what differs: they get most of the room, the claim the rest
                 each = max(12, (share * 2 // 3) // max(len(vs.links), 1))
                 targets = [
-                    one_line(self.text[t[0] : t[1]], each, self.layout_options)
-                    for _, t in vs.links
+                    one_line(self.text[t[0] : t[1]], each, self.layout_options) for _, t in vs.links
                 ]
                 extras.append("→ " + ("، ".join(targets) if targets else "no source"))
             extra = f" [{' '.join(extras)}]" if extras else ""
