@@ -46,7 +46,9 @@ def test_errors_are_one_line_naming_the_file(tmp_path: Path) -> None:
     )
 
 
-def test_annotate_without_a_project_here_uses_the_sample_corpus(tmp_path: Path, monkeypatch) -> None:
+def test_annotate_without_a_project_here_uses_the_sample_corpus(
+    tmp_path: Path, monkeypatch
+) -> None:
     from annotator.commands.annotate import default_project
     from annotator.resources import sample_corpus_path
 
@@ -56,7 +58,9 @@ def test_annotate_without_a_project_here_uses_the_sample_corpus(tmp_path: Path, 
     assert default_project() == tmp_path
 
 
-def test_a_read_only_sample_corpus_is_copied_to_the_user_data_folder(tmp_path: Path, monkeypatch) -> None:
+def test_a_read_only_sample_corpus_is_copied_to_the_user_data_folder(
+    tmp_path: Path, monkeypatch
+) -> None:
     import shutil
 
     from annotator.commands import annotate

@@ -63,8 +63,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "pred",
         metavar="PRED",
-        help='predictions: a folder of annotation YAML, or a .jsonl file with one {"id", '
-        '"spans": [{"start", "end", "label"}]} object per line',
+        help='predictions: a folder of annotation YAML, a .jsonl file with one {"id", '
+        '"spans": [{"start", "end", "label"}]} object per line, or anything annotator import '
+        "reads (brat, conll, bioes, labelstudio, spacy: give --pred-format)",
     )
     parser.add_argument(
         "--pred-format",

@@ -52,10 +52,10 @@ from annotator.formats.base import (
     offset_hint,
     sorted_spans,
 )
-from annotator.formats.files import write_many
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.labels import LabelSchema
 from annotator.model.span import Relation, Span, as_attributes
+from annotator.store.atomic import write_atomic_many
 from annotator.store.texts import read_text
 
 CONF_NAME = "annotation.conf"
@@ -277,7 +277,7 @@ def write_brat(
         report.documents += 1
         progress.advance()
     files.append((out / CONF_NAME, annotation_conf(options.schema, sets)))
-    write_many(files)
+    write_atomic_many(files)
     report.files.extend(path for path, _ in files)
     return report
 

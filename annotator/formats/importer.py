@@ -26,7 +26,6 @@ from typing import Literal
 
 from annotator.errors import ImportExportError, Place, Problem, ValidationError
 from annotator.formats.base import NO_PROGRESS, ImportedDocument, Progress
-from annotator.formats.files import write_many
 from annotator.model.annotation_set import (
     AnnotationSet,
     Status,
@@ -36,6 +35,7 @@ from annotator.model.annotation_set import (
 from annotator.model.document import Document, text_sha256
 from annotator.model.span import IMPORTED_PREFIX, MANUAL, Relation, Span
 from annotator.store.annotation_file import dump_annotation_set
+from annotator.store.atomic import write_atomic_many
 from annotator.store.locks import SetLock
 from annotator.store.project import GOLD_NAME, TEXTS, Project, id_problem
 
@@ -360,7 +360,7 @@ def apply_import(
     project: Project, plan: ImportPlan, progress: Progress = NO_PROGRESS
 ) -> list[Path]:
     """Write the plan: lock every set, then write the new texts and the sets as one batch
-    (files.write_many: all flushed to disk before any is renamed into place); returns the
+    (store.atomic.write_atomic_many: all flushed to disk before any is renamed into place); returns the
     paths written."""
     locks: list[SetLock] = []
     files: list[tuple[Path, bytes | str]] = []
@@ -381,7 +381,7 @@ def apply_import(
                 files.append((project.text_path(planned.document.id), planned.document.text))
             files.append((planned.path, dump_annotation_set(planned.aset)))
         sets = {planned.path for planned in plan.documents}
-        write_many(files, lambda path: progress.advance() if path in sets else None)
+        write_atomic_many(files, lambda path: progress.advance() if path in sets else None)
     finally:
         for lock in locks:
             lock.release()

@@ -16,8 +16,8 @@
   (scores, model names) are ignored. Offsets are checked against the gold text; every problem
   names the line.
 
-Other formats (brat, CoNLL, Label Studio, spaCy) are added to ``READERS`` when the import
-formats land; until then asking for one is a clear error. Predictions for documents that are not
+The import formats (brat, CoNLL/BIOES, Label Studio, spaCy) are read by ``annotator.formats``
+and checked against the gold text here. Predictions for documents that are not
 in the gold are returned unchecked (they cannot be scored, only reported).
 """
 
@@ -327,12 +327,68 @@ class _JsonlRecord:
         return (rtype, ends[0], ends[1])
 
 
+# -- the import formats ---------------------------------------------------------------------
+
+
+def format_reader(name: str) -> PredictionReader:
+    """Predictions in one of the import formats (``annotator.formats``: brat, CoNLL, Label
+    Studio, spaCy): read with the same reader as ``annotator import``, then checked against the
+    gold. A document must carry the gold's exact text; token-only formats (CoNLL) are mapped
+    onto it when their tokens are the gold text's tokens."""
+
+    def read(path: Path, context: PredictionContext) -> dict[str, PredictedDoc]:
+        from annotator.formats.base import ReadOptions
+        from annotator.formats.registry import read_corpus
+
+        texts = {doc_id: doc.text for doc_id, doc in context.documents.items()}
+        problems: list[Problem] = []
+        result: dict[str, PredictedDoc] = {}
+        for imported in read_corpus(path, name, ReadOptions(texts=texts)):
+            gold = context.documents.get(imported.id)
+            spans = tuple(sorted(s.key for s in imported.spans))
+            if gold is None:  # not in the gold: reported as extra, never scored
+                result[imported.id] = PredictedDoc(imported.id, spans, (), str(imported.source))
+                continue
+            if imported.text != gold.text:
+                problems.append(
+                    Problem(
+                        imported.source,
+                        f"document {imported.id!r}: its text is not the gold's {gold.file}; "
+                        "offsets cannot be compared",
+                    )
+                )
+                continue
+            unknown = sorted({s.label for s in imported.spans} - set(context.schema.labels))
+            if unknown and context.labels is None:
+                problems.append(
+                    Problem(
+                        imported.source,
+                        f"document {imported.id!r}: labels not in the gold schema: "
+                        f"{', '.join(unknown)} (score the others with --labels)",
+                    )
+                )
+                continue
+            by_id = {s.id: s.key for s in imported.spans}
+            relations = tuple(
+                (r.type, by_id[r.from_id], by_id[r.to_id])
+                for r in imported.relations
+                if r.from_id in by_id and r.to_id in by_id
+            )
+            spans, relations = keep_labels(spans, relations, context.labels)
+            result[imported.id] = PredictedDoc(imported.id, spans, relations, str(imported.source))
+        _raise_if(problems)
+        return result
+
+    return read
+
+
 # -- choosing a reader -----------------------------------------------------------------------
 
-#: Prediction formats by name. The import formats (annotator.formats) join here once they land.
+#: Prediction formats by name: our YAML, the extractor JSONL shape, and the import formats.
 READERS: dict[str, PredictionReader] = {
     "annotator": read_annotation_predictions,
     "jsonl": read_jsonl_predictions,
+    **{name: format_reader(name) for name in ("brat", "conll", "bioes", "labelstudio", "spacy")},
 }
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".yaml": "annotator", ".yml": "annotator"}
 

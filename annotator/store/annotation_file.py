@@ -30,7 +30,15 @@ from annotator.model.annotation_set import AnnotationSet, build_set, valid_origi
 from annotator.model.decision import DECISION_ACTIONS, Decision
 from annotator.model.document import Document
 from annotator.model.labels import LabelSchema
-from annotator.model.span import MANUAL, Attributes, Provenance, Relation, Span, as_attributes
+from annotator.model.span import (
+    MANUAL,
+    NO_ATTRIBUTES,
+    Attributes,
+    Provenance,
+    Relation,
+    Span,
+    as_attributes,
+)
 from annotator.resources import annotation_json_schema_path
 from annotator.store.atomic import write_atomic
 from annotator.store.yaml_safe import (
@@ -361,7 +369,10 @@ class _NotCanonical(Exception):
     pass
 
 
+@lru_cache(maxsize=1 << 16)
 def _scalar_value(token: str) -> str:
+    """The string a canonical scalar token stands for (cached: labels, attribute values and
+    ids repeat across spans and files)."""
     if token[0] == '"':
         if re.search(r"\\u[dD][89a-fA-F]", token):
             raise _NotCanonical  # surrogate escapes: JSON and YAML disagree
@@ -428,9 +439,7 @@ def _span_record(line: str, number: int) -> SpanRecord:
     if match is None:
         raise _NotCanonical
     ident, label, start, end, text, attrs, note, origin, who, edited = match.groups()
-    attributes: Attributes | dict[str, str] = {}
-    if attrs:
-        attributes = {_scalar_value(k): _scalar_value(v) for k, v in _PAIR.findall(attrs)}
+    attributes = _attributes(attrs) if attrs else NO_ATTRIBUTES
     provenance = None
     if edited:
         names = tuple(_nonempty(t) for t in _ITEM.findall(who or ""))
@@ -443,12 +452,18 @@ def _span_record(line: str, number: int) -> SpanRecord:
         _nonempty(label),
         int(start),
         int(end),
-        as_attributes(attributes),
+        attributes,
         _scalar_value(note) if note else "",
         origin,
         provenance,
     )
     return SpanRecord(span, _scalar_value(text), number)
+
+
+@lru_cache(maxsize=4096)
+def _attributes(inner: str) -> Attributes:
+    """The attributes of a ``{k: v, ...}`` body; shared between spans with the same ones."""
+    return Attributes({_scalar_value(k): _scalar_value(v) for k, v in _PAIR.findall(inner)})
 
 
 def _relation_record(line: str, number: int) -> RelationRecord:

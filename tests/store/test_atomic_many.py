@@ -7,16 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from annotator.formats import files
-from annotator.formats.files import write_many
-from annotator.store.atomic import TEMP_PREFIX
+from annotator.store import atomic
+from annotator.store.atomic import TEMP_PREFIX, write_atomic_many
 
 
-@pytest.mark.parametrize("count", [3, files.SYNC_ALL_FROM + 5])
+@pytest.mark.parametrize("count", [3, atomic.SYNC_ALL_FROM + 5])
 def test_writes_every_file_byte_for_byte(tmp_path: Path, count: int) -> None:
     items = [(tmp_path / f"d{i % 3}" / f"{i}.txt", f"نص {i}\r\n") for i in range(count)]
     staged: list[Path] = []
-    write_many(items, staged.append)
+    write_atomic_many(items, staged.append)
     assert staged == [p for p, _ in items]
     for path, text in items:
         assert path.read_bytes() == text.encode("utf-8")
@@ -44,12 +43,12 @@ def test_a_failure_before_the_renames_changes_nothing(
             raise OSError(28, "No space left on device")
         return real_fdopen(fd, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(files.os, "fdopen", failing_fdopen)
+    monkeypatch.setattr(atomic.os, "fdopen", failing_fdopen)
     with pytest.raises(OSError, match="No space left"):
-        write_many(items)
+        write_atomic_many(items)
     assert old.read_text(encoding="utf-8") == "before\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.yaml"]
     monkeypatch.undo()
-    write_many(items)
+    write_atomic_many(items)
     assert old.read_text(encoding="utf-8") == "after\n"
     assert old.stat().st_mode & 0o777 == 0o640  # an existing file keeps its permissions
