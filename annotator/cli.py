@@ -27,6 +27,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "agree",
     "export",
     "import_",
+    "adjudicate",
+    "diff",
 )
 
 

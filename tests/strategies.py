@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 from hypothesis import strategies as st
 
 from annotator.model import (
+    DECISION_ACTIONS,
     AnnotationSet,
+    Decision,
     Document,
     LabelSchema,
     Provenance,
@@ -96,4 +98,18 @@ def annotation_sets(draw: st.DrawFn, schema: LabelSchema) -> AnnotationSet:
     )
     if draw(st.booleans()):
         aset = aset.with_adjudicated_from(draw(st.lists(idents, min_size=1, max_size=3)))
+        aset = aset.with_decisions(draw(st.lists(decisions(len(text), labels), max_size=4)))
     return aset
+
+
+@st.composite
+def decisions(draw: st.DrawFn, chars: int, labels: list[str]) -> Decision:
+    start = draw(st.integers(0, chars - 1))
+    action = draw(st.sampled_from(DECISION_ACTIONS))
+    return Decision(
+        tuple(sorted(draw(st.sets(st.sampled_from(labels), min_size=1, max_size=2)))),
+        start,
+        draw(st.integers(start + 1, chars)),
+        action,
+        draw(idents) if action == "take" else "",
+    )

@@ -1,6 +1,7 @@
 """Annotation model: documents, spans, relations, label schemas, edits and undo. Pure."""
 
 from annotator.model.annotation_set import STATUSES, AnnotationSet, Status, build_set, utc_now
+from annotator.model.decision import DECISION_ACTIONS, ConflictKey, Decision, DecisionAction
 from annotator.model.document import Document, text_sha256
 from annotator.model.history import History
 from annotator.model.labels import AttributeDef, LabelDef, LabelSchema, RelationDef
@@ -14,12 +15,16 @@ from annotator.model.span import (
 )
 
 __all__ = [
+    "DECISION_ACTIONS",
     "IMPORTED_PREFIX",
     "MANUAL",
     "STATUSES",
     "AnnotationSet",
     "AttributeDef",
     "Attributes",
+    "ConflictKey",
+    "Decision",
+    "DecisionAction",
     "Document",
     "History",
     "LabelDef",

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from annotator.errors import EditError
+from annotator.model.decision import ConflictKey, Decision
 from annotator.model.document import Document
 from annotator.model.labels import LabelSchema
 from annotator.model.span import (
@@ -71,6 +72,8 @@ class AnnotationSet:
     updated: datetime | None = None
     #: Gold sets only: the annotators whose sets the adjudicator compared.
     adjudicated_from: tuple[str, ...] = ()
+    #: Gold sets only: how each settled conflict was settled, sorted by position.
+    decisions: tuple[Decision, ...] = ()
     # Derived from spans and relations, built on first use and carried over (updated) by edits
     # so that a keystroke on a 10,000-span set costs no full pass over it.
     _by_id: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)
@@ -245,6 +248,22 @@ class AnnotationSet:
 
     def with_adjudicated_from(self, annotators: Iterable[str]) -> AnnotationSet:
         return replace(self, adjudicated_from=tuple(annotators))
+
+    def with_decisions(self, decisions: Iterable[Decision]) -> AnnotationSet:
+        """A copy with these decisions (one per conflict: a later one replaces an earlier)."""
+        by_conflict: dict[ConflictKey, Decision] = {}
+        for decision in decisions:
+            by_conflict[decision.conflict] = decision
+        ordered = tuple(sorted(by_conflict.values(), key=lambda d: d.sort_key))
+        if ordered == self.decisions:
+            return self
+        return replace(self, decisions=ordered, status=self._touched_status())
+
+    def decision(self, conflict: ConflictKey) -> Decision | None:
+        for decision in self.decisions:
+            if decision.conflict == conflict:
+                return decision
+        return None
 
     def touched(self, when: datetime | None = None) -> AnnotationSet:
         """The same set stamped as updated now (done when it is saved, not on every edit)."""
@@ -429,7 +448,6 @@ def build_set(
         ordered,
         tuple(sorted(rels, key=_relation_order)),
         updated,
-        (),
-        {s.id: s for s in ordered},
+        _by_id={s.id: s for s in ordered},
     )
     return aset, problems

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -27,6 +27,7 @@ import jsonschema
 
 from annotator.errors import FormatError, Place, Problem, TextChangedError, ValidationError
 from annotator.model.annotation_set import AnnotationSet, build_set, valid_origin
+from annotator.model.decision import DECISION_ACTIONS, Decision
 from annotator.model.document import Document
 from annotator.model.labels import LabelSchema
 from annotator.model.span import (
@@ -117,6 +118,18 @@ def relation_line(rel: Relation) -> str:
     )
 
 
+def decision_line(decision: Decision) -> str:
+    parts = [
+        f"labels: {_flow_list(decision.labels)}",
+        f"start: {decision.start}",
+        f"end: {decision.end}",
+        f"decision: {decision.action}",
+    ]
+    if decision.annotator:
+        parts.append(f"annotator: {scalar(decision.annotator)}")
+    return "  - {" + ", ".join(parts) + "}"
+
+
 def format_time(when: datetime) -> str:
     """ISO 8601 to the second; UTC (and naive times, taken as UTC) end in ``Z``."""
     offset = when.utcoffset()
@@ -150,6 +163,9 @@ def dump_annotation_set(aset: AnnotationSet) -> str:
         lines.extend(relation_line(r) for r in aset.relations)
     else:
         lines.append("relations: []")
+    if aset.decisions:
+        lines.append("decisions:")
+        lines.extend(decision_line(d) for d in aset.decisions)
     return "\n".join(lines) + "\n"
 
 
@@ -174,6 +190,12 @@ class RelationRecord:
     line: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class DecisionRecord:
+    decision: Decision
+    line: int | None
+
+
 @dataclass
 class AnnotationFile:
     """A parsed annotation file whose shape is valid, before it is checked against its text."""
@@ -189,6 +211,7 @@ class AnnotationFile:
     adjudicated_from: tuple[str, ...]
     spans: list[SpanRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
+    decisions: list[DecisionRecord] = field(default_factory=list)
 
 
 @cache
@@ -244,7 +267,11 @@ def _parse_general(text: str, source: str) -> AnnotationFile:
         )
         for i, raw in enumerate(data.get("relations") or [])
     ]
-    return _file_from_header(data, source, spans, relations)
+    decisions = [
+        DecisionRecord(_decision_from_dict(raw), lines["decisions"].get(i))
+        for i, raw in enumerate(data.get("decisions") or [])
+    ]
+    return _file_from_header(data, source, spans, relations, decisions)
 
 
 def _item_lines(text: str) -> dict[str, dict[int, int]]:
@@ -253,7 +280,7 @@ def _item_lines(text: str) -> dict[str, dict[int, int]]:
 
     from annotator.store.yaml_safe import Loader
 
-    result: dict[str, dict[int, int]] = {"spans": {}, "relations": {}}
+    result: dict[str, dict[int, int]] = {"spans": {}, "relations": {}, "decisions": {}}
     try:
         root = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError:
@@ -281,11 +308,18 @@ def _span_from_dict(raw: dict[str, Any]) -> Span:
     )
 
 
+def _decision_from_dict(raw: dict[str, Any]) -> Decision:
+    return Decision(
+        tuple(raw["labels"]), raw["start"], raw["end"], raw["decision"], raw.get("annotator", "")
+    )
+
+
 def _file_from_header(
     data: dict[str, Any],
     source: str,
     spans: list[SpanRecord],
     relations: list[RelationRecord],
+    decisions: list[DecisionRecord] | None = None,
 ) -> AnnotationFile:
     doc = data["document"]
     return AnnotationFile(
@@ -300,6 +334,7 @@ def _file_from_header(
         adjudicated_from=tuple(data.get("adjudicated_from") or ()),
         spans=spans,
         relations=relations,
+        decisions=decisions or [],
     )
 
 
@@ -320,6 +355,11 @@ _SPAN_LINE = re.compile(
 )
 _RELATION_LINE = re.compile(
     rf"  - \{{id: (?P<id>{_S}), type: (?P<type>{_S}), from: (?P<from>{_S}), to: (?P<to>{_S})\}}"
+)
+_DECISION_LINE = re.compile(
+    rf"  - \{{labels: \[(?P<labels>{_S}(?:, {_S})*)\], start: (?P<start>{_INT}), "
+    rf"end: (?P<end>{_INT}), decision: (?P<action>{'|'.join(DECISION_ACTIONS)})"
+    rf"(?:, annotator: (?P<annotator>{_S}))?\}}"
 )
 _PAIR = re.compile(rf"({_S}): ({_S})")
 _ITEM = re.compile(_S)
@@ -369,10 +409,14 @@ def _parse_canonical(text: str, source: str) -> AnnotationFile | None:
         )
     except StopIteration:
         return None
+    # Gold files may end with their adjudication decisions (left out when there are none).
+    dec_at = lines.index("decisions:", rel_at) if "decisions:" in lines[rel_at:] else len(lines)
     if lines[spans_at] == "spans: []" and rel_at != spans_at + 1:
         return None
-    if lines[rel_at] == "relations: []" and rel_at != len(lines) - 1:
+    if lines[rel_at] == "relations: []" and rel_at != dec_at - 1:
         return None
+    if dec_at == len(lines) - 1:
+        return None  # "decisions:" with no items is not what we write
     try:
         header = load_yaml_text("\n".join(lines[:spans_at]) + "\n", source)
     except FormatError:
@@ -383,10 +427,11 @@ def _parse_canonical(text: str, source: str) -> AnnotationFile | None:
         return None
     try:
         spans = [_span_record(lines[i], i + 1) for i in range(spans_at + 1, rel_at)]
-        relations = [_relation_record(lines[i], i + 1) for i in range(rel_at + 1, len(lines))]
+        relations = [_relation_record(lines[i], i + 1) for i in range(rel_at + 1, dec_at)]
+        decisions = [_decision_record(lines[i], i + 1) for i in range(dec_at + 1, len(lines))]
     except _NotCanonical:
         return None
-    return _file_from_header(header, source, spans, relations)
+    return _file_from_header(header, source, spans, relations, decisions)
 
 
 def _span_record(line: str, number: int) -> SpanRecord:
@@ -430,6 +475,19 @@ def _relation_record(line: str, number: int) -> RelationRecord:
         _nonempty(g("id")), _nonempty(g("type")), _nonempty(g("from")), _nonempty(g("to"))
     )
     return RelationRecord(rel, number)
+
+
+def _decision_record(line: str, number: int) -> DecisionRecord:
+    match = _DECISION_LINE.fullmatch(line)
+    if match is None:
+        raise _NotCanonical
+    g = match.group
+    labels = tuple(_nonempty(t) for t in _ITEM.findall(g("labels")))
+    annotator = _nonempty(g("annotator")) if g("annotator") else ""
+    if (g("action") == "take") != bool(annotator):
+        raise _NotCanonical  # the schema says which decisions name an annotator
+    decision = Decision(labels, int(g("start")), int(g("end")), g("action"), annotator)  # type: ignore[arg-type]
+    return DecisionRecord(decision, number)
 
 
 # -- checking against the text and the schema --------------------------------------------------
@@ -500,7 +558,27 @@ def check_annotation_file(
         at(line, message)
     if parsed.adjudicated_from:
         aset = aset.with_adjudicated_from(parsed.adjudicated_from)
+    if parsed.decisions:
+        decisions = _checked_decisions(parsed.decisions, len(text), at)
+        aset = replace(aset, decisions=tuple(sorted(decisions, key=lambda d: d.sort_key)))
     return aset, problems
+
+
+def _checked_decisions(
+    records: list[DecisionRecord], chars: int, at: Callable[[int | None, str], None]
+) -> list[Decision]:
+    """The decisions whose range lies in the text, each conflict once; the rest reported."""
+    kept: dict[tuple[tuple[str, ...], int, int], Decision] = {}
+    for number, record in enumerate(records, 1):
+        decision = record.decision
+        where = f"decision {number} ({'/'.join(decision.labels)} {decision.start}-{decision.end})"
+        if not 0 <= decision.start < decision.end <= chars:
+            at(record.line, f"{where}: range is outside the text (0-{chars}) or empty")
+        elif decision.conflict in kept:
+            at(record.line, f"{where}: the same conflict is decided twice")
+        else:
+            kept[decision.conflict] = decision
+    return list(kept.values())
 
 
 def _parse_time(value: str | None) -> datetime | None:

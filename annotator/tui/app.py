@@ -22,6 +22,7 @@ from annotator.store.session import EditingSession
 from annotator.tui.keymap import load_keymap
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.corpus import CorpusScreen
+from annotator.tui.screens.editing import SetEditorScreen
 
 TerminalMode = Literal["app", "terminal"]
 
@@ -63,12 +64,13 @@ class AnnotatorApp(App[None]):
             self.open_document(self.start_document)
 
     @property
-    def annotate_screen(self) -> AnnotateScreen | None:
+    def annotate_screen(self) -> SetEditorScreen | None:
+        """The open editing screen (annotation or adjudication), if any."""
         screen = self.screen
         for candidate in reversed(self.screen_stack):
-            if isinstance(candidate, AnnotateScreen):
+            if isinstance(candidate, SetEditorScreen):
                 return candidate
-        return screen if isinstance(screen, AnnotateScreen) else None
+        return screen if isinstance(screen, SetEditorScreen) else None
 
     def open_document(self, doc_id: str) -> bool:
         """Lock, load and show a document; explain instead when it cannot be opened."""
@@ -108,17 +110,17 @@ class AnnotatorApp(App[None]):
     def save_all(self) -> None:
         """Save and release every open document (quit, Ctrl+C, a closing terminal)."""
         for screen in self.screen_stack:
-            if isinstance(screen, AnnotateScreen):
+            if isinstance(screen, SetEditorScreen):
                 screen.close_session()
 
     def open_sessions(self) -> list[EditingSession]:
-        return [s.session for s in self.screen_stack if isinstance(s, AnnotateScreen)]
+        return [s.session for s in self.screen_stack if isinstance(s, SetEditorScreen)]
 
     # -- command palette ---------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if isinstance(screen, AnnotateScreen):
+        if isinstance(screen, SetEditorScreen):
             for title, help_text, action in (
                 ("Save", "Write the annotation file now", screen.action_save),
                 (

@@ -307,6 +307,10 @@ class ArticleView(ScrollView, can_focus=True):
         if row is not None:
             line = self.doc_layout.line_of(self.cursor)
             self.scroll_to(y=max(0, line - row), animate=False)
+        elif self.cursor:
+            # The cursor was put somewhere before the first layout (a screen opening at a given
+            # place): show it once the new virtual size is in force.
+            self.call_after_refresh(lambda: self.scroll_to_offset(self.cursor, center=True))
         self.refresh()
 
     def _update_virtual_size(self) -> None:
@@ -448,8 +452,10 @@ class ArticleView(ScrollView, can_focus=True):
         lo, hi = max(first, top), min(last, top + height - 1)
         if lo > hi:
             return
-        region = self.scrollable_content_region
-        self.refresh(Region(region.x, region.y + lo - top, region.width, hi - lo + 1))
+        # refresh() takes regions relative to the content (it adds the content offset itself);
+        # scrollable_content_region is in screen coordinates, so only its width is used.
+        width = self.scrollable_content_region.width
+        self.refresh(Region(0, lo - top, width, hi - lo + 1))
 
     def _state_lines(self) -> tuple[int, int, int] | None:
         """First and last lines touched by cursor and selection (to repaint after a move)."""

@@ -1,0 +1,85 @@
+"""What the adjudication view highlights: gold's spans plus the versions of open conflicts.
+
+The article view asks a layer for the spans overlapping each visual line it draws
+(``spans_overlapping``); this one answers from the gold set and from an index of the open
+conflicts' spans (each distinct extent and label once, however many annotators made it).
+Conflict spans get ids no set can use (``~<cluster>.<n>``) so the view's styler can tell them
+from gold spans. Settling a conflict takes its spans out of the index in time proportional to
+their number, so a key press never rebuilds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from annotator.adjudication.conflicts import Cluster, Comparison
+from annotator.model import AnnotationSet, Span
+from annotator.model.span_index import SpanIndex
+
+PREFIX = "~"
+#: Past this many conflicts opened or settled at once, rebuilding the index is cheaper.
+REBUILD_AFTER = 64
+
+
+def display_spans(cluster: Cluster) -> list[Span]:
+    """One span per distinct (start, end, label) among the cluster's versions."""
+    keys = sorted(cluster.keys)
+    return [
+        Span(f"{PREFIX}{cluster.index}.{n}", label, start, end)
+        for n, (start, end, label) in enumerate(keys)
+    ]
+
+
+class ConflictLayer:
+    """Gold spans and open-conflict spans, for ``ArticleView``."""
+
+    def __init__(
+        self, comparison: Comparison, gold: AnnotationSet, open_: Iterable[Cluster]
+    ) -> None:
+        self.comparison = comparison
+        self.gold = gold
+        self._spans: dict[int, list[Span]] = {}
+        self.open: set[int] = set()
+        shown: list[Span] = []
+        for cluster in open_:
+            self.open.add(cluster.index)
+            shown.extend(self._spans_of(cluster))
+        self._index = SpanIndex.build(shown)
+
+    def _spans_of(self, cluster: Cluster) -> list[Span]:
+        spans = self._spans.get(cluster.index)
+        if spans is None:
+            spans = self._spans[cluster.index] = display_spans(cluster)
+        return spans
+
+    def cluster_of(self, span: Span) -> Cluster | None:
+        """The conflict a shown span belongs to (None for gold spans)."""
+        if not span.id.startswith(PREFIX):
+            return None
+        return self.comparison.clusters[int(span.id[len(PREFIX) :].split(".", 1)[0])]
+
+    def update(self, gold: AnnotationSet, open_: Iterable[Cluster]) -> list[tuple[int, int]]:
+        """Show another gold set and open list; returns the ranges whose look changed."""
+        self.gold = gold
+        now = {c.index: c for c in open_}
+        changed: list[tuple[int, int]] = []
+        clusters = self.comparison.clusters
+        if len(self.open ^ now.keys()) > REBUILD_AFTER:
+            for index in self.open ^ now.keys():
+                changed.append((clusters[index].start, clusters[index].end))
+            self.open = set(now)
+            self._index = SpanIndex.build(s for c in now.values() for s in self._spans_of(c))
+            return changed
+        for index in self.open - now.keys():
+            for span in self._spans_of(clusters[index]):
+                self._index = self._index.with_removed(span)
+            changed.append((clusters[index].start, clusters[index].end))
+        for index in now.keys() - self.open:
+            for span in self._spans_of(now[index]):
+                self._index = self._index.with_added(span)
+            changed.append((now[index].start, now[index].end))
+        self.open = set(now)
+        return changed
+
+    def spans_overlapping(self, start: int, end: int) -> list[Span]:
+        return [*self.gold.spans_overlapping(start, end), *self._index.overlapping(start, end)]

@@ -1,0 +1,208 @@
+"""``annotator adjudicate``: compare annotators' sets and settle the gold set.
+
+Without ``--auto`` it opens the adjudication app (docs/adjudicate.md); with ``--auto`` it writes
+gold for what every annotator agrees on and prints the conflicts per document, for triage and
+scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+
+from annotator.adjudication.project import AutoResult, auto_adjudicate, check_annotators
+from annotator.commands.annotate import default_project
+from annotator.errors import ProjectError
+from annotator.store.locks import current_user
+from annotator.store.project import Project, check_id
+from annotator.tables import format_table
+
+NAME = "adjudicate"
+HELP = "Compare annotators' sets side by side and settle the gold set (--auto: agreed spans only)."
+
+
+def _names(value: str) -> list[str]:
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    if len(names) < 2:
+        raise argparse.ArgumentTypeError("give at least two annotators, e.g. ann1,ann2")
+    return names
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "project",
+        nargs="?",
+        type=Path,
+        help="project folder (default: this folder if it is a project, else the sample corpus)",
+    )
+    parser.add_argument("--doc", metavar="ID", help="only this document (the app opens it)")
+    parser.add_argument(
+        "--annotators",
+        type=_names,
+        metavar="A,B,...",
+        help="annotators to compare (default: every annotator whose set of the document "
+        "exists and is not new)",
+    )
+    parser.add_argument(
+        "--as",
+        dest="adjudicator",
+        metavar="NAME",
+        help="adjudicator name (default: your user name)",
+    )
+    parser.add_argument(
+        "--auto",
+        action="store_true",
+        help="write gold with the spans everyone agrees on, for documents without gold, and "
+        "print the conflicts per document; no app",
+    )
+    parser.add_argument(
+        "--format", choices=("table", "json"), default="table", help="--auto output (table)"
+    )
+    parser.add_argument(
+        "--bidi",
+        choices=("app", "terminal"),
+        default="app",
+        help="who reorders right-to-left text: the app (default) or a bidi-capable terminal",
+    )
+    parser.add_argument(
+        "--shaping",
+        choices=("app", "terminal"),
+        default="app",
+        help="who joins Arabic letters: the app (default) or a shaping terminal",
+    )
+    parser.add_argument("--keymap", type=Path, metavar="FILE", help="YAML file of binding id: keys")
+
+
+def run(args: argparse.Namespace) -> int:
+    root = args.project or default_project()
+    project = Project.open(root)
+    adjudicator = check_id(args.adjudicator or current_user(), "adjudicator name")
+    annotators = check_annotators(project, args.annotators) if args.annotators else None
+    if args.doc is not None and args.doc not in project.document_ids():
+        raise ProjectError(f"no document {args.doc!r} in the project", file=root)
+    if args.auto:
+        return run_auto(project, args.doc, annotators, adjudicator, args.format)
+    if args.doc is not None:
+        have = [a for a in annotators or project.annotators() if project.has_set(a, args.doc)]
+        if len(have) < 2:
+            raise ProjectError(
+                f"{args.doc} needs sets from at least two annotators to adjudicate "
+                f"(has: {', '.join(have) or 'none'})",
+                file=project.text_path(args.doc),
+            )
+    return run_app(project, adjudicator, annotators, args)
+
+
+def run_auto(
+    project: Project,
+    doc: str | None,
+    annotators: tuple[str, ...] | None,
+    adjudicator: str,
+    output: str,
+) -> int:
+    doc_ids = [doc] if doc else project.document_ids()
+    show_progress = sys.stderr.isatty() and len(doc_ids) > 20
+
+    def progress(n: int, total: int, doc_id: str) -> None:
+        if show_progress:
+            end = "\n" if n == total else "\r"
+            print(f"comparing {n}/{total} {doc_id[:40]:<40}", end=end, file=sys.stderr)
+
+    results = auto_adjudicate(project, doc_ids, annotators, adjudicator, progress)
+    if output == "json":
+        print(json.dumps([_result_json(r) for r in results], ensure_ascii=False, indent=2))
+        return 0
+    rows = [
+        [
+            r.state.document,
+            ", ".join(r.state.annotators) or "-",
+            "" if r.agreement is None else f"{r.agreement:.3f}",
+            r.state.agreed if r.state.comparable else "",
+            r.state.conflicts if r.state.comparable else "",
+            r.state.open if r.state.comparable else "",
+            r.action,
+            r.message,
+        ]
+        for r in results
+    ]
+    print(
+        format_table(
+            [
+                "document",
+                "annotators",
+                "alpha",
+                "agreed spans",
+                "conflicts",
+                "open",
+                "gold",
+                "note",
+            ],
+            rows,
+            numeric=[False, False, True, True, True, True, False, False],
+        )
+    )
+    compared = [r for r in results if r.state.comparable]
+    written = sum(r.action == "written" for r in results)
+    print(
+        f"{len(compared)} of {len(results)} documents compared, "
+        f"{sum(r.state.conflicts for r in compared)} conflicts "
+        f"({sum(r.state.open for r in compared)} open), gold written for {written}"
+    )
+    return 0
+
+
+def _result_json(result: AutoResult) -> dict[str, object]:
+    state = result.state
+    return {
+        "document": state.document,
+        "annotators": list(state.annotators),
+        "status": state.status,
+        "agreement": result.agreement,
+        "agreed_spans": state.agreed,
+        "conflicts": state.conflicts,
+        "open": state.open,
+        "gold": result.action,
+        "note": result.message,
+    }
+
+
+def run_app(
+    project: Project,
+    adjudicator: str,
+    annotators: tuple[str, ...] | None,
+    args: argparse.Namespace,
+) -> int:
+    from annotator.tui.adjudicate_app import build_adjudicator_app  # Textual loads only here
+
+    app = build_adjudicator_app(
+        project,
+        adjudicator,
+        annotators=annotators,
+        document=args.doc,
+        bidi=args.bidi,
+        shaping=args.shaping,
+        keymap_file=args.keymap,
+    )
+
+    def save_and_leave(signum: int, frame: FrameType | None) -> None:
+        for session in app.open_sessions():
+            try:
+                session.close(save=True)
+            except Exception:  # last chance: keep a recovery copy instead
+                session.write_recovery()
+        signal.signal(signum, signal.SIG_DFL)
+        sys.exit(128 + signum)
+
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, save_and_leave)
+    try:
+        app.run()
+    finally:
+        for session in app.open_sessions():
+            if session.dirty:
+                session.write_recovery()
+    return 0 if app.return_code in (None, 0) else app.return_code

@@ -1,0 +1,785 @@
+"""Editing one annotation set with the keyboard: what the annotation screen and the
+adjudication screen share.
+
+``SetEditorScreen`` dispatches keys to the editing session (store/session.py) and the model's
+editing API, and redraws what changed; all rules (what is a valid span, snapping, proclitics,
+search folding) live in the pure layers. Subclasses say what else the screen shows through a
+few hooks: ``title_text``, ``side_panels``, ``span_layer`` and ``span_styler`` (what the article
+highlights and how), ``refine_edit`` (adjust every hand edit inside its undo step),
+``status_text``, ``help_intro`` and ``autosave_delay``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from annotator.errors import AnnotatorError, EditError
+from annotator.model import AnnotationSet, Span
+from annotator.store.session import EditingSession
+from annotator.text.arabic import find_all, trim_selection
+from annotator.text.tokens import snap_to_tokens, word_at
+from annotator.tui.screens.help import HelpScreen, binding_rows
+from annotator.tui.screens.modals import (
+    AttributesModal,
+    Choice,
+    ChoiceModal,
+    ConfirmMatchesModal,
+    NoteModal,
+    PickModal,
+)
+from annotator.tui.visual import one_line
+from annotator.tui.widgets.article_view import ArticleView, SpanLayer, SpanStyler
+from annotator.tui.widgets.span_list import SpanList
+from annotator.tui.widgets.status_bar import StatusBar
+
+AUTOSAVE_SECONDS = 2.0
+#: Unsaved work is copied to the recovery file this long after the last edit (a crash inside
+#: this window loses at most that edit; quitting, Ctrl+C, SIGHUP and exceptions save first).
+RECOVERY_SECONDS = 0.4
+
+
+class SetEditorScreen(Screen[None]):
+    DEFAULT_CSS = """
+    SetEditorScreen #title { height: 1; background: $primary; color: $text; padding: 0 1; }
+    SetEditorScreen #main { height: 1fr; }
+    SetEditorScreen ArticleView { width: 1fr; }
+    SetEditorScreen SpanList {
+        width: 38%; max-width: 52; min-width: 24; border-left: tall $primary;
+    }
+    SetEditorScreen SpanList.hidden { display: none; }
+    SetEditorScreen #search { display: none; }
+    SetEditorScreen #search.visible { display: block; }
+    """
+
+    #: Digits 1-9 tag with the schema's labels in order (the adjudication screen uses them to
+    #: take annotators' versions instead).
+    LABEL_DIGITS: ClassVar[bool] = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "trim", "Trim proclitics/punctuation", id="annotate.trim"),
+        Binding("s", "toggle_snap", "Snap to words on/off", show=False, id="annotate.snap"),
+        Binding("e", "edit_attributes", "Attributes", id="annotate.attributes"),
+        Binding("n", "edit_note", "Note", show=False, id="annotate.note"),
+        Binding("d,delete", "delete_span", "Delete span", id="annotate.delete"),
+        Binding("r", "link", "Link claim→source", id="annotate.link"),
+        Binding("o", "cycle_span", "Next nested span", show=False, id="annotate.cycle"),
+        Binding("u,ctrl+z", "undo", "Undo", id="annotate.undo"),
+        Binding("ctrl+y,U", "redo", "Redo", show=False, id="annotate.redo"),
+        Binding("slash", "search", "Search", id="annotate.search"),
+        Binding(
+            "full_stop,f3", "next_match(1)", "Next match", show=False, id="annotate.next_match"
+        ),
+        Binding(
+            "comma,shift+f3",
+            "next_match(-1)",
+            "Previous match",
+            show=False,
+            id="annotate.prev_match",
+        ),
+        Binding("T", "tag_matches", "Tag all matches", show=False, id="annotate.tag_matches"),
+        Binding("ctrl+d", "toggle_done", "Done", id="annotate.done"),
+        Binding(
+            "greater_than_sign,ctrl+pagedown",
+            "other_document(1)",
+            "Next doc",
+            show=False,
+            id="annotate.next_doc",
+        ),
+        Binding(
+            "less_than_sign,ctrl+pageup",
+            "other_document(-1)",
+            "Previous doc",
+            show=False,
+            id="annotate.prev_doc",
+        ),
+        Binding("ctrl+s", "save", "Save", show=False, id="annotate.save"),
+        Binding("ctrl+o", "documents", "Documents", id="annotate.documents"),
+        Binding("p,f2", "toggle_panel", "Span panel", show=False, id="annotate.panel"),
+        Binding("question_mark,f1", "help", "Help", id="annotate.help"),
+        Binding("tab", "link_jump(1)", "Next actor when linking (else next pane)", show=False),
+        Binding("shift+tab", "link_jump(-1)", "Previous actor when linking", show=False),
+        Binding("enter", "link_confirm", "Link to (or unlink from) this actor", show=False),
+        Binding(
+            "L", "link_pick", "Pick the source from a list", show=False, id="annotate.link_list"
+        ),
+        Binding("escape", "cancel_mode", "Cancel linking, search or selection", show=False),
+    ]
+
+    def __init__(self, session: EditingSession, *, snap: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.schema = session.project.schema
+        self.label_colors = {name: label.color for name, label in self.schema.labels.items()}
+        self.snap = snap
+        self.current_label: str | None = None
+        self.status_message = ""
+        self.link_from: Span | None = None
+        #: A span made current by hand (o, or a jump from the span list) stays current until
+        #: the cursor moves; otherwise the innermost span at the cursor is current.
+        self._pinned: tuple[Span, int] | None = None
+        self._autosave_timer: Timer | None = None
+        self._recovery_timer: Timer | None = None
+        for number, (name, label) in enumerate(self.schema.labels.items(), 1):
+            digit = str(number) if number < 10 and self.LABEL_DIGITS else ""
+            keys = ",".join(k for k in (label.key, digit) if k)
+            self._bindings.bind(keys, f"tag('{name}')", f"Tag {name}", show=number <= 4)
+
+    # -- composition ---------------------------------------------------------------------------
+
+    @property
+    def aset(self) -> AnnotationSet:
+        return self.session.current
+
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def spans_panel(self) -> SpanList:
+        return self.query_one(SpanList)
+
+    def compose(self) -> ComposeResult:
+        options = self.app.layout_options  # type: ignore[attr-defined]
+        doc = self.aset.document
+        yield Static(self.title_text(), id="title")
+        with Horizontal(id="main"):
+            yield ArticleView(
+                doc.text,
+                self.span_layer(),
+                self.label_colors,
+                options=options,
+                styler=self.span_styler(),
+                id="article",
+            )
+            yield from self.side_panels()
+        yield Input(placeholder="search (harakat, tatweel and letter forms ignored)", id="search")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    # -- hooks for subclasses ----------------------------------------------------------------------
+
+    def title_text(self) -> str:
+        doc = self.aset.document
+        return (
+            f"{self.session.project.config.name} · {doc.id} · {doc.chars} characters · "
+            f"annotator {self.aset.annotator}"
+        )
+
+    def side_panels(self) -> ComposeResult:
+        """The panels right of the article (the span list, at least: editing uses it)."""
+        options = self.app.layout_options  # type: ignore[attr-defined]
+        yield SpanList(self.aset, self.label_colors, options=options, id="spans")
+
+    def span_layer(self) -> SpanLayer:
+        """What the article highlights: the set being edited."""
+        return self.aset
+
+    def span_styler(self) -> SpanStyler | None:
+        """How the article draws a span (None: the label colours)."""
+        return None
+
+    def refine_edit(self, before: AnnotationSet, after: AnnotationSet) -> AnnotationSet:
+        """Adjust a hand edit's result inside its undo step (the adjudication screen records
+        provenance and decisions here)."""
+        return after
+
+    def status_text(self) -> str:
+        return self.aset.status.replace("_", " ")
+
+    def help_intro(self) -> str:
+        return (
+            "Select text with Shift+arrows or the mouse, press a label key to tag it. "
+            "Arrows move as the text is drawn: in Arabic, Left goes forward."
+        )
+
+    def autosave_delay(self) -> float:
+        """Seconds of quiet after an edit before the file is written."""
+        return AUTOSAVE_SECONDS
+
+    def on_mount(self) -> None:
+        self.article.cursor_listener = self._cursor_moved
+        self.article.set_breaks(self._breaks())
+        self.article.focus()
+        self.update_status()
+        if self.session.recovered is not None:
+            self.call_after_refresh(self._offer_recovery)
+
+    def _breaks(self) -> list[int]:
+        return [b for s in self.aset.spans for b in (s.start, s.end)]
+
+    # -- recovery, saving ---------------------------------------------------------------------
+
+    def _offer_recovery(self) -> None:
+        recovered = self.session.recovered
+        if recovered is None:
+            return
+        if recovered.problem is not None:
+            self.notify(
+                f"Unsaved work was found but cannot be read; it is kept at {recovered.path}: "
+                f"{recovered.problem}",
+                severity="error",
+                timeout=15,
+            )
+            return
+        body = (
+            f"A session on this document ended without saving. The unsaved copy has "
+            f"{len(recovered.aset.spans)} spans; the saved file has {len(self.aset.spans)}."
+        )
+
+        def answer(choice: str | None) -> None:
+            if choice == "restore":
+                self.session.restore_recovered()
+                self._after_edit(None)
+                self.notify("Unsaved work restored (u undoes it).")
+            elif choice == "discard":
+                self.session.discard_recovered()
+
+        self.app.push_screen(
+            ChoiceModal(
+                "Recover unsaved work?",
+                body,
+                [("restore", "Restore it"), ("discard", "Discard it"), ("later", "Decide later")],
+            ),
+            answer,
+        )
+
+    def _schedule_autosave(self) -> None:
+        for timer in (self._autosave_timer, self._recovery_timer):
+            if timer is not None:
+                timer.stop()
+        self._autosave_timer = self.set_timer(self.autosave_delay(), self.autosave)
+        self._recovery_timer = self.set_timer(RECOVERY_SECONDS, self._write_recovery)
+
+    def autosave(self) -> None:
+        try:
+            if self.session.save_if_dirty():
+                self.update_status()
+        except OSError as err:
+            self.notify(f"Could not save {self.session.path}: {err}", severity="error")
+
+    @work(thread=True, exclusive=True, group="recovery", description="write recovery copy")
+    def _write_recovery(self) -> None:
+        with contextlib.suppress(OSError):  # the real save will report the problem
+            self.session.write_recovery()
+
+    def action_save(self) -> None:
+        try:
+            path = self.session.save()
+        except OSError as err:
+            self.notify(f"Could not save: {err}", severity="error")
+            return
+        self.notify(f"Saved {self.session.project.relative(path)}")
+        self.update_status()
+
+    # -- edits ----------------------------------------------------------------------------------
+
+    def edit(
+        self,
+        description: str,
+        fn: Callable[[AnnotationSet], AnnotationSet],
+        changed: list[tuple[int, int]] | None = None,
+        *,
+        refine: bool = True,
+    ) -> bool:
+        """Apply an edit through the undo history and redraw what it changed.
+
+        ``refine=False`` for edits that already are what they should be (``refine_edit`` is
+        for hand edits)."""
+        before = self.aset
+        try:
+            changed_anything = self.session.apply(
+                description,
+                (lambda old: self.refine_edit(old, fn(old))) if refine else fn,
+            )
+        except EditError as err:
+            self.notify(err.message, severity="warning")
+            return False
+        if changed_anything:
+            self.status_message = description
+            self._after_edit(changed, before)
+        return changed_anything
+
+    def _after_edit(
+        self, changed: list[tuple[int, int]] | None, before: AnnotationSet | None = None
+    ) -> None:
+        aset = self.aset
+        self.article.set_layer(self.span_layer(), changed)
+        if changed is None or before is None:
+            self.article.set_breaks(self._breaks())
+        else:
+            old = {s for a, b in changed for s in before.spans_overlapping(a, b)}
+            new = {s for a, b in changed for s in aset.spans_overlapping(a, b)}
+            self.article.update_breaks(
+                [b for s in new - old for b in (s.start, s.end)],
+                [b for s in old - new for b in (s.start, s.end)],
+            )
+        self.spans_panel.set_set(aset)
+        self._sync_current()
+        self.update_status()
+        self._schedule_autosave()
+
+    def _target_span(self) -> Span | None:
+        """The span keys act on: the highlighted one in the span list when it has focus,
+        else the article's current span (innermost at the cursor, or chosen with o)."""
+        if self.focused is self.spans_panel:
+            return self.spans_panel.highlighted
+        return self.article.current_span
+
+    def _tag_range(self) -> tuple[int, int] | None:
+        article = self.article
+        text = article.text
+        if article.selection is not None:
+            start, end = article.selection
+            if self.snap:
+                start, end = snap_to_tokens(text, start, end)
+            return (start, end)
+        word = word_at(text, article.cursor)
+        return word
+
+    def action_tag(self, label: str) -> None:
+        """Label key: tag the selection (or the word at the cursor) with ``label``; on an
+        existing span with no selection, change that span's label."""
+        self.current_label = label
+        article = self.article
+        if self.link_from is not None:
+            return
+        if article.selection is None:
+            target = self._target_span()
+            if target is not None and (
+                self.focused is self.spans_panel or target.contains(article.cursor)
+            ):
+                if target.label == label:
+                    return
+                defaults = self._defaults(label)
+                self.edit(
+                    f"relabel {target.id} as {label}",
+                    lambda s: s.change_span(
+                        self.schema, target.id, label=label, attributes=defaults
+                    ),
+                    [(target.start, target.end)],
+                )
+                return
+        extent = self._tag_range()
+        if extent is None:
+            self.notify("Select text (shift+arrows or drag) or put the cursor on a word.")
+            return
+        start, end = extent
+        existing = self.aset.find(start, end, label)
+        if existing is not None:
+            self.notify(f"Already tagged {label} as {existing.id}.")
+            return
+        created: list[Span] = []
+
+        def add(s: AnnotationSet) -> AnnotationSet:
+            new, span = s.add_span(self.schema, label, start, end, attributes=self._defaults(label))
+            created.append(span)
+            return new
+
+        if self.edit(f"tag {label}", add, [(start, end)]):
+            article.clear_selection()
+            self._pin(created[0])
+
+    def _defaults(self, label: str) -> dict[str, str]:
+        definition = self.schema.labels.get(label)
+        if definition is None:
+            return {}
+        return {n: a.default for n, a in definition.attributes.items() if a.default is not None}
+
+    def action_trim(self) -> None:
+        """Trim proclitics (و ف ب ك ل ...) and punctuation off the selection, or off the span
+        at the cursor when nothing is selected."""
+        article = self.article
+        text = article.text
+        if article.selection is not None:
+            start, end = trim_selection(text, *article.selection)
+            article.select_range(start, end)
+            return
+        target = self._target_span()
+        if target is None:
+            self.notify("Nothing to trim: select text or put the cursor on a span.")
+            return
+        start, end = trim_selection(text, target.start, target.end)
+        if (start, end) == (target.start, target.end):
+            self.notify("Nothing to trim (words like للقوات stay whole: see the guidelines).")
+            return
+        self.edit(
+            f"trim {target.id}",
+            lambda s: s.change_span(self.schema, target.id, start=start, end=end),
+            [(target.start, target.end)],
+        )
+
+    def action_toggle_snap(self) -> None:
+        self.snap = not self.snap
+        self.notify("Selections snap to whole words." if self.snap else "Selections are exact.")
+        self.update_status()
+
+    def action_delete_span(self) -> None:
+        target = self._target_span()
+        if target is None:
+            self.notify("No span here.")
+            return
+        self.edit(
+            f"delete {target.label} {target.id}",
+            lambda s: s.remove_span(target.id),
+            [(target.start, target.end)],
+        )
+
+    def action_edit_attributes(self) -> None:
+        target = self._target_span()
+        if target is None:
+            self.notify("No span here.")
+            return
+        label = self.schema.labels.get(target.label)
+        if label is None:
+            return
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self.edit(
+                    f"attributes of {target.id}",
+                    lambda s: s.change_span(self.schema, target.id, attributes=values),
+                    [(target.start, target.end)],
+                )
+
+        self.app.push_screen(
+            AttributesModal(
+                label, dict(target.attributes), one_line(self.aset.span_text(target), 50)
+            ),
+            done,
+        )
+
+    def action_edit_note(self) -> None:
+        target = self._target_span()
+        if target is None:
+            self.notify("No span here.")
+            return
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self.edit(
+                    f"note on {target.id}",
+                    lambda s: s.change_span(self.schema, target.id, note=note),
+                )
+
+        self.app.push_screen(
+            NoteModal(target.note, one_line(self.aset.span_text(target), 50)), done
+        )
+
+    def action_cycle_span(self) -> None:
+        """Make the next span around the cursor current (outer CLAIM, inner ACTOR, ...)."""
+        spans = self.aset.spans_at(self.article.cursor)
+        if not spans:
+            return
+        current = self.article.current_span
+        index = spans.index(current) if current in spans else -1
+        self._pin(spans[(index + 1) % len(spans)])
+        self.update_status()
+
+    def action_undo(self) -> None:
+        step = self.session.undo()
+        if step is None:
+            self.notify("Nothing to undo.")
+            return
+        self._after_edit(None)
+        self.status_message = f"undid {step.description}"
+        self.update_status()
+
+    def action_redo(self) -> None:
+        step = self.session.redo()
+        if step is None:
+            self.notify("Nothing to redo.")
+            return
+        self._after_edit(None)
+        self.status_message = f"redid {step.description}"
+        self.update_status()
+
+    def action_toggle_done(self) -> None:
+        status = "in_progress" if self.aset.status == "done" else "done"
+        if self.edit(f"mark {status}", lambda s: s.with_status(status)):  # type: ignore[arg-type]
+            self.notify(f"Document marked {status.replace('_', ' ')}.")
+
+    # -- linking ------------------------------------------------------------------------------------
+
+    def _source_types(self, span: Span) -> list[str]:
+        return [r.type for r in self.schema.relation_types_from(span.label)]
+
+    def _actor_targets(self, claim: Span) -> list[Span]:
+        rtype = self._source_types(claim)[0]
+        allowed = self.schema.relations[rtype].to_labels
+        return [s for s in self.aset.spans if s.label in allowed and s.id != claim.id]
+
+    def action_link(self) -> None:
+        target = self._target_span()
+        if target is None or not self._source_types(target):
+            self.notify("Put the cursor on a CLAIM (or another span that can have a source) first.")
+            return
+        if not self._actor_targets(target):
+            self.notify("Tag the source ACTOR first.")
+            return
+        self.link_from = target
+        self.action_link_jump(1)
+        self.status_message = (
+            "LINK: Tab/Shift+Tab next/previous actor · Enter link (or unlink) · L list · Esc cancel"
+        )
+        self.update_status()
+
+    def action_link_jump(self, direction: int) -> None:
+        if self.link_from is None:
+            if direction > 0:
+                self.focus_next()
+            else:
+                self.focus_previous()
+            return
+        actors = self._actor_targets(self.link_from)
+        here = self.article.cursor
+        if direction > 0:
+            after = [a for a in actors if a.start > here]
+            nxt = after[0] if after else actors[0]
+        else:
+            before = [a for a in actors if a.start < here]
+            nxt = before[-1] if before else actors[-1]
+        self.article.move_to(nxt.start)
+        self.article.set_current_span(nxt)
+
+    def action_link_confirm(self) -> None:
+        if self.link_from is None:
+            if self.focused is self.spans_panel:
+                self.spans_panel.action_choose()
+            return
+        actor = self.article.current_span
+        allowed = {s.id for s in self._actor_targets(self.link_from)}
+        if actor is None or actor.id not in allowed:
+            self.notify("Move to an ACTOR with Tab first.")
+            return
+        self._link(self.link_from, actor)
+
+    def _link(self, claim: Span, actor: Span) -> None:
+        """Link the claim to the actor, or unlink them if they are linked already."""
+        rtype = self._source_types(claim)[0]
+        self.link_from = None
+        self.status_message = ""
+        existing = [
+            r
+            for r in self.aset.relations_of(claim.id)
+            if (r.type, r.from_id, r.to_id) == (rtype, claim.id, actor.id)
+        ]
+        changed = [(claim.start, claim.end), (actor.start, actor.end)]
+        if existing:
+            if self.edit(
+                f"unlink {claim.id} from {actor.id}",
+                lambda s: s.remove_relation(existing[0].id),
+                changed,
+            ):
+                self.notify(f"{claim.label} {claim.id} is no longer linked to {actor.id}")
+        elif self.edit(
+            f"link {claim.id} to {actor.id}",
+            lambda s: s.add_relation(self.schema, rtype, claim.id, actor.id)[0],
+            changed,
+        ):
+            self.notify(f"{claim.label} {claim.id} → {actor.label} {actor.id}")
+        self.article.move_to(claim.start)
+        self._pin(claim)
+        self.update_status()
+
+    def action_link_pick(self) -> None:
+        claim = self.link_from or self._target_span()
+        if claim is None or not self._source_types(claim):
+            return
+        actors = sorted(self._actor_targets(claim), key=lambda a: abs(a.start - claim.start))
+        choices = [
+            Choice(
+                a.id,
+                f"{a.id:>5}  {one_line(self.aset.span_text(a), 40)}  ({abs(a.start - claim.start)} chars away)",
+            )
+            for a in actors
+        ]
+
+        def done(key: str | None) -> None:
+            if key is not None and self.aset.has_span(key):
+                self._link(claim, self.aset.span(key))
+
+        self.app.push_screen(
+            PickModal(f"Source of {claim.id}: {one_line(self.aset.span_text(claim), 40)}", choices),
+            done,
+        )
+
+    def action_cancel_mode(self) -> None:
+        if self.link_from is not None:
+            self.link_from = None
+            self.status_message = "linking cancelled"
+            self.update_status()
+        elif self.query_one("#search").has_class("visible"):
+            self._close_search()
+        elif self.article.matches:
+            self.article.set_matches([])
+        else:
+            self.article.clear_selection()
+
+    # -- search -----------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("visible")
+        search.focus()
+
+    def _close_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.remove_class("visible")
+        self.article.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "search":
+            return
+        matches = find_all(self.article.text, event.value) if event.value.strip() else []
+        self.article.set_matches(matches)
+        self._close_search()
+        if matches:
+            self.action_next_match(1)
+            self.status_message = f"{len(matches)} matches for {event.value!r}"
+        else:
+            self.status_message = f"no match for {event.value!r}"
+        self.update_status()
+
+    def action_next_match(self, direction: int) -> None:
+        article = self.article
+        here = article.selection[0] if article.selection is not None else article.cursor
+        index = article.match_index_after(here, direction)
+        if index is None:
+            self.notify("No search results: press / to search.")
+            return
+        start, end = article.matches[index]
+        article.select_range(start, end)
+        self.status_message = f"match {index + 1}/{len(article.matches)}"
+        self.update_status()
+
+    def action_tag_matches(self) -> None:
+        article = self.article
+        label = self.current_label
+        if not article.matches:
+            self.notify("Search first (/), then tag all matches.")
+            return
+        if label is None:
+            self.notify("Tag one span first: its label is the one used for all matches.")
+            return
+        todo = [(s, e) for s, e in article.matches if self.aset.find(s, e, label) is None]
+        if not todo:
+            self.notify(f"Every match is already tagged {label}.")
+            return
+        text = article.text
+        contexts = [
+            one_line(f"{text[max(0, s - 25) : s]}⟦{text[s:e]}⟧{text[e : e + 25]}", 70)
+            for s, e in todo
+        ]
+
+        def done(chosen: list[int] | None) -> None:
+            if not chosen:
+                return
+
+            def tag_all(s: AnnotationSet) -> AnnotationSet:
+                for i in chosen:
+                    start, end = todo[i]
+                    s, _ = s.add_span(
+                        self.schema, label, start, end, attributes=self._defaults(label)
+                    )
+                return s
+
+            if self.edit(f"tag {len(chosen)} matches {label}", tag_all, [todo[i] for i in chosen]):
+                self.notify(f"Tagged {len(chosen)} matches as {label}.")
+
+        self.app.push_screen(
+            ConfirmMatchesModal(
+                f"Tag {len(todo)} matches as {label}? Untick the ones to leave.", contexts
+            ),
+            done,
+        )
+
+    # -- navigation -------------------------------------------------------------------------------
+
+    def _cursor_moved(self, article: ArticleView) -> None:
+        if self.link_from is None:
+            self._sync_current()
+        else:
+            allowed = {s.id for s in self._actor_targets(self.link_from)}
+            here = [s for s in self.aset.spans_at(article.cursor) if s.id in allowed]
+            self.article.set_current_span(here[-1] if here else None)
+        self.update_status()
+
+    def _sync_current(self) -> None:
+        article = self.article
+        spans = self.aset.spans_at(article.cursor)
+        current = None
+        if self._pinned is not None:
+            pinned, offset = self._pinned
+            if offset == article.cursor and self.aset.has_span(pinned.id):
+                current = self.aset.span(pinned.id)
+            else:
+                self._pinned = None
+        if current is None and spans:
+            current = min(spans, key=lambda s: (s.end - s.start, s.start))
+        article.set_current_span(current)
+        self.spans_panel.show_span(current)
+
+    def _pin(self, span: Span) -> None:
+        self._pinned = (span, self.article.cursor)
+        self.article.set_current_span(span)
+        self.spans_panel.show_span(span)
+
+    def on_span_list_chosen(self, event: SpanList.Chosen) -> None:
+        self.article.move_to(event.span.start)
+        self._pin(event.span)
+        self.article.scroll_to_offset(event.span.start, center=True)
+        self.article.focus()
+
+    def on_span_list_highlighted(self, event: SpanList.Highlighted) -> None:
+        self.update_status()
+
+    def action_toggle_panel(self) -> None:
+        self.spans_panel.toggle_class("hidden")
+
+    def action_other_document(self, delta: int) -> None:
+        self.app.open_neighbour(self.aset.document.id, delta)  # type: ignore[attr-defined]
+
+    def action_documents(self) -> None:
+        self.app.close_document()  # type: ignore[attr-defined]
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(binding_rows(self), self.help_intro()))
+
+    # -- status -------------------------------------------------------------------------------------
+
+    def update_status(self) -> None:
+        article = self.article
+        counts = {name: 0 for name in self.schema.labels}
+        counts.update(self.aset.counts())
+        self.query_one(StatusBar).show(
+            document=self.aset.document.id,
+            annotator=self.aset.annotator,
+            counts=counts,
+            colors=self.label_colors,
+            saved=not self.session.dirty,
+            offset=article.cursor,
+            selection=article.selection,
+            snap=self.snap,
+            status=self.status_text(),
+            message=self.status_message,
+        )
+
+    def close_session(self) -> None:
+        """Save and release the document (on leaving the screen or quitting)."""
+        for timer in (self._autosave_timer, self._recovery_timer):
+            if timer is not None:
+                timer.stop()
+        try:
+            self.session.close(save=True)
+        except AnnotatorError as err:
+            self.notify(str(err), severity="error")
