@@ -10,7 +10,17 @@ import pytest
 
 import annotator
 
-PURE_PACKAGES = ("model", "store", "text", "layout", "formats", "metrics")
+#: Everything but annotator.tui. The commands load the app only when they open it.
+PURE_PACKAGES = (
+    "model",
+    "store",
+    "text",
+    "layout",
+    "formats",
+    "metrics",
+    "adjudication",
+    "commands",
+)
 
 
 def pure_modules() -> list[str]:
