@@ -49,7 +49,7 @@ def test_errors_are_one_line_naming_the_file(tmp_path: Path) -> None:
 def test_annotate_without_a_project_here_uses_the_sample_corpus(
     tmp_path: Path, monkeypatch
 ) -> None:
-    from annotator.commands.annotate import default_project
+    from annotator.commands.running_apps import default_project
     from annotator.resources import sample_corpus_path
 
     monkeypatch.chdir(tmp_path)
@@ -63,7 +63,7 @@ def test_a_read_only_sample_corpus_is_copied_to_the_user_data_folder(
 ) -> None:
     import shutil
 
-    from annotator.commands import annotate
+    from annotator.commands import running_apps as annotate
     from annotator.resources import sample_corpus_path
 
     bundled = tmp_path / "site-packages" / "sample_corpus"

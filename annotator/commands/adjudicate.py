@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
 from pathlib import Path
-from types import FrameType
 
 from annotator.adjudication.project import AutoResult, auto_adjudicate, check_annotators
-from annotator.commands.annotate import default_project
+from annotator.commands.running_apps import (
+    add_terminal_arguments,
+    default_project,
+    run_keeping_work,
+)
 from annotator.errors import ProjectError
 from annotator.store.locks import current_user
 from annotator.store.project import Project, check_id
@@ -62,19 +64,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=("table", "json"), default="table", help="--auto output (table)"
     )
-    parser.add_argument(
-        "--bidi",
-        choices=("app", "terminal"),
-        default="app",
-        help="who reorders right-to-left text: the app (default) or a bidi-capable terminal",
-    )
-    parser.add_argument(
-        "--shaping",
-        choices=("app", "terminal"),
-        default="app",
-        help="who joins Arabic letters: the app (default) or a shaping terminal",
-    )
-    parser.add_argument("--keymap", type=Path, metavar="FILE", help="YAML file of binding id: keys")
+    add_terminal_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -185,24 +175,7 @@ def run_app(
         document=args.doc,
         bidi=args.bidi,
         shaping=args.shaping,
+        snap=not args.no_snap,
         keymap_file=args.keymap,
     )
-
-    def save_and_leave(signum: int, frame: FrameType | None) -> None:
-        for session in app.open_sessions():
-            try:
-                session.close(save=True)
-            except Exception:  # last chance: keep a recovery copy instead
-                session.write_recovery()
-        signal.signal(signum, signal.SIG_DFL)
-        sys.exit(128 + signum)
-
-    for sig in (signal.SIGHUP, signal.SIGTERM):
-        signal.signal(sig, save_and_leave)
-    try:
-        app.run()
-    finally:
-        for session in app.open_sessions():
-            if session.dirty:
-                session.write_recovery()
-    return 0 if app.return_code in (None, 0) else app.return_code
+    return run_keeping_work(app)

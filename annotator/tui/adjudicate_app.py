@@ -6,7 +6,6 @@ opened as a comparison of annotators' sets with the gold set under edit.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,7 @@ from annotator.errors import AnnotatorError
 from annotator.layout import LayoutOptions
 from annotator.store.project import Project
 from annotator.store.session import EditingSession
-from annotator.tui.app import AnnotatorApp, TerminalMode
-from annotator.tui.keymap import load_keymap
+from annotator.tui.app import AnnotatorApp, TerminalMode, app_settings
 from annotator.tui.screens.adjudicate import AdjudicateScreen
 from annotator.tui.screens.adjudication_corpus import AdjudicationCorpusScreen
 
@@ -109,12 +107,7 @@ def build_adjudicator_app(
     keymap_file: Path | None = None,
 ) -> AdjudicatorApp:
     """The adjudication app for a project, as the CLI, the tests and the benchmarks build it."""
-    if not isinstance(project, Project):
-        project = Project.open(project)
-    options = LayoutOptions(bidi=bidi == "app", shaping=shaping == "app")
-    keymap = {}
-    with contextlib.suppress(FileNotFoundError):
-        keymap = load_keymap(keymap_file)
+    project, options, keymap = app_settings(project, bidi, shaping, keymap_file)
     return AdjudicatorApp(
         project,
         adjudicator,

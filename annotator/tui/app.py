@@ -173,6 +173,22 @@ class AnnotatorApp(App[None]):
         self._set_options(replace(self.layout_options, harakat=not self.layout_options.harakat))
 
 
+def app_settings(
+    project: Project | Path | str,
+    bidi: TerminalMode,
+    shaping: TerminalMode,
+    keymap_file: Path | None,
+) -> tuple[Project, LayoutOptions, dict[str, str]]:
+    """The project, layout options and user keymap every app of the tool starts from."""
+    if not isinstance(project, Project):
+        project = Project.open(project)
+    options = LayoutOptions(bidi=bidi == "app", shaping=shaping == "app")
+    keymap: dict[str, str] = {}
+    with contextlib.suppress(FileNotFoundError):
+        keymap = load_keymap(keymap_file)
+    return project, options, keymap
+
+
 def build_app(
     project: Project | Path | str,
     annotator: str,
@@ -184,12 +200,7 @@ def build_app(
     keymap_file: Path | None = None,
 ) -> AnnotatorApp:
     """The app for a project, as the CLI, the tests and the benchmarks build it."""
-    if not isinstance(project, Project):
-        project = Project.open(project)
-    options = LayoutOptions(bidi=bidi == "app", shaping=shaping == "app")
-    keymap = {}
-    with contextlib.suppress(FileNotFoundError):
-        keymap = load_keymap(keymap_file)
+    project, options, keymap = app_settings(project, bidi, shaping, keymap_file)
     return AnnotatorApp(
         project,
         annotator,

@@ -6,6 +6,7 @@ screen; this screen adds what only annotators have: accepting and rejecting pre-
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -37,27 +38,23 @@ class AnnotateScreen(SetEditorScreen):
         return target
 
     def action_accept(self, whole_label: bool) -> None:
-        target = self._imported_target()
-        if target is None:
-            self.notify("No pre-annotation here.")
-            return
-        chosen = (
-            [s for s in self.aset.spans if s.imported and s.label == target.label]
-            if whole_label
-            else [target]
+        """Make the pre-annotation at the cursor (or all of its label) the annotator's own."""
+        self._settle_imported(
+            whole_label,
+            "accept",
+            lambda s, span: s.change_span(self.schema, span.id, origin=MANUAL),
         )
-
-        def accept(s: AnnotationSet) -> AnnotationSet:
-            for span in chosen:
-                s = s.change_span(self.schema, span.id, origin=MANUAL)
-            return s
-
-        if self.edit(
-            f"accept {len(chosen)} {target.label}", accept, [(x.start, x.end) for x in chosen]
-        ):
-            self.notify(f"Accepted {len(chosen)} pre-annotated {target.label} span(s).")
 
     def action_reject(self, whole_label: bool) -> None:
+        """Remove the pre-annotation at the cursor (or all of its label)."""
+        self._settle_imported(whole_label, "reject", lambda s, span: s.remove_span(span.id))
+
+    def _settle_imported(
+        self,
+        whole_label: bool,
+        verb: str,
+        settle: Callable[[AnnotationSet, Span], AnnotationSet],
+    ) -> None:
         target = self._imported_target()
         if target is None:
             self.notify("No pre-annotation here.")
@@ -68,12 +65,13 @@ class AnnotateScreen(SetEditorScreen):
             else [target]
         )
 
-        def reject(s: AnnotationSet) -> AnnotationSet:
+        def apply(s: AnnotationSet) -> AnnotationSet:
             for span in chosen:
-                s = s.remove_span(span.id)
+                s = settle(s, span)
             return s
 
-        if self.edit(
-            f"reject {len(chosen)} {target.label}", reject, [(x.start, x.end) for x in chosen]
-        ):
-            self.notify(f"Rejected {len(chosen)} pre-annotated {target.label} span(s).")
+        extents = [(x.start, x.end) for x in chosen]
+        if self.edit(f"{verb} {len(chosen)} {target.label}", apply, extents):
+            self.notify(
+                f"{verb.capitalize()}ed {len(chosen)} pre-annotated {target.label} span(s)."
+            )
