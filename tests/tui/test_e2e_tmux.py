@@ -117,3 +117,21 @@ def test_tag_an_actor_with_keys_only_quit_and_read_the_file(
         ("ACTOR", 5, 11, "القوات")
     ]
     assert "text: القوات" in path.read_text(encoding="utf-8")
+
+
+def test_closing_the_terminal_saves_the_work(tmux: Tmux, sample_project: Project) -> None:
+    """Killing the tmux session closes the terminal under the app (SIGHUP): the tagged span
+    must be in the file, not only in the recovery copy."""
+    shutil.move(sample_project.root, tmux.cwd / "sample_corpus")
+    command = annotator_command()
+    tmux.start(f"env -u COLUMNS -u LINES {command} annotate sample_corpus --as hup --doc {SEED}")
+    tmux.wait_for("2940 characters")
+    tmux.keys("Left", "Left", "Left", "Left", "Left", "S-Left", "S-Left", "S-Left", "l")
+    tmux.wait_for("unsaved")
+    tmux.kill()  # the terminal goes away: the app gets SIGHUP
+    path = tmux.cwd / "sample_corpus" / "annotations" / "hup" / f"{SEED}.yaml"
+    deadline = time.monotonic() + 20
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    saved = Project.open(tmux.cwd / "sample_corpus").load_set("hup", SEED)
+    assert [(s.label, saved.span_text(s)) for s in saved.spans] == [("LOCATION", "القوات")]

@@ -248,3 +248,16 @@ def test_docs_list_every_remappable_binding() -> None:
     ]
     missing = [i for i in ids if i not in docs and not re.match(r"article\.select_", i)]
     assert missing == []
+
+
+async def test_ctrl_s_saves_at_once(make_app, sample_project: Project) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        text = article_of(app).text
+        article_of(app).select_range(*find(text, "البنتاغون"))
+        await pilot.press("a")
+        assert not sample_project.annotation_path("tester", SEED).exists()
+        await pilot.press("ctrl+s")
+        assert "saved" in app.screen.query_one(StatusBar).plain
+        saved = sample_project.load_set("tester", SEED)
+        assert [saved.span_text(s) for s in saved.spans] == ["البنتاغون"]
