@@ -13,7 +13,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -81,13 +81,30 @@ class SpanList(ScrollView, can_focus=True):
         return spans[self.row] if 0 <= self.row < len(spans) else None
 
     def set_set(self, aset: AnnotationSet) -> None:
+        """Show another version of the set, repainting only the rows on screen that changed
+        (an edit usually changes one row; an insertion shifts only the rows below it)."""
+        old, old_row = self.aset, self.row
         keep = self.highlighted
         self.aset = aset
         if keep is not None and aset.has_span(keep.id):
             self.row = aset.position(aset.span(keep.id))
         self.row = max(0, min(self.row, len(aset.spans) - 1))
         self._set_height(len(aset.spans))
-        self.refresh()
+        top = round(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        if old.relations is not aset.relations or not height:
+            self.refresh()
+            return
+        before, after = old.spans[top : top + height], aset.spans[top : top + height]
+        for y in range(height):
+            a = before[y] if y < len(before) else None
+            b = after[y] if y < len(after) else None
+            if a is not b or top + y in (old_row, self.row):
+                self._refresh_row(y)
+
+    def _refresh_row(self, y: int) -> None:
+        # refresh() takes regions relative to the content, like ArticleView._refresh_line_range
+        self.refresh(Region(0, y, self.scrollable_content_region.width, 1))
 
     def _set_height(self, rows: int) -> None:
         """Change the scrollable height without a layout pass of the whole screen (which
