@@ -41,7 +41,7 @@ def clear_caches() -> None:
         paragraph._analyse,
         levels.resolve_levels,
         clusters._cached_clusters,
-        clusters._cached_cells,
+        clusters.cached_segment_cells,
         shaping.shape_word,
     ):
         cached.cache_clear()

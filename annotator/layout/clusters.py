@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from annotator.layout._mirroring import MIRRORS
 from annotator.layout.chars import BREAK_SPACES, ORPHAN_BASE, Kind, char_info
 from annotator.layout.shaping import is_transparent, shape_word
 
@@ -41,7 +42,9 @@ SEGMENT_RE = re.compile(f"[^{BREAK_SPACES}]*[{BREAK_SPACES}]*")
 #: Starts of a segment's cells (relative to the segment) and their widths.
 Clusters = tuple[tuple[int, ...], tuple[int, ...]]
 #: The same plus what each cell draws.
-Cells = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]]
+#: Cell starts, widths and drawn texts of a segment, and which of its cells draw a character
+#: that rule L4 may mirror (found once per distinct segment, not once per cell drawn).
+Cells = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], tuple[int, ...]]
 
 
 def segment_clusters(
@@ -104,11 +107,12 @@ def segment_cells(
     """Cell starts, widths and drawn texts of one segment, in logical order (memoised)."""
     if breaks:
         return _cells(segment, shaping, harakat, show_controls, tuple(breaks))
-    return _cached_cells(segment, shaping, harakat, show_controls)
+    return cached_segment_cells(segment, shaping, harakat, show_controls)
 
 
 @lru_cache(maxsize=65536)
-def _cached_cells(segment: str, shaping: bool, harakat: bool, show_controls: bool) -> Cells:
+def cached_segment_cells(segment: str, shaping: bool, harakat: bool, show_controls: bool) -> Cells:
+    """``segment_cells`` without span boundaries: words repeat, so most calls are lookups."""
     return _cells(segment, shaping, harakat, show_controls, ())
 
 
@@ -122,7 +126,8 @@ def _cells(
         _drawn(segment, shaped, start, end, harakat, show_controls)
         for start, end in zip(starts, ends, strict=True)
     )
-    return starts, widths, texts
+    mirrorable = tuple(index for index, drawn in enumerate(texts) if drawn[:1] in MIRRORS)
+    return starts, widths, texts, mirrorable
 
 
 def _drawn(

@@ -24,7 +24,7 @@ from typing import Literal
 from annotator.errors import LayoutError
 from annotator.layout._mirroring import MIRRORS
 from annotator.layout.chars import PARAGRAPH_SEPARATOR_RE, separator_drawn
-from annotator.layout.clusters import SEGMENT_RE, segment_cells
+from annotator.layout.clusters import SEGMENT_RE, cached_segment_cells, segment_cells
 from annotator.layout.levels import paragraph_level, resolve_levels
 from annotator.layout.model import (
     DEFAULT_OPTIONS,
@@ -126,15 +126,22 @@ def _analyse(
     starts: list[int] = []
     widths: list[int] = []
     texts: list[str] = []
+    mirrorable: list[int] = []
+    shaping, harakat, show = options.shaping, options.harakat, options.show_controls
     for match in SEGMENT_RE.finditer(text):
         start, end = match.span()
         if start == end:
             continue
-        inner = inner_breaks(breaks, start, end)
-        rel_starts, rel_widths, rel_texts = segment_cells(
-            match.group(), options.shaping, options.harakat, options.show_controls, inner
-        )
-        starts.extend([start + rel for rel in rel_starts])
+        if breaks:
+            cells = segment_cells(
+                match.group(), shaping, harakat, show, inner_breaks(breaks, start, end)
+            )
+        else:  # the common case, straight to the memo
+            cells = cached_segment_cells(match.group(), shaping, harakat, show)
+        rel_starts, rel_widths, rel_texts, rel_mirrorable = cells
+        if rel_mirrorable:
+            mirrorable.extend(len(starts) + index for index in rel_mirrorable)
+        starts.extend(map(start.__add__, rel_starts))
         widths.extend(rel_widths)
         texts.extend(rel_texts)
     if options.bidi and starts:
@@ -151,8 +158,9 @@ def _analyse(
         levels.append(level)
         classes.append("B")
     starts.append(len(text) + len(separator))
-    mirrorable = tuple(index for index, drawn in enumerate(texts) if drawn[:1] in MIRRORS)
-    return _Analysis(base == "R", level, starts, widths, texts, levels, classes, mirrorable)
+    if separator and texts[-1][:1] in MIRRORS:  # pragma: no cover - separators are not mirrored
+        mirrorable.append(len(texts) - 1)
+    return _Analysis(base == "R", level, starts, widths, texts, levels, classes, tuple(mirrorable))
 
 
 def _line_cells(

@@ -138,13 +138,15 @@ def test_adapter_is_not_fooled_by_text_that_looks_like_the_dump() -> None:
     assert resolved.classes[-4:] == ("AL",) * 4 and resolved.levels[-1] == 1
 
 
-def test_cells_built_in_bulk_are_ordinary_frozen_cells() -> None:
-    import dataclasses
-
+def test_cells_built_in_bulk_are_ordinary_immutable_cells() -> None:
     from annotator.layout.model import Cell, cells_from_columns
 
     (cell,) = cells_from_columns(["ﻻ"], [3], [5], [7], [1])
+    assert type(cell) is Cell
     assert cell == Cell("ﻻ", 3, 5, 7, 1) and hash(cell) == hash(Cell("ﻻ", 3, 5, 7, 1))
     assert repr(cell) == "Cell(text='ﻻ', start=3, end=5, col=7, width=1)"
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    assert (cell.text, cell.start, cell.end, cell.col, cell.width) == ("ﻻ", 3, 5, 7, 1)
+    with pytest.raises(AttributeError):
         cell.col = 0  # type: ignore[misc]
+    with pytest.raises(ValueError):  # the columns must line up
+        cells_from_columns(["a", "b"], [0], [1], [0], [1])
