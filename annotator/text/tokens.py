@@ -19,21 +19,24 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 TokenKind = Literal["word", "number", "punct"]
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A token's range and kind. A named tuple: long texts have hundreds of thousands."""
+
     start: int
     end: int
     kind: TokenKind
 
     def text_in(self, text: str) -> str:
         return text[self.start : self.end]
+
+
+_new_token = tuple.__new__
 
 
 @cache
@@ -66,7 +69,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets into ``text``."""
     pattern = _token_pattern()
     return [
-        Token(m.start(), m.end(), m.lastgroup)  # type: ignore[arg-type]
+        _new_token(Token, (*m.span(), m.lastgroup))
         for m in pattern.finditer(text, start, len(text) if end is None else end)
     ]
 
