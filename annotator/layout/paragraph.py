@@ -22,7 +22,6 @@ from operator import itemgetter
 from typing import Literal
 
 from annotator.errors import LayoutError
-from annotator.layout._mirroring import MIRRORS
 from annotator.layout.chars import PARAGRAPH_SEPARATOR_RE, separator_drawn
 from annotator.layout.clusters import SEGMENT_RE, cached_segment_cells, segment_cells
 from annotator.layout.levels import paragraph_level, resolve_levels
@@ -158,8 +157,6 @@ def _analyse(
         levels.append(level)
         classes.append("B")
     starts.append(len(text) + len(separator))
-    if separator and texts[-1][:1] in MIRRORS:  # pragma: no cover - separators are not mirrored
-        mirrorable.append(len(texts) - 1)
     return _Analysis(base == "R", level, starts, widths, texts, levels, classes, tuple(mirrorable))
 
 
