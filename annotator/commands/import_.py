@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from annotator.formats.base import ReadOptions
@@ -96,12 +97,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class ProjectTexts(Mapping[str, str]):
+    """The project's texts by id, read only when asked for."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.ids = project.document_ids()
+
+    def __getitem__(self, doc_id: str) -> str:
+        if doc_id not in self.ids:
+            raise KeyError(doc_id)
+        return self.project.document(doc_id).text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
 def run(args: argparse.Namespace) -> int:
     fmt = get_format(args.format)
     project = Project.open(args.into)
-    texts = None
-    if not fmt.carries_text:
-        texts = {d: project.document(d).text for d in project.document_ids()}
+    # Token-only formats (CoNLL) are aligned to the project's texts, and JSONL lines without a
+    # text ({"id", "spans"}, as extractors write them) take the text of their document.
+    texts: Mapping[str, str] | None = None
+    if not fmt.carries_text or fmt.name == "jsonl":
+        texts = ProjectTexts(project)
     corpus = read_corpus(
         args.path,
         fmt.name,

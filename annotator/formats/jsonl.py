@@ -217,14 +217,14 @@ def read_jsonl(path: Path, options: ReadOptions) -> Corpus:
             problems.add(Place(str(path), number, err.colno), f"not JSON: {err.msg}")
             corpus.skipped.extend(problems.take_skipped())
             continue
-        problem = _document_problem(obj, options.jsonl_shape)
+        text = _text_of(obj, options)
+        problem = _document_problem(obj, options.jsonl_shape, text)
         if problem is not None:
             problems.add(place, problem)
             corpus.skipped.extend(problems.take_skipped())
             continue
         shape = options.jsonl_shape if options.jsonl_shape != "auto" else detect_shape(obj)
-        assert shape is not None
-        text = obj["text"]
+        assert shape is not None and text is not None
         doc_id, id_given = _document_id(obj, path.stem, index, width)
         reader = _Line(place, problems)
         spans, relations = _SHAPES[shape](obj, text, reader)
@@ -245,12 +245,25 @@ def read_jsonl(path: Path, options: ReadOptions) -> Corpus:
     return corpus
 
 
-def _document_problem(obj: Any, forced: JsonlShape) -> str | None:
+def _text_of(obj: Any, options: ReadOptions) -> str | None:
+    """The line's text, or, for a line without one (what an extractor writes about a project
+    text: ``{"id", "spans"}``), the text of the project document with that id."""
+    if not isinstance(obj, dict):
+        return None
+    text = obj.get("text")
+    if text is None and options.texts is not None and isinstance(obj.get("id"), str | int):
+        return options.texts.get(str(obj["id"]))
+    return text if isinstance(text, str) else None
+
+
+def _document_problem(obj: Any, forced: JsonlShape, text: str | None) -> str | None:
     if not isinstance(obj, dict):
         return f"each line must be a JSON object, not {type(obj).__name__}"
     if forced == "auto" and detect_shape(obj) is None:
         return "no 'text' here: not a document in any JSONL shape we know"
-    if not isinstance(obj.get("text"), str):
+    if "text" not in obj and text is None:
+        return f"no 'text', and no document {obj.get('id')!r} in the project to take it from"
+    if text is None:
         return "'text' must be a string"
     return None
 

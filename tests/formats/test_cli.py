@@ -158,3 +158,36 @@ def test_import_errors_are_one_line_each(tmp_path: Path, sample_project: Project
     assert result.stderr == (
         f"annotator: {bad}:1: span s1: offsets 0-9 are outside the text (0-3)\n"
     )
+
+
+def test_extractor_output_without_texts_comes_in_as_pre_annotations(
+    tmp_path: Path, sample_project: Project
+) -> None:
+    """{"id", "spans"} lines, as extractors write them about project texts, take the texts
+    from the project; the spans come in as imported pre-annotations, offsets checked."""
+    text = sample_project.document("beirut-harakat").text
+    start = text.index("لبنان")
+    lines = [
+        {
+            "id": "beirut-harakat",
+            "spans": [{"start": start, "end": start + 5, "label": "LOCATION"}],
+        },
+        {"id": "erbil-drones-numbers", "spans": []},
+    ]
+    path = tmp_path / "model.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    result = run_cli(
+        "import", path, "--from", "jsonl", "--into", sample_project.root, "--as", "ner",
+        "--pre-annotation",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    aset = sample_project.load_set("ner", "beirut-harakat")
+    assert [(s.label, aset.span_text(s), s.origin) for s in aset.spans] == [
+        ("LOCATION", "لبنان", "imported:ner")
+    ]
+    path.write_text(json.dumps({"id": "missing-doc", "spans": []}), encoding="utf-8")
+    refused = run_cli("import", path, "--from", "jsonl", "--into", sample_project.root, "--as", "x")
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        f"annotator: {path}:1: no 'text', and no document 'missing-doc' in the project to take it from"
+    )
