@@ -34,8 +34,6 @@ def pure_modules() -> list[str]:
 
 @pytest.mark.parametrize("module", pure_modules())
 def test_pure_module_does_not_load_textual(module: str) -> None:
-    if module.endswith(".spacy_docbin"):
-        pytest.skip("imports spaCy lazily; covered by its own tests")
     code = f"import sys, {module}; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
