@@ -38,7 +38,7 @@ from annotator.store.project import Project, init_project
 from annotator.tui.adjudicate_app import build_adjudicator_app
 from annotator.tui.screens.adjudicate import AdjudicateScreen
 from benchmarks._common import REPO, big_article, seed_text
-from benchmarks.tui import DISPLAYS, key_to_repaint, summary  # patches App._display
+from benchmarks.tui import first_paint, key_to_repaint, summary  # patches App._display
 
 #: Per base mention and annotator: probability of each change (the rest is kept as is).
 NOISE = {"boundary": 0.06, "label": 0.02, "attribute": 0.03, "missed": 0.04, "spurious": 0.03}
@@ -150,11 +150,7 @@ async def measure(project: Project, conflicts: int) -> dict[str, Any]:
     start = time.perf_counter()
     app = build_adjudicator_app(project, "judge", document="big")
     async with app.run_test(size=(120, 40)) as pilot:
-        while not (isinstance(app.screen, AdjudicateScreen) and DISPLAYS):
-            await asyncio.sleep(0.001)
-        while time.perf_counter() - DISPLAYS[-1] < 0.05:  # the first full paint settles
-            await asyncio.sleep(0.001)
-        first_paint = DISPLAYS[-1] - start
+        painted = await first_paint(app, AdjudicateScreen, start)
         screen = app.screen
         assert isinstance(screen, AdjudicateScreen)
         for _ in range(5):
@@ -168,7 +164,7 @@ async def measure(project: Project, conflicts: int) -> dict[str, Any]:
         still_open = len(screen.adjudication.open_conflicts(screen.aset))
         await pilot.press("ctrl+q")
     return {
-        "first_paint_s": round(first_paint, 3),
+        "first_paint_s": round(painted, 3),
         "cursor_move_ms": summary(moves),
         "next_conflict_ms": summary(nexts),
         "previous_conflict_ms": summary(previous),

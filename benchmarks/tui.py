@@ -63,6 +63,15 @@ async def key_to_repaint(app: App[Any], key: str, settle: float = 0.03) -> float
             raise TimeoutError(f"no repaint after {key!r}")
 
 
+async def first_paint(app: App[Any], screen_type: type, start: float) -> float:
+    """Seconds from ``start`` until ``screen_type`` is shown and its first paint settled."""
+    while not (isinstance(app.screen, screen_type) and DISPLAYS):
+        await asyncio.sleep(0.001)
+    while time.perf_counter() - DISPLAYS[-1] < 0.05:
+        await asyncio.sleep(0.001)
+    return DISPLAYS[-1] - start
+
+
 def summary(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
     return {
@@ -77,11 +86,7 @@ async def measure(project: Project) -> dict[str, Any]:
     start = time.perf_counter()
     app = build_app(project, "bench", document="big")
     async with app.run_test(size=(120, 40)) as pilot:
-        while not (isinstance(app.screen, AnnotateScreen) and DISPLAYS):
-            await asyncio.sleep(0.001)
-        while time.perf_counter() - DISPLAYS[-1] < 0.05:  # the first full paint settles
-            await asyncio.sleep(0.001)
-        first_paint = DISPLAYS[-1] - start
+        painted = await first_paint(app, AnnotateScreen, start)
         screen = app.screen
         assert isinstance(screen, AnnotateScreen)
         for _ in range(5):
@@ -101,7 +106,7 @@ async def measure(project: Project) -> dict[str, Any]:
         await pilot.press("ctrl+q")
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
-        "first_paint_s": round(first_paint, 3),
+        "first_paint_s": round(painted, 3),
         "cursor_move_ms": summary(moves),
         "word_move_ms": summary(words),
         "page_down_ms": summary(pages),

@@ -3,7 +3,7 @@
 Terminals do no bidi reordering or shaping, so on a terminal Arabic is drawn through the layout
 engine (as the article view draws it); in files, pipes and CI logs it stays in logical order,
 which is what editors and log viewers with their own bidi support expect. Invisible controls
-are always shown as ``<U+XXXX>`` so one span stays on one line and cannot reorder the rest.
+are always shown as ``<U+hhhh>`` (hex) so one span stays on one line and cannot reorder the rest.
 """
 
 from __future__ import annotations

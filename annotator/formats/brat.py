@@ -13,7 +13,7 @@ details and our choices). In short, what we write:
 - ``R<n>\\tTYPE Arg1:T<i> Arg2:T<j>`` for each relation (from -> to).
 - ``A<n>\\tNAME T<i> VALUE`` for each attribute, ``#<n>\\tAnnotatorNotes T<i>\\tNOTE`` for a
   note. Values and notes are escaped so that they fit on one line: ``\\\\``, ``\\t``, ``\\n``,
-  ``\\r``, ``\\uXXXX`` for other line-breaking characters, and ``\\e`` for an empty value.
+  ``\\r``, ``\\uhhhh`` (hex) for other line-breaking characters, and ``\\e`` for an empty value.
 - ``annotation.conf`` from the label schema: entities, relations with their argument labels,
   attributes with their values (an attribute name shared by several labels lists the union of
   their values, since brat defines each attribute once), and ``<OVERLAP>`` allowing any

@@ -362,16 +362,21 @@ def _read_ours(
         )
         if span is not None:
             spans.append(span)
+    return spans, _relations(reader, obj, "from", "to")
+
+
+def _relations(reader: _Line, obj: Mapping[str, Any], from_key: str, to_key: str) -> list[Relation]:
+    """The line's ``relations`` (our shape names the ends from/to, doccano's from_id/to_id)."""
     raw_rels = [
         r for r in reader.items(obj, "relations", "relations") if _is_object(reader, r, "relation")
     ]
     rel_ids = _free_ids([r.get("id") for r in raw_rels], "r")
     relations = []
     for ident, raw in zip(rel_ids, raw_rels, strict=True):
-        rel = _relation(reader, ident, raw.get("type"), raw.get("from"), raw.get("to"), "s")
+        rel = _relation(reader, ident, raw.get("type"), raw.get(from_key), raw.get(to_key), "s")
         if rel is not None:
             relations.append(rel)
-    return spans, relations
+    return relations
 
 
 def _relation(
@@ -427,16 +432,7 @@ def _read_doccano_rel(
         )
         if span is not None:
             spans.append(span)
-    raw_rels = [
-        r for r in reader.items(obj, "relations", "relations") if _is_object(reader, r, "relation")
-    ]
-    rel_ids = _free_ids([r.get("id") for r in raw_rels], "r")
-    relations = []
-    for ident, raw in zip(rel_ids, raw_rels, strict=True):
-        rel = _relation(reader, ident, raw.get("type"), raw.get("from_id"), raw.get("to_id"), "s")
-        if rel is not None:
-            relations.append(rel)
-    return spans, relations
+    return spans, _relations(reader, obj, "from_id", "to_id")
 
 
 def _read_spacy(

@@ -35,7 +35,7 @@ def context_of(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> C
 
 
 def _one_line(text: str) -> str:
-    """Line breaks and tabs as single spaces, and invisible controls shown as ``<U+XXXX>``,
+    """Line breaks and tabs as single spaces, and invisible controls shown as ``<U+hhhh>`` (hex),
     so that one error stays on one line and cannot reorder the terminal."""
     flat = _BLANKS.sub(" ", text)
     return "".join(
