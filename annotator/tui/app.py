@@ -23,6 +23,7 @@ from annotator.tui.keymap import load_keymap
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.corpus import CorpusScreen
 from annotator.tui.screens.editing import SetEditorScreen
+from annotator.tui.widgets.span_details import SpanDetails
 
 TerminalMode = Literal["app", "terminal"]
 
@@ -163,6 +164,9 @@ class AnnotatorApp(App[None]):
             screen.article.set_options(self.layout_options)
             screen.spans_panel.layout_options = self.layout_options
             screen.spans_panel.set_set(screen.aset)
+            for details in screen.query(SpanDetails):
+                details.set_options(self.layout_options)
+                details.show(screen.article.current_span, screen.aset)
 
     def toggle_controls(self) -> None:
         self._set_options(

@@ -11,9 +11,10 @@ SEED = "xinhua-deir-ezzor"
 def test_seed_article_at_120_columns(snap_compare, sample_project: Project) -> None:
     """ann1's set on the seed article: right-aligned Arabic drawn right to left and joined,
     spans of all four labels in their colours (ACTOR blue, LOCATION green, WEAPON red,
-    CLAIM amber) with nested spans in stronger shades, the cursor on the first word, the span
-    panel listing spans in reading order with attributes and sources, the status bar with
-    counts per label."""
+    CLAIM amber) with nested spans in stronger shades, the cursor on the first word; on the
+    right the claim under the cursor in full (its text right to left, stance, source) above
+    the span list in reading order with attributes and sources; the status bar with counts
+    per label."""
     app = build_app(sample_project, "ann1", document=SEED)
     assert snap_compare(app, terminal_size=(120, 40))
 

@@ -28,6 +28,10 @@ class AnnotateScreen(SetEditorScreen):
     def autosave_delay(self) -> float:
         return AUTOSAVE_SECONDS  # this module's name, so tests can shorten it here
 
+    def action_toggle_panel(self) -> None:
+        """Show or hide the span details and the span list together."""
+        self.query_one("#side").toggle_class("hidden")
+
     # -- pre-annotations ---------------------------------------------------------------------------
 
     def _imported_target(self) -> Span | None:

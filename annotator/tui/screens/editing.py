@@ -18,7 +18,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
@@ -39,6 +39,7 @@ from annotator.tui.screens.modals import (
 )
 from annotator.tui.visual import one_line
 from annotator.tui.widgets.article_view import ArticleView, SpanLayer, SpanStyler
+from annotator.tui.widgets.span_details import SpanDetails
 from annotator.tui.widgets.span_list import SpanList
 from annotator.tui.widgets.status_bar import StatusBar
 
@@ -53,9 +54,9 @@ class SetEditorScreen(Screen[None]):
     SetEditorScreen #title { height: 1; background: $primary; color: $text; padding: 0 1; }
     SetEditorScreen #main { height: 1fr; }
     SetEditorScreen ArticleView { width: 1fr; }
-    SetEditorScreen SpanList {
-        width: 38%; max-width: 52; min-width: 24; border-left: tall $primary;
-    }
+    SetEditorScreen #side { width: 38%; max-width: 52; min-width: 24; border-left: tall $primary; }
+    SetEditorScreen #side.hidden { display: none; }
+    SetEditorScreen SpanList { height: 1fr; }
     SetEditorScreen SpanList.hidden { display: none; }
     SetEditorScreen #search { display: none; }
     SetEditorScreen #search.visible { display: block; }
@@ -178,7 +179,11 @@ class SetEditorScreen(Screen[None]):
     def side_panels(self) -> ComposeResult:
         """The panels right of the article (the span list, at least: editing uses it)."""
         options = self.app.layout_options  # type: ignore[attr-defined]
-        yield SpanList(self.aset, self.label_colors, options=options, id="spans")
+        with Vertical(id="side"):
+            details = SpanDetails(self.label_colors, id="details")
+            details.layout_options = options
+            yield details
+            yield SpanList(self.aset, self.label_colors, options=options, id="spans")
 
     def span_layer(self) -> SpanLayer:
         """What the article highlights: the set being edited."""
@@ -210,6 +215,7 @@ class SetEditorScreen(Screen[None]):
         self.article.cursor_listener = self._cursor_moved
         self.article.set_breaks(self._breaks())
         self.article.focus()
+        self._sync_current()
         self.update_status()
         if self.session.recovered is not None:
             self.call_after_refresh(self._offer_recovery)
@@ -728,11 +734,17 @@ class SetEditorScreen(Screen[None]):
             current = min(spans, key=lambda s: (s.end - s.start, s.start))
         article.set_current_span(current)
         self.spans_panel.show_span(current)
+        self._show_details(current)
 
     def _pin(self, span: Span) -> None:
         self._pinned = (span, self.article.cursor)
         self.article.set_current_span(span)
         self.spans_panel.show_span(span)
+        self._show_details(span)
+
+    def _show_details(self, span: Span | None) -> None:
+        for details in self.query(SpanDetails):
+            details.show(span, self.aset)
 
     def on_span_list_chosen(self, event: SpanList.Chosen) -> None:
         self.article.move_to(event.span.start)
