@@ -100,7 +100,10 @@ async def measure(project: Project) -> dict[str, Any]:
         tags: list[float] = []
         for _ in range(30):
             await key_to_repaint(app, "ctrl+left")
-            tags.append(await key_to_repaint(app, "w"))  # tag the word at the cursor
+            # Tag the word at the cursor, or relabel the span there: always a change (a key
+            # that changes nothing has nothing to repaint).
+            here = screen.article.current_span
+            tags.append(await key_to_repaint(app, "c" if here and here.label == "WEAPON" else "w"))
         undo = [await key_to_repaint(app, "u") for _ in range(10)]
         spans = len(screen.aset.spans)
         await pilot.press("ctrl+q")

@@ -24,6 +24,11 @@ from annotator.tui import theme
 from annotator.tui.visual import one_line, pad
 
 
+def _thumb(visible: int, rows: int) -> int:
+    """The scrollbar thumb's length in cells for ``rows`` rows seen ``visible`` at a time."""
+    return round(visible * visible / max(rows, 1))
+
+
 class SpanList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     SpanList {
@@ -117,8 +122,11 @@ class SpanList(ScrollView, can_focus=True):
         if (rows > visible) != (self.virtual_size.height > visible) or not self.is_mounted:
             self.virtual_size = size
             return
+        old_rows = self.virtual_size.height
         self.set_reactive(SpanList.virtual_size, size)
-        if self.show_vertical_scrollbar:
+        # The scrollbar repaints its whole height when told; tell it only when its thumb would
+        # change by a cell (one span more in ten thousand does not show).
+        if self.show_vertical_scrollbar and _thumb(visible, old_rows) != _thumb(visible, rows):
             self.vertical_scrollbar.window_virtual_size = rows
 
     def show_span(self, span: Span | None) -> None:
