@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,6 +23,8 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from annotator.model import LabelDef
+
+T = TypeVar("T")
 
 MODAL_CSS = """
 {name} {{
@@ -48,7 +50,27 @@ MODAL_CSS = """
 """
 
 
-class AttributesModal(ModalScreen[dict[str, str] | None]):
+class SaveCancelModal(ModalScreen[T | None]):
+    """A dialog with a Save and a Cancel button (ids ``save``/``cancel``); subclasses say
+    what saving returns."""
+
+    def result(self) -> T:  # type: ignore[empty-body]
+        """What Save returns (each dialog defines it)."""
+
+    def action_save(self) -> None:
+        self.dismiss(self.result())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+
+class AttributesModal(SaveCancelModal[dict[str, str]]):
     """Choose the span's attribute values from the schema; free text only where it says so."""
 
     DEFAULT_CSS = (
@@ -115,18 +137,6 @@ class AttributesModal(ModalScreen[dict[str, str] | None]):
                     values[name] = attr.values[index - 1]
         return values
 
-    def action_save(self) -> None:
-        self.dismiss(self.result())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_save()
 
@@ -192,7 +202,7 @@ class PickModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmMatchesModal(ModalScreen[list[int] | None]):
+class ConfirmMatchesModal(SaveCancelModal[list[int]]):
     """Every search match in context, ticked; the ones left ticked get tagged."""
 
     DEFAULT_CSS = MODAL_CSS.format(name="ConfirmMatchesModal") + (
@@ -219,17 +229,8 @@ class ConfirmMatchesModal(ModalScreen[list[int] | None]):
                 "Space untick/tick · Ctrl+S tag the ticked matches · Esc cancel", classes="hint"
             )
 
-    def action_save(self) -> None:
-        self.dismiss(sorted(self.query_one(SelectionList).selected))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
+    def result(self) -> list[int]:
+        return sorted(self.query_one(SelectionList).selected)
 
 
 class ChoiceModal(ModalScreen[str | None]):
