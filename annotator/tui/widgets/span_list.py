@@ -6,6 +6,7 @@ drawn through the layout engine (``visual.one_line``); spans inside other spans 
 
 from __future__ import annotations
 
+from math import ceil
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -23,10 +24,19 @@ from annotator.model import AnnotationSet, Span
 from annotator.tui import theme
 from annotator.tui.visual import one_line, pad
 
+#: Rows of the list kept visible before the highlighted span when the list scrolls to it.
+CONTEXT_ROWS = 3
 
-def _thumb(visible: int, rows: int) -> int:
-    """The scrollbar thumb's length in cells for ``rows`` rows seen ``visible`` at a time."""
-    return round(visible * visible / max(rows, 1))
+
+def _thumb(visible: int, rows: int, top: float) -> tuple[int, int]:
+    """Where the scrollbar draws its thumb, in eighths of a cell, for ``rows`` rows seen
+    ``visible`` at a time from row ``top``: the computation of Textual's ``ScrollBarRender``,
+    so that the bar is repainted exactly when it would look different."""
+    if not visible or rows <= visible:
+        return (0, 0)
+    thumb = max(1, visible / (rows / visible))
+    start = int((visible - thumb) * (top / (rows - visible)) * 8)
+    return (start, start + ceil(thumb * 8))
 
 
 class SpanList(ScrollView, can_focus=True):
@@ -86,8 +96,13 @@ class SpanList(ScrollView, can_focus=True):
         return spans[self.row] if 0 <= self.row < len(spans) else None
 
     def set_set(self, aset: AnnotationSet) -> None:
-        """Show another version of the set, repainting only the rows on screen that changed
-        (an edit usually changes one row; an insertion shifts only the rows below it)."""
+        """Show another version of the set, repainting only the rows on screen that changed.
+
+        An edit usually changes one row. An insertion or a deletion moves the rows on one side
+        of it; the list then scrolls by one row when that leaves fewer rows to repaint (after
+        a span tagged below the highlighted one, the rows above move up and the rows below
+        stay where they were), never losing the highlighted span from the screen.
+        """
         old, old_row = self.aset, self.row
         keep = self.highlighted
         self.aset = aset
@@ -96,16 +111,60 @@ class SpanList(ScrollView, can_focus=True):
         self.row = max(0, min(self.row, len(aset.spans) - 1))
         self._set_height(len(aset.spans))
         top = round(self.scroll_offset.y)
-        height = self.scrollable_content_region.height
-        if old.relations is not aset.relations or not height:
+        if old.relations is not aset.relations or not self.scrollable_content_region.height:
             self.refresh()
             return
-        before, after = old.spans[top : top + height], aset.spans[top : top + height]
-        for y in range(height):
-            a = before[y] if y < len(before) else None
-            b = after[y] if y < len(after) else None
-            if a is not b or top + y in (old_row, self.row):
-                self._refresh_row(y)
+        choices = [
+            (len(rows), abs(shift), shift, rows)
+            for shift in (0, 1, -1)
+            if (rows := self._changed_rows(old, old_row, top, top + shift)) is not None
+        ]
+        if not choices:
+            self.refresh()
+            return
+        _, _, shift, rows = min(choices)
+        if shift:
+            self._shift_window(top + shift)
+        for y in rows:
+            self._refresh_row(y)
+
+    def _changed_rows(
+        self, old: AnnotationSet, old_row: int, top: int, new_top: int
+    ) -> list[int] | None:
+        """The screen rows that differ between ``old`` shown from row ``top`` and the current
+        set shown from ``new_top`` (None when the list cannot or should not start there)."""
+        height = self.scrollable_content_region.height
+        spans = self.aset.spans
+        if not 0 <= new_top <= max(len(spans) - height, 0):
+            return None
+        if new_top != top and not new_top <= self.row < new_top + height:
+            return None
+        before, after = old.spans[top : top + height], spans[new_top : new_top + height]
+        return [
+            y
+            for y in range(height)
+            if (before[y] if y < len(before) else None)
+            is not (after[y] if y < len(after) else None)
+            or y in (old_row - top, self.row - new_top)
+        ]
+
+    def _shift_window(self, top: int) -> None:
+        """Scroll to ``top`` without the full repaint a scroll does, for an edit that inserts
+        or removes a row: scrolling by one then leaves more rows where they were on screen
+        (the rows above an insertion move up instead of all the rows below it moving down),
+        and set_set repaints only the rows whose content changed."""
+        old = self.scroll_y
+        self.set_reactive(ScrollView.scroll_y, float(top))
+        self.set_reactive(ScrollView.scroll_target_y, float(top))
+        if not self.show_vertical_scrollbar:
+            return
+        bar = self.vertical_scrollbar
+        if _thumb(bar.window_size, bar.window_virtual_size, old) != _thumb(
+            bar.window_size, bar.window_virtual_size, top
+        ):
+            bar.position = top
+        else:
+            bar.set_reactive(type(bar).position, top)
 
     def _refresh_row(self, y: int) -> None:
         # refresh() takes regions relative to the content, like ArticleView._refresh_line_range
@@ -126,7 +185,10 @@ class SpanList(ScrollView, can_focus=True):
         self.set_reactive(SpanList.virtual_size, size)
         # The scrollbar repaints its whole height when told; tell it only when its thumb would
         # change by a cell (one span more in ten thousand does not show).
-        if self.show_vertical_scrollbar and _thumb(visible, old_rows) != _thumb(visible, rows):
+        top = self.scroll_y
+        if self.show_vertical_scrollbar and _thumb(visible, old_rows, top) != _thumb(
+            visible, rows, top
+        ):
             self.vertical_scrollbar.window_virtual_size = rows
 
     def show_span(self, span: Span | None) -> None:
@@ -135,9 +197,22 @@ class SpanList(ScrollView, can_focus=True):
             return
         row = self.aset.position(self.aset.span(span.id))
         if row != self.row:
-            self.row = row
+            self._move_highlight(row)
+
+    def _move_highlight(self, row: int) -> None:
+        """Put the highlight on ``row``: a full repaint only when the list has to scroll,
+        else just the row left and the row reached (the article's cursor moves it on every
+        keystroke)."""
+        old, self.row = self.row, row
+        top = round(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        if not top <= row < top + height:
             self._scroll_to_row()
             self.refresh()
+            return
+        for r in (old, row):
+            if top <= r < top + height:
+                self._refresh_row(r - top)
 
     def on_mount(self) -> None:
         self.virtual_size = Size(1, len(self.aset.spans))
@@ -215,20 +290,23 @@ class SpanList(ScrollView, can_focus=True):
     # -- actions -----------------------------------------------------------------------------
 
     def _scroll_to_row(self) -> None:
+        """Bring the highlighted row on screen with room ahead of it in the direction it went
+        (a few rows of context behind it): it then moves through the window for a while
+        instead of scrolling the whole list on every step, and a span tagged next to it lands
+        on screen."""
         height = max(self.scrollable_content_region.height, 1)
         top = round(self.scroll_offset.y)
+        behind = min(CONTEXT_ROWS, height // 4)
         if self.row < top:
-            self.scroll_to(y=self.row, animate=False)
+            self.scroll_to(y=max(self.row - (height - 1 - behind), 0), animate=False)
         elif self.row >= top + height:
-            self.scroll_to(y=self.row - height + 1, animate=False)
+            self.scroll_to(y=self.row - behind, animate=False)
 
     def _set_row(self, row: int) -> None:
         count = len(self.aset.spans)
         if not count:
             return
-        self.row = max(0, min(row, count - 1))
-        self._scroll_to_row()
-        self.refresh()
+        self._move_highlight(max(0, min(row, count - 1)))
         self.post_message(self.Highlighted(self.highlighted))
 
     def action_move(self, delta: int) -> None:
