@@ -9,16 +9,18 @@ boundaries (all four labels, some nested, attributes on most, a note on some) an
 For each format two directions are timed, both as ``annotator export`` / ``annotator import``
 run them:
 
-- ``export_s``: load the 1,000 annotation files from the project and write the format;
+- ``export_s``: load the 1,000 annotation files from the project and write the format, in as
+  many processes as the CPUs here for the formats that export in parallel
+  (``export_processes``; ``annotator export --jobs``);
 - ``import_s``: read the format, check every document, span and relation against an empty
   project and the schema, and write the 1,000 texts and 1,000 annotation files (each written
   atomically with fsync, as the tool always does).
 
-``phases_s`` splits them: ``load_sets`` (the store reading and checking 1,000 YAML files),
-``write_format``, ``read_format``, ``check`` (every span and relation against the text and the
-schema) and ``lock_and_write_files`` (1,000 set locks, then 2,000 files written as one batch).
-``*_cpu_s`` is this process's CPU time per direction (on a shared machine the wall time also
-includes waiting; the load average is printed too). Prints one JSON object.
+``phases_s`` splits the import: ``read_format``, ``check`` (every span and relation against
+the text and the schema) and ``lock_and_write_files`` (1,000 set locks, then 2,000 files
+written as one batch). ``*_cpu_s`` is this process's CPU time per direction, without that of
+export workers (on a shared machine the wall time also includes waiting; the load average is
+printed too). Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from annotator.formats.base import ReadOptions, WriteOptions
-from annotator.formats.exporter import collect_sets, export_sets
+from annotator.formats.exporter import export_project
 from annotator.formats.importer import ImportOptions, apply_import, plan_import
+from annotator.formats.parallel_export import jobs_available
 from annotator.formats.registry import formats, read_corpus
 from annotator.model import AnnotationSet, Document, LabelSchema, Relation, Span, build_set
 from annotator.store.project import Project, init_project
@@ -119,11 +122,13 @@ def run_format(name: str, project: Project, work: Path) -> dict[str, object]:
         value, phases[key] = timed(fn)
         return value
 
+    jobs = jobs_available()
+
     def export():  # type: ignore[no-untyped-def]
-        sets = phase("load_sets", lambda: collect_sets(project, "bench").sets)
-        return phase("write_format", lambda: export_sets(fmt, sets, target, options).report)
+        return export_project(project, "bench", fmt, target, options, jobs=jobs).report
 
     report, export_s = timed(export, "export")
+    parallel = jobs > 1 and fmt.join is not None
     fresh, _ = init_project(work / f"{name}-import")
 
     def reimport():  # type: ignore[no-untyped-def]
@@ -136,6 +141,7 @@ def run_format(name: str, project: Project, work: Path) -> dict[str, object]:
     return {
         "export_s": export_s,
         "import_s": import_s,
+        "export_processes": jobs if parallel else 1,
         "export_cpu_s": CPU["export"],
         "import_cpu_s": CPU["import"],
         "phases_s": phases,

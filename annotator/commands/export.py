@@ -8,7 +8,8 @@ from pathlib import Path
 
 from annotator.errors import ImportExportError
 from annotator.formats.base import ALIGNMENTS, ExportReport, WriteOptions
-from annotator.formats.exporter import ExportResult, collect_sets, export_sets, select_labels
+from annotator.formats.exporter import ExportResult, export_project
+from annotator.formats.parallel_export import jobs_available
 from annotator.formats.progress import ProgressLine
 from annotator.formats.registry import ensure_available, get_format, writable
 from annotator.formats.splits import DEFAULT_SEED, parse_split
@@ -99,31 +100,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="labelstudio: put the spans under annotations (default) or predictions",
     )
     parser.add_argument("--force", action="store_true", help="write over an existing output")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=jobs_available(),
+        metavar="N",
+        help="processes that load and write documents, for jsonl, conll, bioes and spacy "
+        "exports of many documents (default: the CPUs here, %(default)s); the output is the "
+        "same with any number",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     fmt = get_format(args.to)
     ensure_available(fmt)
     split = parse_split(args.split) if args.split else None
+    if args.jobs < 1:
+        raise ImportExportError(f"--jobs must be 1 or more, not {args.jobs}")
     project = Project.open(args.project)
     doc_ids = None
     if args.docs:
         doc_ids = [d for item in args.docs for d in item.split(",") if d]
-    total = len(doc_ids) if doc_ids else len(project.document_ids())
-    with ProgressLine("load", total) as progress:
-        selection = collect_sets(project, args.source, doc_ids, progress)
-    if not selection.sets:
-        raise ImportExportError(
-            f"nothing to export: no document has a {args.source} set", file=project.root
-        )
-    if selection.missing:
-        listed = ", ".join(selection.missing)
-        print(
-            f"annotator: warning: {len(selection.missing)} documents have no {args.source} set "
-            f"and were not exported: {listed}",
-            file=sys.stderr,
-        )
-    sets = selection.sets
+    labels = None
     if args.labels:
         labels = [x.strip() for x in args.labels.split(",") if x.strip()]
         unknown = [x for x in labels if x not in project.schema.labels]
@@ -132,10 +130,6 @@ def run(args: argparse.Namespace) -> int:
                 f"--labels: unknown label {unknown[0]!r} "
                 f"(schema has {', '.join(project.schema.label_names)})"
             )
-        sets, left_out = select_labels(sets, labels)
-        if left_out:
-            counts = ", ".join(f"{k} {v}" for k, v in sorted(left_out.items()))
-            print(f"annotator: note: spans of other labels not exported: {counts}", file=sys.stderr)
     options = WriteOptions(
         schema=project.schema,
         split_clitics=args.split_clitics,
@@ -144,16 +138,30 @@ def run(args: argparse.Namespace) -> int:
         labelstudio_target=args.ls_target,
         model_version=f"annotator:{args.source}",
     )
-    result = export_sets(
+    result = export_project(
+        project,
+        args.source,
         fmt,
-        sets,
         args.out,
         options,
+        doc_ids=doc_ids,
+        labels=labels,
         split=split,
         seed=args.seed,
         force=args.force,
         progress=lambda label, total: ProgressLine(label, total),
+        jobs=args.jobs,
     )
+    if result.missing:
+        listed = ", ".join(result.missing)
+        print(
+            f"annotator: warning: {len(result.missing)} documents have no {args.source} set "
+            f"and were not exported: {listed}",
+            file=sys.stderr,
+        )
+    if result.left_out:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(result.left_out.items()))
+        print(f"annotator: note: spans of other labels not exported: {counts}", file=sys.stderr)
     print_report(result.report)
     print_summary(result, args, fmt.name)
     return 0

@@ -23,6 +23,7 @@ from annotator.errors import ImportExportError, Place, Problem
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.labels import LabelSchema
 from annotator.model.span import Relation, Span
+from annotator.store.atomic import write_atomic
 
 Alignment = Literal["expand", "skip"]
 ALIGNMENTS: tuple[Alignment, ...] = ("expand", "skip")
@@ -172,6 +173,12 @@ NO_PROGRESS = NoProgress()
 
 Reader = Callable[[Path, ReadOptions], Corpus]
 Writer = Callable[[Sequence[AnnotationSet], Path, WriteOptions, Progress], ExportReport]
+Joiner = Callable[[Sequence[Path], Path], None]
+
+
+def concatenate(parts: Sequence[Path], out: Path) -> None:
+    """Join the outputs of a format whose documents simply follow one another (JSONL, CoNLL)."""
+    write_atomic(out, b"".join(part.read_bytes() for part in parts))
 
 
 class Problems:

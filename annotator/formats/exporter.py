@@ -1,9 +1,11 @@
 """Exporting a project's annotation sets (one annotator's, or gold) in a format.
 
-The steps are those of ``annotator export``, usable from the app too: pick the sets
-(``collect_sets``: documents without a set for the source are listed, never silently left
+``export_project`` takes the steps of ``annotator export``: find the documents that have a
+set for the source (``available_ids``: those without one are listed, never silently left
 out), optionally split them by document (splits.py), check the output paths (an existing output
-is not overwritten unless ``force``), then write each part and merge the writers' reports.
+is not overwritten unless ``force``), load and check every set, then write each part and merge
+the writers' reports; in several processes when the format can join parts
+(parallel_export.py). ``export_sets`` writes sets already in memory.
 
 Output naming: without a split, ``out`` is the file (or, for brat, the folder) written. With a
 split, ``out`` is a folder holding one output per part: ``out/train.conll``, ``out/dev.conll``
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from annotator.errors import AnnotatorError, ImportExportError, Problem, ProjectError
 from annotator.formats.base import NO_PROGRESS, ExportReport, Progress, WriteOptions
+from annotator.formats.parallel_export import PARALLEL_FROM, export_in_parallel
 from annotator.formats.registry import Format
 from annotator.formats.splits import split_ids
 from annotator.model.annotation_set import AnnotationSet
@@ -48,6 +51,8 @@ class ExportResult:
     report: ExportReport
     parts: list[PartSummary] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    #: Spans not exported because their label was not asked for, by label.
+    left_out: Counter[str] = field(default_factory=Counter)
 
 
 def collect_sets(
@@ -61,6 +66,17 @@ def collect_sets(
     Every annotation file is loaded and checked; the problems of all files are raised together.
     ``progress`` advances once per document.
     """
+    wanted, missing = available_ids(project, source, doc_ids)
+    sets = load_sets(project, source, wanted, progress)
+    progress.advance(len(missing))
+    return Selection(sets, missing)
+
+
+def available_ids(
+    project: Project, source: str, doc_ids: Sequence[str] | None = None
+) -> tuple[list[str], list[str]]:
+    """The documents of ``doc_ids`` (default: all) that have a ``source`` set, and those that
+    have none, without loading any set; unknown documents or sources are errors."""
     known = project.document_ids()
     if doc_ids is None:
         wanted = known
@@ -77,27 +93,42 @@ def collect_sets(
         raise ProjectError(
             f"no annotator {source!r} in this project (sources: {listed})", file=project.root
         )
-    sets: list[AnnotationSet] = []
+    present: list[str] = []
     missing: list[str] = []
-    problems: list[Problem] = []
     for doc_id in wanted:
+        path = (
+            project.gold_path(doc_id)
+            if source == GOLD_NAME
+            else project.annotation_path(source, doc_id)
+        )
+        (present if path.is_file() else missing).append(doc_id)
+    return present, missing
+
+
+def load_sets(
+    project: Project, source: str, doc_ids: Sequence[str], progress: Progress = NO_PROGRESS
+) -> list[AnnotationSet]:
+    """The ``source`` sets of ``doc_ids`` (which have one: see ``available_ids``), every file
+    checked; the problems of all files are raised together."""
+    sets: list[AnnotationSet] = []
+    problems: list[Problem] = []
+    for doc_id in doc_ids:
         try:
             if source == GOLD_NAME:
                 gold = project.load_gold(doc_id)
                 if gold is None:
-                    missing.append(doc_id)
-                else:
-                    sets.append(gold)
-            elif project.has_set(source, doc_id):
-                sets.append(project.load_set(source, doc_id))
+                    raise ProjectError(
+                        "went away during the export", file=project.gold_path(doc_id)
+                    )
+                sets.append(gold)
             else:
-                missing.append(doc_id)
+                sets.append(project.load_set(source, doc_id))
         except AnnotatorError as err:
             problems.extend(err.problems)
         progress.advance()
     if problems:
         raise ImportExportError.from_problems(problems)
-    return Selection(sets, missing)
+    return sets
 
 
 def select_labels(
@@ -139,6 +170,27 @@ def check_target(fmt: Format, target: Path, force: bool) -> None:
         raise ImportExportError("exists; choose another --out or use --force", file=target)
 
 
+def plan_parts(
+    fmt: Format,
+    ids: Sequence[str],
+    out: Path,
+    split: Sequence[tuple[str, float]] | None,
+    seed: int,
+    force: bool,
+) -> list[tuple[str, Path, list[str]]]:
+    """The outputs to write, ``(part name, target, document ids)``, each target checked."""
+    if split:
+        chosen = split_ids(list(ids), split, seed)
+        parts = [(name, part_target(fmt, out, name), chosen[name]) for name, _ in split]
+    else:
+        parts = [("all", out, list(ids))]
+    for _, target, _ in parts:
+        check_target(fmt, target, force)
+    if split:
+        out.mkdir(parents=True, exist_ok=True)
+    return parts
+
+
 def export_sets(
     fmt: Format,
     sets: Sequence[AnnotationSet],
@@ -153,27 +205,100 @@ def export_sets(
     """Write ``sets`` to ``out`` (one output, or one per split part) and report."""
     if fmt.write is None:
         raise ImportExportError(f"format {fmt.name!r} cannot be written")
+    parts = plan_parts(fmt, [s.document.id for s in sets], out, split, seed, force)
+    return _write_parts(fmt, parts, sets, options, bool(split), progress)
+
+
+def _write_parts(
+    fmt: Format,
+    parts: list[tuple[str, Path, list[str]]],
+    sets: Sequence[AnnotationSet],
+    options: WriteOptions,
+    split: bool,
+    progress: ProgressFactory | None,
+) -> ExportResult:
+    assert fmt.write is not None
     by_id = {s.document.id: s for s in sets}
-    if split:
-        chosen = split_ids(list(by_id), split, seed)
-        parts = [(name, part_target(fmt, out, name), chosen[name]) for name, _ in split]
-    else:
-        parts = [("all", out, list(by_id))]
-    for _, target, _ in parts:
-        check_target(fmt, target, force)
-    if split:
-        out.mkdir(parents=True, exist_ok=True)
     result = ExportResult(ExportReport(fmt.name))
     for name, target, ids in parts:
         part_sets = [by_id[i] for i in ids]
-        label = f"export {name}" if split else "export"
-        meter = progress(label, len(part_sets)) if progress else NO_PROGRESS
+        meter = (
+            progress(f"export {name}" if split else "export", len(part_sets))
+            if progress
+            else NO_PROGRESS
+        )
         try:
             report = fmt.write(part_sets, target, options, meter)
         finally:
-            close = getattr(meter, "close", None)
-            if close is not None:
-                close()
+            _close(meter)
         result.report.merge(report)
         result.parts.append(PartSummary(name, target, len(part_sets), report.spans))
     return result
+
+
+def export_project(
+    project: Project,
+    source: str,
+    fmt: Format,
+    out: Path,
+    options: WriteOptions,
+    *,
+    doc_ids: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    split: Sequence[tuple[str, float]] | None = None,
+    seed: int = 0,
+    force: bool = False,
+    progress: ProgressFactory | None = None,
+    jobs: int = 1,
+    parallel_from: int = PARALLEL_FROM,
+) -> ExportResult:
+    """Everything ``annotator export`` does, from the project's files to the output.
+
+    The ``source`` sets of ``doc_ids`` (default: all documents; those without a set are listed
+    in ``missing``) are loaded and checked, cut down to ``labels`` if given, and written (one
+    output, or one per split part). Nothing is written unless every set loads. With ``jobs``
+    above 1, a format that can join parts (``Format.join``) and at least ``parallel_from``
+    documents, loading and writing run in that many processes (parallel_export.py) and give
+    the same output and report.
+    """
+    if fmt.write is None:
+        raise ImportExportError(f"format {fmt.name!r} cannot be written")
+    ids, missing = available_ids(project, source, doc_ids)
+    if not ids:
+        raise ImportExportError(
+            f"nothing to export: no document has a {source} set", file=project.root
+        )
+    wanted = tuple(labels) if labels else None
+    parts = plan_parts(fmt, ids, out, split, seed, force)
+    if jobs > 1 and fmt.join is not None and len(ids) >= parallel_from:
+        meter = progress("export", len(ids)) if progress else NO_PROGRESS
+        try:
+            written = export_in_parallel(
+                fmt, project, source, [(t, i) for _, t, i in parts], wanted, options, meter, jobs
+            )
+        finally:
+            _close(meter)
+        result = ExportResult(ExportReport(fmt.name))
+        for (name, target, part_ids), (report, part_left_out) in zip(parts, written, strict=True):
+            result.report.merge(report)
+            result.left_out.update(part_left_out)
+            result.parts.append(PartSummary(name, target, len(part_ids), report.spans))
+    else:
+        meter = progress("load", len(ids)) if progress else NO_PROGRESS
+        try:
+            sets = load_sets(project, source, ids, meter)
+        finally:
+            _close(meter)
+        result_left_out: Counter[str] = Counter()
+        if wanted is not None:
+            sets, result_left_out = select_labels(sets, wanted)
+        result = _write_parts(fmt, parts, sets, options, bool(split), progress)
+        result.left_out = result_left_out
+    result.missing = missing
+    return result
+
+
+def _close(meter: Progress) -> None:
+    close = getattr(meter, "close", None)
+    if close is not None:
+        close()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from annotator.errors import ImportExportError
 from annotator.formats import brat, conll, jsonl, labelstudio, spacy_docbin
-from annotator.formats.base import Corpus, Reader, ReadOptions, Writer
+from annotator.formats.base import Corpus, Joiner, Reader, ReadOptions, Writer, concatenate
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,9 @@ class Format:
     carries_text: bool = True
     #: The optional extra the format needs (``pip install 'annotator[<extra>]'``), if any.
     extra: str | None = None
+    #: Joins outputs written for consecutive runs of documents into the output of them all,
+    #: exactly as one write would give it; a format with one can be exported in parallel.
+    join: Joiner | None = None
 
     @property
     def default_extension(self) -> str:
@@ -69,6 +72,7 @@ _FORMATS: tuple[Format, ...] = (
         drops=_TOKEN_DROPS,
         read=conll.read_conll,
         write=conll.write_bio,
+        join=concatenate,
         carries_text=False,
     ),
     Format(
@@ -80,6 +84,7 @@ _FORMATS: tuple[Format, ...] = (
         drops=_TOKEN_DROPS,
         read=conll.read_conll,
         write=conll.write_bioes,
+        join=concatenate,
         carries_text=False,
     ),
     Format(
@@ -97,6 +102,7 @@ _FORMATS: tuple[Format, ...] = (
         ),
         read=jsonl.read_jsonl,
         write=jsonl.write_jsonl,
+        join=concatenate,
     ),
     Format(
         name="spacy",
@@ -111,6 +117,7 @@ _FORMATS: tuple[Format, ...] = (
         ),
         read=spacy_docbin.read_docbin,
         write=spacy_docbin.write_docbin,
+        join=spacy_docbin.join_docbins,
         extra="spacy",
     ),
     Format(

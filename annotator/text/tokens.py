@@ -59,8 +59,10 @@ def _mark_class() -> str:
 def _token_pattern() -> re.Pattern[str]:
     marks = _mark_class()
     letter = r"[^\W\d_]"
-    inner = rf"(?:{letter}|[{marks}\u0640\u200c\u200d])"
-    word = rf"(?:{letter}|\u0640){inner}*"
+    # Runs of letters and runs of marks, each taken whole (possessive): the same tokens as
+    # one character at a time, but the regex engine loops over a run without backtracking.
+    inner = rf"(?:{letter}++|[{marks}\u0640\u200c\u200d]++)*+"
+    word = rf"(?:{letter}|\u0640){inner}"
     number = r"\d+(?:[.,\u066b\u066c]\d+)*"
     return re.compile(rf"(?P<number>{number}[{marks}]*)|(?P<word>{word})|(?P<punct>\S[{marks}]*)")
 
