@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
 
 from annotator.layout import DEFAULT_OPTIONS, LayoutOptions, layout_paragraph
 
@@ -42,3 +45,23 @@ def pad(text: str, width: int, *, right: bool = False) -> str:
     """Pad drawn text to ``width`` cells (measured in cells, not characters)."""
     gap = max(0, width - cell_len(text))
     return " " * gap + text if right else text + " " * gap
+
+
+#: A line of a small panel as pieces of text with their styles.
+Pieces = list[tuple[str, Style]]
+
+
+def styled_line(pieces: Pieces, width: int, base: Style) -> Strip:
+    """One line of exactly ``width`` cells from styled pieces over the widget's ``base`` style,
+    cut with an ellipsis when too long.
+
+    The status line and the span details are short lines that change on every keystroke;
+    building their strips directly costs a fraction of rendering a Rich Text each time.
+    """
+    strip = Strip(Segment(text, base + style) for text, style in pieces if text)
+    if strip.cell_length > width:
+        end_style = pieces[-1][1] if pieces else Style()
+        strip = Strip.join(
+            [strip.crop(0, max(width - 1, 0)), Strip([Segment(ELLIPSIS, base + end_style)])]
+        )
+    return strip.extend_cell_length(width, base).crop(0, width)

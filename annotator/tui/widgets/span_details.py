@@ -7,15 +7,20 @@ shifts only the rows below it, and fewer rows is less to repaint on every tag.
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.style import Style
+from textual.strip import Strip
 from textual.widget import Widget
 
 from annotator.layout import DEFAULT_OPTIONS, LayoutOptions, render_text
 from annotator.model import AnnotationSet, Span
 from annotator.tui import theme
-from annotator.tui.visual import one_line
+from annotator.tui.visual import Pieces, one_line, styled_line
 
 TEXT_LINES = 3
+PLAIN = Style()
+DIM = Style(dim=True)
+ITALIC = Style(italic=True)
+NO_SPAN: list[Pieces] = [[("no span at the cursor", DIM)]]
 
 
 class SpanDetails(Widget):
@@ -33,7 +38,8 @@ class SpanDetails(Widget):
         super().__init__(id=id)
         self.label_colors = colors
         self.layout_options: LayoutOptions = DEFAULT_OPTIONS
-        self._text = Text("no span at the cursor", style="dim")
+        self._lines: list[Pieces] = NO_SPAN
+        self._strips: tuple[int, Style, list[Strip]] | None = None
         self._shown: tuple[object, ...] | None = None
         self._last: tuple[Span | None, AnnotationSet] | None = None
 
@@ -45,8 +51,12 @@ class SpanDetails(Widget):
         if self._last is not None:
             self.show(*self._last)
 
-    def render(self) -> Text:
-        return self._text
+    def render_line(self, y: int) -> Strip:
+        width, base = self.size.width, self.rich_style
+        if self._strips is None or self._strips[:2] != (width, base):
+            self._strips = (width, base, [styled_line(line, width, base) for line in self._lines])
+        strips = self._strips[2]
+        return strips[y] if y < len(strips) else Strip.blank(width, base)
 
     def show(self, span: Span | None, aset: AnnotationSet) -> None:
         """Describe ``span`` (or say there is none); repaints only when something changed."""
@@ -57,33 +67,31 @@ class SpanDetails(Widget):
         if key == self._shown:
             return
         self._shown = key
-        if span is None:
-            self._text = Text("no span at the cursor", style="dim")
-        else:
-            self._text = self._describe(span, aset, width)
+        self._lines = NO_SPAN if span is None else self._describe(span, aset, width)
+        self._strips = None
         self.refresh()
 
-    def _describe(self, span: Span, aset: AnnotationSet, width: int) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
+    def _describe(self, span: Span, aset: AnnotationSet, width: int) -> list[Pieces]:
         badge = theme.label_badge(self.label_colors.get(span.label, "#888888"))
-        text.append(f" {span.label} ", style=badge)
-        text.append(f" {span.id} · {span.start}-{span.end} · {span.length} chars")
+        head: Pieces = [
+            (f" {span.label} ", badge),
+            (f" {span.id} · {span.start}-{span.end} · {span.length} chars", PLAIN),
+        ]
         if span.imported:
-            text.append(f" · {span.origin}", style="italic")
-        lines = render_text(aset.span_text(span), width, self.layout_options)
-        for line in lines[:TEXT_LINES]:
-            text.append("\n" + line.rstrip())
-        if len(lines) > TEXT_LINES:
-            text.append(f"\n… {len(lines) - TEXT_LINES} more lines", style="dim")
+            head.append((f" · {span.origin}", ITALIC))
+        lines = [head]
+        drawn = render_text(aset.span_text(span), width, self.layout_options)
+        lines += [[(line.rstrip(), PLAIN)] for line in drawn[:TEXT_LINES]]
+        if len(drawn) > TEXT_LINES:
+            lines.append([(f"… {len(drawn) - TEXT_LINES} more lines", DIM)])
         attributes = " · ".join(f"{k}: {v}" for k, v in span.attributes.items())
-        text.append("\n" + (attributes or "no attributes"), style="" if attributes else "dim")
+        lines.append([(attributes, PLAIN)] if attributes else [("no attributes", DIM)])
         for rel in aset.relations_from(span.id):
             if aset.has_span(rel.to_id):
                 target = aset.span(rel.to_id)
-                drawn = one_line(aset.span_text(target), width - 12, self.layout_options)
-                text.append(f"\n{rel.type} → {drawn} ({target.id})")
+                source = one_line(aset.span_text(target), width - 12, self.layout_options)
+                lines.append([(f"{rel.type} → {source} ({target.id})", PLAIN)])
         if span.note:
-            text.append(
-                "\nnote: " + one_line(span.note, width - 6, self.layout_options), style="italic"
-            )
-        return text
+            note = one_line(span.note, width - 6, self.layout_options)
+            lines.append([("note: " + note, ITALIC)])
+        return lines

@@ -1,15 +1,22 @@
 """The status line: document, annotator, counts per label, saved or not, cursor offset, mode.
 
-A plain widget that re-renders itself; updating it never triggers a layout pass (a Static's
-``update`` does), which matters because it changes on every keystroke.
+It changes on every keystroke, so it is drawn as one ready strip (visual.styled_line) and
+updating it never triggers a layout pass (a Static's ``update`` does).
 """
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.style import Style
+from textual.strip import Strip
 from textual.widget import Widget
 
 from annotator.tui import theme
+from annotator.tui.visual import Pieces, styled_line
+
+PLAIN = Style()
+BOLD = Style(bold=True)
+SAVED = Style.parse("green")
+UNSAVED = Style.parse("bold yellow")
 
 
 class StatusBar(Widget):
@@ -24,14 +31,20 @@ class StatusBar(Widget):
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._text = Text()
-
-    def render(self) -> Text:
-        return self._text
+        self._pieces: Pieces = []
+        self._strip: tuple[int, Style, Strip] | None = None
 
     @property
     def plain(self) -> str:
-        return self._text.plain
+        return "".join(text for text, _ in self._pieces)
+
+    def render_line(self, y: int) -> Strip:
+        width, base = self.size.width, self.rich_style
+        if y:
+            return Strip.blank(width, base)
+        if self._strip is None or self._strip[:2] != (width, base):
+            self._strip = (width, base, styled_line(self._pieces, width, base))
+        return self._strip[2]
 
     def show(
         self,
@@ -47,21 +60,18 @@ class StatusBar(Widget):
         status: str,
         message: str = "",
     ) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(document, style="bold")
-        text.append(f"  {annotator}  ")
+        pieces: Pieces = [(document, BOLD), (f"  {annotator}  ", PLAIN)]
         for label, count in counts.items():
-            text.append(f" {label[0]} ", style=theme.label_badge(colors.get(label, "#888888")))
-            text.append(f"{count} ")
-        text.append("  saved" if saved else "  unsaved", style="green" if saved else "bold yellow")
-        text.append(f"  {status}")
+            badge = theme.label_badge(colors.get(label, "#888888"))
+            pieces += [(f" {label[0]} ", badge), (f"{count} ", PLAIN)]
+        pieces.append(("  saved", SAVED) if saved else ("  unsaved", UNSAVED))
         where = f"  @{offset}"
         if selection is not None:
             where += f" sel {selection[0]}-{selection[1]}"
-        text.append(where)
-        text.append("  snap" if snap else "  free")
+        pieces += [(f"  {status}", PLAIN), (where, PLAIN), ("  snap" if snap else "  free", PLAIN)]
         if message:
-            text.append(f"  {message}", style="bold")
-        if text != self._text:
-            self._text = text
+            pieces.append((f"  {message}", BOLD))
+        if pieces != self._pieces:
+            self._pieces = pieces
+            self._strip = None
             self.refresh()
