@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from annotator.bulk import cycle_collector_paused
 from annotator.errors import AnnotatorError, ImportExportError, Problem, ProjectError
 from annotator.formats.base import NO_PROGRESS, ExportReport, Progress, WriteOptions
 from annotator.formats.parallel_export import PARALLEL_FROM, export_in_parallel
@@ -112,23 +113,25 @@ def load_sets(
     checked; the problems of all files are raised together."""
     sets: list[AnnotationSet] = []
     problems: list[Problem] = []
-    for doc_id in doc_ids:
-        try:
-            if source == GOLD_NAME:
-                gold = project.load_gold(doc_id)
-                if gold is None:
-                    raise ProjectError(
-                        "went away during the export", file=project.gold_path(doc_id)
-                    )
-                sets.append(gold)
-            else:
-                sets.append(project.load_set(source, doc_id))
-        except AnnotatorError as err:
-            problems.extend(err.problems)
-        progress.advance()
+    with cycle_collector_paused():
+        for doc_id in doc_ids:
+            try:
+                sets.append(_load_one(project, source, doc_id))
+            except AnnotatorError as err:
+                problems.extend(err.problems)
+            progress.advance()
     if problems:
         raise ImportExportError.from_problems(problems)
     return sets
+
+
+def _load_one(project: Project, source: str, doc_id: str) -> AnnotationSet:
+    if source != GOLD_NAME:
+        return project.load_set(source, doc_id)
+    gold = project.load_gold(doc_id)
+    if gold is None:
+        raise ProjectError("went away during the export", file=project.gold_path(doc_id))
+    return gold
 
 
 def select_labels(

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
+from annotator.bulk import cycle_collector_paused
 from annotator.errors import AnnotatorError, ImportExportError, Problem
 from annotator.formats.base import ExportReport, Progress, WriteOptions
 from annotator.formats.registry import Format, get_format
@@ -89,14 +90,15 @@ def _export_chunk(
     from annotator.formats.exporter import load_sets, select_labels
 
     try:
-        project = Project.open(root)
-        sets = load_sets(project, source, doc_ids)
-        left_out: Counter[str] = Counter()
-        if labels is not None:
-            sets, left_out = select_labels(sets, labels)
-        write = get_format(format_name).write
-        assert write is not None  # export_in_parallel checked
-        report = write(sets, out, options, _SharedProgress())
+        with cycle_collector_paused():
+            project = Project.open(root)
+            sets = load_sets(project, source, doc_ids)
+            left_out: Counter[str] = Counter()
+            if labels is not None:
+                sets, left_out = select_labels(sets, labels)
+            write = get_format(format_name).write
+            assert write is not None  # export_in_parallel checked
+            report = write(sets, out, options, _SharedProgress())
     except AnnotatorError as err:
         return ChunkResult(problems=err.problems)
     return ChunkResult(report, left_out=left_out)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotator.bulk import cycle_collector_paused
 from annotator.errors import ImportExportError
 from annotator.formats import brat, conll, jsonl, labelstudio, spacy_docbin
 from annotator.formats.base import Corpus, Joiner, Reader, ReadOptions, Writer, concatenate
@@ -171,4 +172,5 @@ def read_corpus(path: Path, name: str, options: ReadOptions | None = None) -> Co
     if not path.exists():
         raise ImportExportError("no such file or folder", file=path)
     ensure_available(fmt)
-    return fmt.read(path, options or ReadOptions())
+    with cycle_collector_paused():
+        return fmt.read(path, options or ReadOptions())
