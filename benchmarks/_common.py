@@ -6,6 +6,7 @@ Every benchmark prints one JSON object on stdout; run them from the repository r
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -36,3 +37,18 @@ def best_of(fn: Callable[[], object], repeat: int = 5) -> dict[str, float]:
         fn()
         times.append(time.perf_counter() - start)
     return {"best_s": round(min(times), 6), "median_s": round(statistics.median(times), 6)}
+
+
+def machine_speed() -> dict[str, object]:
+    """How fast this machine is right now: CPUs, load average, and the seconds a fixed
+    pure-Python loop takes (a shared VM's speed varies from minute to minute; this number
+    makes runs comparable)."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(5_000_000):
+        total += i * i
+    return {
+        "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "python_loop_s": round(time.perf_counter() - start, 3),
+    }

@@ -31,7 +31,7 @@ from annotator.store.annotation_file import save_annotation_set
 from annotator.store.project import Project, init_project
 from annotator.tui.app import build_app
 from annotator.tui.screens.annotate import AnnotateScreen
-from benchmarks._common import big_article
+from benchmarks._common import big_article, machine_speed
 from benchmarks.store import make_set
 
 DISPLAYS: list[float] = []
@@ -140,6 +140,7 @@ def main() -> None:
                 "text_chars": len(text),
                 "spans": 10_000,
                 "terminal": "120x40",
+                "machine": machine_speed(),
                 **result,
                 "targets": {
                     "first_paint_s": 1.0,

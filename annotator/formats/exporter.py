@@ -22,7 +22,7 @@ from pathlib import Path
 from annotator.bulk import cycle_collector_paused
 from annotator.errors import AnnotatorError, ImportExportError, Problem, ProjectError
 from annotator.formats.base import NO_PROGRESS, ExportReport, Progress, WriteOptions
-from annotator.formats.parallel_export import PARALLEL_FROM, export_in_parallel
+from annotator.formats.parallel_export import PARALLEL_FROM, can_fork, export_in_parallel
 from annotator.formats.registry import Format
 from annotator.formats.splits import split_ids
 from annotator.model.annotation_set import AnnotationSet
@@ -273,7 +273,7 @@ def export_project(
         )
     wanted = tuple(labels) if labels else None
     parts = plan_parts(fmt, ids, out, split, seed, force)
-    if jobs > 1 and fmt.join is not None and len(ids) >= parallel_from:
+    if jobs > 1 and fmt.join is not None and len(ids) >= parallel_from and can_fork():
         meter = progress("export", len(ids)) if progress else NO_PROGRESS
         try:
             written = export_in_parallel(

@@ -48,11 +48,16 @@ _written: Synchronized[int] | None = None  # documents written by all workers (f
 
 
 def jobs_available() -> int:
-    """How many processes an export may use here: the CPUs this process may run on, or 1
-    where workers cannot be forked."""
-    if not sys.platform.startswith("linux"):
+    """How many processes an export uses by default: the CPUs this process may run on, or 1
+    where workers are not forked."""
+    if not can_fork():
         return 1
     return max(1, min(len(os.sched_getaffinity(0)), MAX_JOBS))
+
+
+def can_fork() -> bool:
+    """Whether export workers can be forked here (Linux; see the module docstring)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 @dataclass
@@ -138,7 +143,7 @@ def export_in_parallel(
     runs = [
         (n, run)
         for n, (_, ids) in enumerate(parts)
-        for run in chunks(ids, max(jobs * CHUNKS_PER_JOB, len(ids) // MAX_CHUNK))
+        for run in chunks(ids, max(jobs * CHUNKS_PER_JOB, -(-len(ids) // MAX_CHUNK)))
     ]
     context = multiprocessing.get_context("fork")
     counter: Synchronized[int] = context.Value("q", 0)
@@ -186,6 +191,8 @@ def _follow(
     while pending:
         _, pending = wait(pending, timeout=0.1, return_when=FIRST_EXCEPTION)
         if any(f.done() and f.exception() is not None for f in futures):
+            for future in pending:
+                future.cancel()  # the chunks not started yet; the error is raised next
             return
         now = counter.value
         if now > shown:
