@@ -105,9 +105,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=jobs_available(),
         metavar="N",
-        help="processes that load and write documents, for jsonl, conll, bioes and spacy "
-        "exports of many documents (default: the CPUs here, %(default)s); the output is the "
-        "same with any number",
+        help="processes that load and write documents, for "
+        + ", ".join(f.name for f in writable() if f.join is not None)
+        + " exports of many documents (default: the CPUs here, %(default)s); the output is "
+        "the same with any number",
     )
 
 

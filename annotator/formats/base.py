@@ -173,12 +173,15 @@ NO_PROGRESS = NoProgress()
 
 Reader = Callable[[Path, ReadOptions], Corpus]
 Writer = Callable[[Sequence[AnnotationSet], Path, WriteOptions, Progress], ExportReport]
-Joiner = Callable[[Sequence[Path], Path], None]
+#: Joins outputs written for consecutive runs of documents into ``out``; returns the files
+#: written (the output, and any file a writer writes next to it).
+Joiner = Callable[[Sequence[Path], Path], list[Path]]
 
 
-def concatenate(parts: Sequence[Path], out: Path) -> None:
+def concatenate(parts: Sequence[Path], out: Path) -> list[Path]:
     """Join the outputs of a format whose documents simply follow one another (JSONL, CoNLL)."""
     write_atomic(out, b"".join(part.read_bytes() for part in parts))
+    return [out]
 
 
 class Problems:

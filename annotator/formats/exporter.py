@@ -272,6 +272,8 @@ def export_project(
             f"nothing to export: no document has a {source} set", file=project.root
         )
     wanted = tuple(labels) if labels else None
+    if options.schema is None:
+        options = replace(options, schema=project.schema)
     parts = plan_parts(fmt, ids, out, split, seed, force)
     if jobs > 1 and fmt.join is not None and len(ids) >= parallel_from and can_fork():
         meter = progress("export", len(ids)) if progress else NO_PROGRESS

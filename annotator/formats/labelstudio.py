@@ -196,11 +196,34 @@ def write_labelstudio(
         report.relations += len(aset.relations)
         progress.advance()
     # One task per line: readable, and json's fast C encoder (indent= would use the slow one).
-    body = ",\n".join(json.dumps(t, ensure_ascii=False) for t in tasks)
-    write_atomic(out, f"[\n{body}\n]\n" if tasks else "[]\n")
+    write_atomic(out, _task_array([json.dumps(t, ensure_ascii=False) for t in tasks]))
     write_atomic(config_path(out), label_config(options.schema, sets))
     report.files.extend([out, config_path(out)])
     return report
+
+
+def _task_array(rows: list[str]) -> str:
+    """``[``, the rows (one task per line, or the lines of several tasks), ``]``."""
+    body = ",\n".join(rows)
+    return f"[\n{body}\n]\n" if rows else "[]\n"
+
+
+def join_labelstudio(parts: Sequence[Path], out: Path) -> list[Path]:
+    """One task list (and labeling config) from the outputs of consecutive runs of documents.
+
+    Each part is ``[``, one task per line, ``]`` as write_labelstudio writes it, so the tasks'
+    lines are taken as they are. The parts' configs must be the same, which they are when the
+    schema is given (exports from a project always give it).
+    """
+    rows = [text[2:-3] for text in map(read_text, parts) if text != "[]\n"]
+    configs = {read_text(config_path(part)) for part in parts}
+    if len(configs) != 1:
+        raise ImportExportError(
+            "the parts' labeling configs differ; export with a schema", file=out
+        )
+    write_atomic(out, _task_array(rows))
+    write_atomic(config_path(out), configs.pop())
+    return [out, config_path(out)]
 
 
 # -- reading ------------------------------------------------------------------------------------

@@ -169,7 +169,7 @@ def export_in_parallel(
         out: list[tuple[ExportReport, Counter[str]]] = []
         for n, (target, _) in enumerate(parts):
             mine = [i for i, (part, _) in enumerate(runs) if part == n]
-            join([files[i] for i in mine], target)
+            written = join([files[i] for i in mine], target)
             report = ExportReport(fmt.name)
             left_out: Counter[str] = Counter()
             for i in mine:
@@ -177,7 +177,7 @@ def export_in_parallel(
                 assert chunk is not None
                 report.merge(chunk)
                 left_out.update(results[i].left_out)
-            report.files = [target]
+            report.files = written
             out.append((report, left_out))
     return out
 

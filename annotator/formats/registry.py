@@ -130,6 +130,7 @@ _FORMATS: tuple[Format, ...] = (
         drops="nothing (relation ids travel in an 'id' key Label Studio ignores)",
         read=labelstudio.read_labelstudio,
         write=labelstudio.write_labelstudio,
+        join=labelstudio.join_labelstudio,
     ),
 )
 

@@ -84,7 +84,7 @@ def write_docbin(
     return report
 
 
-def join_docbins(parts: Sequence[Path], out: Path) -> None:
+def join_docbins(parts: Sequence[Path], out: Path) -> list[Path]:
     """One DocBin of the Docs of ``parts``, in order (a parallel export's chunks)."""
     require_spacy()
     from spacy.tokens import DocBin
@@ -93,6 +93,7 @@ def join_docbins(parts: Sequence[Path], out: Path) -> None:
     for part in parts:
         joined.merge(DocBin(attrs=DOCBIN_ATTRS, store_user_data=True).from_disk(part))
     write_atomic(out, joined.to_bytes())
+    return [out]
 
 
 def _char_spans(doc: Any, extents: list[tuple[int, int, str]]) -> list[Any]:
