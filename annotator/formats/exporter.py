@@ -189,8 +189,6 @@ def plan_parts(
         parts = [("all", out, list(ids))]
     for _, target, _ in parts:
         check_target(fmt, target, force)
-    if split:
-        out.mkdir(parents=True, exist_ok=True)
     return parts
 
 
@@ -231,6 +229,7 @@ def _write_parts(
             else NO_PROGRESS
         )
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             report = fmt.write(part_sets, target, options, meter)
         finally:
             _close(meter)

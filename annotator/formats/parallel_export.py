@@ -15,6 +15,7 @@ and the export runs in one process.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -139,17 +140,39 @@ def export_in_parallel(
     """
     if fmt.join is None or fmt.write is None:
         raise ImportExportError(f"format {fmt.name!r} cannot be written in parts")
-    join = fmt.join
     runs = [
         (n, run)
         for n, (_, ids) in enumerate(parts)
         for run in chunks(ids, max(jobs * CHUNKS_PER_JOB, -(-len(ids) // MAX_CHUNK)))
     ]
+    staging = parts[0][0].parent
+    created = not staging.exists()
+    staging.mkdir(parents=True, exist_ok=True)
+    try:
+        return _run_and_join(fmt, project, source, parts, runs, labels, options, progress, jobs)
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                staging.rmdir()  # the split folder made for nothing (only when still empty)
+        raise
+
+
+def _run_and_join(
+    fmt: Format,
+    project: Project,
+    source: str,
+    parts: Sequence[tuple[Path, Sequence[str]]],
+    runs: list[tuple[int, list[str]]],
+    labels: tuple[str, ...] | None,
+    options: WriteOptions,
+    progress: Progress,
+    jobs: int,
+) -> list[tuple[ExportReport, Counter[str]]]:
+    assert fmt.join is not None
+    join = fmt.join
     context = multiprocessing.get_context("fork")
     counter: Synchronized[int] = context.Value("q", 0)
-    staging = parts[0][0].parent
-    staging.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".annotator-export-", dir=staging) as tmp:
+    with tempfile.TemporaryDirectory(prefix=".annotator-export-", dir=parts[0][0].parent) as tmp:
         files = [Path(tmp) / f"chunk-{i}{fmt.default_extension}" for i in range(len(runs))]
         with ProcessPoolExecutor(
             min(jobs, len(runs)),

@@ -129,6 +129,10 @@ def test_a_broken_file_in_one_chunk_stops_the_export_before_anything_is_written(
         export(project, get_format("jsonl"), out / "all.jsonl", jobs=3)
     assert str(broken) in str(caught.value)
     assert list(out.iterdir()) == []
+    for jobs in (1, 3):  # a split's folder is not left behind either
+        with pytest.raises(ImportExportError):
+            export(project, get_format("spacy"), tmp_path / "split", jobs, split=[("a", 1.0)])
+        assert not (tmp_path / "split").exists()
 
 
 @given(st.lists(st.text(max_size=3), max_size=40), st.integers(1, 10))

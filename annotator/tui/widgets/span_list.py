@@ -184,7 +184,7 @@ class SpanList(ScrollView, can_focus=True):
         old_rows = self.virtual_size.height
         self.set_reactive(SpanList.virtual_size, size)
         # The scrollbar repaints its whole height when told; tell it only when its thumb would
-        # change by a cell (one span more in ten thousand does not show).
+        # look different (one span more in ten thousand does not show).
         top = self.scroll_y
         if self.show_vertical_scrollbar and _thumb(visible, old_rows, top) != _thumb(
             visible, rows, top
