@@ -60,8 +60,8 @@ def styled_line(pieces: Pieces, width: int, base: Style) -> Strip:
     """
     strip = Strip(Segment(text, base + style) for text, style in pieces if text)
     if strip.cell_length > width:
-        end_style = pieces[-1][1] if pieces else Style()
-        strip = Strip.join(
-            [strip.crop(0, max(width - 1, 0)), Strip([Segment(ELLIPSIS, base + end_style)])]
-        )
+        head = strip.crop(0, max(width - 1, 0))
+        cut = list(head)
+        style = (cut[-1].style if cut else None) or base  # the ellipsis looks like the text it ends
+        strip = Strip.join([head, Strip([Segment(ELLIPSIS, style)])])
     return strip.extend_cell_length(width, base).crop(0, width)

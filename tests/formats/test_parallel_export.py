@@ -66,6 +66,13 @@ def export(project: Project, fmt: Format, out: Path, jobs: int, **kwargs: object
     )
 
 
+def usable_format(name: str) -> Format:
+    fmt = get_format(name)
+    if fmt.extra:
+        pytest.importorskip(fmt.extra)
+    return fmt
+
+
 def outputs(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
@@ -79,9 +86,7 @@ def report_of(result: ExportResult) -> tuple[object, ...]:
 def test_parallel_export_writes_what_one_process_writes(
     project: Project, tmp_path: Path, name: str
 ) -> None:
-    fmt = get_format(name)
-    if fmt.extra:
-        pytest.importorskip(fmt.extra)
+    fmt = usable_format(name)
     one, many = tmp_path / "one", tmp_path / "many"
     one.mkdir()
     many.mkdir()
@@ -101,9 +106,7 @@ def test_parallel_export_writes_what_one_process_writes(
 def test_parallel_split_with_labels_matches_one_process(
     project: Project, tmp_path: Path, name: str
 ) -> None:
-    fmt = get_format(name)
-    if fmt.extra:
-        pytest.importorskip(fmt.extra)
+    fmt = usable_format(name)
     kwargs = {"split": [("train", 0.6), ("dev", 0.4)], "seed": 5, "labels": ["ACTOR", "WEAPON"]}
     serial = export(project, fmt, tmp_path / "one", jobs=1, **kwargs)
     parallel = export(project, fmt, tmp_path / "many", jobs=2, **kwargs)
