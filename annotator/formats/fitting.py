@@ -6,18 +6,18 @@ tokenization.py for the tokens and the alignment policy).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from annotator.formats.base import Alignment, ExportReport, ReportItem
-from annotator.formats.tokenization import TokenIndex, non_overlapping
+from annotator.formats.tokenization import non_overlapping
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.span import Span
-from annotator.text.tokens import Token
+from annotator.text.tokens import Token, TokenIndex
 
 
-@dataclass(frozen=True, slots=True)
-class Fitted:
-    """A span on tokens ``first`` .. ``stop - 1``, covering ``start`` .. ``end`` of the text."""
+class Fitted(NamedTuple):
+    """A span on tokens ``first`` .. ``stop - 1``, covering ``start`` .. ``end`` of the text.
+    A named tuple: an export fits every span of every document."""
 
     first: int
     stop: int
@@ -42,15 +42,17 @@ def fit_spans(
     text = aset.text
     doc = aset.document.id
     index = TokenIndex(tokens)
+    starts, ends = index.starts, index.ends
     fitted: list[Fitted] = []
     seen: dict[tuple[int, int, str], str] = {}
     for span in aset.spans:
-        fit = index.fit(span.start, span.end)
-        if fit.empty:
+        covered = index.covered(span.start, span.end)
+        if not covered:
             report.dropped.append(item(doc, span, "covers no token (only whitespace)"))
             continue
-        a, b = index.extent(fit)
-        if not fit.exact:
+        first, stop = covered.start, covered.stop
+        a, b = starts[first], ends[stop - 1]
+        if a != span.start or b != span.end:
             if alignment == "skip":
                 report.dropped.append(
                     item(doc, span, f"does not line up with tokens (they cover {a}-{b}); skipped")
@@ -66,7 +68,7 @@ def fit_spans(
             )
             continue
         seen[(a, b, span.label)] = span.id
-        fitted.append(Fitted(fit.first, fit.last + 1, a, b, span.label, span.id))
+        fitted.append(Fitted(first, stop, a, b, span.label, span.id))
     return fitted
 
 

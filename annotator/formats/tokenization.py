@@ -14,9 +14,7 @@ reported with the document and offsets.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from annotator.text.arabic import proclitic_length
 from annotator.text.tokens import Token, sentences, tokenize
@@ -37,39 +35,6 @@ def tokens_for(text: str, split_clitics: bool = False) -> list[Token]:
                 continue
         out.append(token)
     return out
-
-
-@dataclass(frozen=True, slots=True)
-class Fit:
-    """How a span lands on tokens: token indices ``first..last`` (inclusive), or none."""
-
-    first: int
-    last: int
-    exact: bool
-
-    @property
-    def empty(self) -> bool:
-        return self.first > self.last
-
-
-class TokenIndex:
-    """Token starts and ends for bisecting spans onto tokens in O(log n)."""
-
-    def __init__(self, tokens: Sequence[Token]) -> None:
-        self.tokens = tokens
-        self.starts = [t.start for t in tokens]
-        self.ends = [t.end for t in tokens]
-
-    def fit(self, start: int, end: int) -> Fit:
-        first = bisect.bisect_right(self.ends, start)
-        last = bisect.bisect_left(self.starts, end) - 1
-        if first > last:
-            return Fit(first, last, False)
-        exact = self.starts[first] == start and self.ends[last] == end
-        return Fit(first, last, exact)
-
-    def extent(self, fit: Fit) -> tuple[int, int]:
-        return (self.starts[fit.first], self.ends[fit.last])
 
 
 def sentence_ranges(text: str, tokens: list[Token]) -> list[tuple[int, int]]:

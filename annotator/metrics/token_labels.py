@@ -14,30 +14,12 @@ character, so a span that leaves out a proclitic (``و`` of ``والجيش``) st
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from annotator.metrics.matching import SpanKey
-from annotator.text.tokens import Token
+from annotator.text.tokens import TokenIndex
 
 OUTSIDE = "O"
-
-
-class TokenIndex:
-    """Token boundaries of one text, for finding the tokens a character range touches."""
-
-    __slots__ = ("ends", "starts")
-
-    def __init__(self, tokens: Sequence[Token]) -> None:
-        self.starts = [t.start for t in tokens]
-        self.ends = [t.end for t in tokens]
-
-    def __len__(self) -> int:
-        return len(self.starts)
-
-    def covered(self, start: int, end: int) -> range:
-        """Indices of the tokens sharing at least one character with ``[start, end)``."""
-        return range(bisect_right(self.ends, start), bisect_left(self.starts, end))
 
 
 def token_categories(index: TokenIndex, spans: Iterable[SpanKey]) -> list[str]:

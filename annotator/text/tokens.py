@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Literal, NamedTuple
 
@@ -37,6 +38,23 @@ class Token(NamedTuple):
 
 
 _new_token = tuple.__new__
+
+
+class TokenIndex:
+    """Token boundaries of one text, for finding the tokens a character range touches."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.starts = [t.start for t in tokens]
+        self.ends = [t.end for t in tokens]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def covered(self, start: int, end: int) -> range:
+        """Indices of the tokens sharing at least one character with ``[start, end)``."""
+        return range(bisect_right(self.ends, start), bisect_left(self.starts, end))
 
 
 @cache
