@@ -88,6 +88,17 @@ class Advance(Protocol):
     def advance(self, count: int = 1) -> None: ...
 
 
+@contextmanager
+def closing_meter(meter: Advance | None) -> Iterator[None]:
+    """Close a progress meter (end its line) when the block ends, if it has ``close``."""
+    try:
+        yield
+    finally:
+        close = getattr(meter, "close", None)
+        if close is not None:
+            close()
+
+
 def parallel_map(
     work: Callable[[list[T]], list[R]],
     items: Sequence[T],

@@ -233,6 +233,10 @@ class Project:
     def forget_document(self, doc_id: str) -> None:
         self._documents.pop(doc_id, None)
 
+    def forget_documents(self) -> None:
+        """Drop every text read so far (bulk work that must not hold a whole corpus)."""
+        self._documents.clear()
+
     def annotators(self) -> list[str]:
         """Configured annotators first, then any others that have a folder of annotations."""
         found = list(self.config.annotators)

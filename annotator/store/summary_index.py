@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.bulk import Advance, parallel_map
+from annotator.bulk import Advance, closing_meter, parallel_map
 from annotator.errors import AnnotatorError
 from annotator.model.document import text_sha256
 from annotator.store.annotation_file import read_annotation_file
@@ -312,15 +312,13 @@ def load_index(
             else:
                 sets[(source, doc_id)] = summary
     meter = progress(len(todo)) if progress is not None and todo else None
-    for (source, doc_id, _), result in zip(
-        todo, parallel_map(_read_files, todo, jobs, progress=meter), strict=True
-    ):
-        if isinstance(result, TextSummary):
-            texts[doc_id] = result
-        else:
-            sets[(source, doc_id)] = result  # type: ignore[assignment]
-    if meter is not None and hasattr(meter, "close"):
-        meter.close()
+    with closing_meter(meter):
+        read = parallel_map(_read_files, todo, jobs, progress=meter)
+        for (source, doc_id, _), result in zip(todo, read, strict=True):
+            if isinstance(result, TextSummary):
+                texts[doc_id] = result
+            else:
+                sets[(source, doc_id)] = result
     # Every stored entry was used unless a file went away (or changed: then it is in todo).
     gone = len(stored_sets) + len(stored_texts) != len(keys) - len(todo)
     if todo or gone:
