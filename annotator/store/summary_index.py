@@ -221,22 +221,20 @@ def _stored_key(entry: Any) -> FileKey | None:
 
 def _set_from_entry(doc_id: str, source: str, entry: list[Any]) -> SetSummary | None:
     """The summary stored in an entry, or None if the entry is not in the shape we write."""
-    try:
-        _, _, _, _, status, counts, relations, updated, active, sha, chars, error = entry
-        ok = (
-            isinstance(status, str)
-            and isinstance(counts, dict)
-            and all(type(v) is int for v in counts.values())  # JSON keys are always str
-            and type(relations) is int
-            and (updated is None or isinstance(updated, str))
-            and isinstance(active, int | float)
-            and (sha is None or isinstance(sha, str))
-            and (chars is None or type(chars) is int)
-            and (error is None or isinstance(error, str))
-        )
-    except (TypeError, ValueError):
+    if len(entry) != 12:
         return None
-    if not ok:
+    _, _, _, _, status, counts, relations, updated, active, sha, chars, error = entry
+    if (
+        type(status) is not str
+        or type(counts) is not dict
+        or type(relations) is not int
+        or (updated is not None and type(updated) is not str)
+        or type(active) not in (int, float)
+        or (sha is not None and type(sha) is not str)
+        or (chars is not None and type(chars) is not int)
+        or (error is not None and type(error) is not str)
+        or not all(type(v) is int for v in counts.values())  # JSON keys are always str
+    ):
         return None
     return SetSummary(doc_id, source, status, counts, relations, updated, active, sha, chars, error)
 

@@ -116,9 +116,9 @@ class DocumentTable(ScrollView, can_focus=True):
         self._index = None
         row = self.get_row_index(keep) if keep is not None and keep in self._positions() else 0
         self.cursor_row = max(0, min(row, len(keys) - 1))
-        self.virtual_size = Size(self._width(), len(keys) + 1)
-        self._scroll_to_cursor()
-        self.refresh()
+        self._set_height(len(keys) + 1)
+        if not self._scroll_to_cursor():
+            self.refresh()
 
     def refresh_rows(self, keys: Iterable[str] | None = None) -> None:
         """The data of ``keys`` (default: every row) changed: draw them again when shown."""
@@ -150,6 +150,24 @@ class DocumentTable(ScrollView, can_focus=True):
 
     def move_cursor(self, *, row: int) -> None:
         self._set_cursor(row)
+
+    def _set_height(self, lines: int) -> None:
+        """Change the scrollable height without the layout pass of the whole screen that
+        setting ``virtual_size`` costs (more than a keystroke may), unless the scrollbar
+        has to appear or go (as SpanList does)."""
+        size = Size(self._width(), lines)
+        if size == self.virtual_size:
+            return
+        visible = self.scrollable_content_region.height
+        if (lines > visible) != (self.virtual_size.height > visible) or not self.is_mounted:
+            self.virtual_size = size
+            return
+        self.set_reactive(DocumentTable.virtual_size, size)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = lines
+        top = min(self.scroll_y, max(lines - visible, 0))
+        if top != self.scroll_y:
+            self.scroll_to(y=top, animate=False)
 
     def _positions(self) -> dict[str, int]:
         if self._index is None:
