@@ -151,9 +151,9 @@ def _in_processes(
             while waiting:
                 size, future = waiting.popleft()
                 results = future.result()
-                chunk = next(upcoming, None)
-                if chunk is not None:
-                    waiting.append((len(chunk), pool.submit(work, chunk)))
+                following: list[T] | None = next(upcoming, None)
+                if following is not None:
+                    waiting.append((len(following), pool.submit(work, following)))
                 if progress is not None:
                     progress.advance(size)
                 yield from results

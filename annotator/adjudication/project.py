@@ -212,15 +212,15 @@ def auto_adjudicate(
     problems: list[Problem] = []
     meter = progress("check", len(ids)) if progress is not None else None
     with closing_meter(meter):
-        work = partial(_check_documents, project.root, chosen)
-        for found in parallel_map(work, ids, jobs, progress=meter):
+        check = partial(_check_documents, project.root, chosen)
+        for found in parallel_map(check, ids, jobs, progress=meter):
             problems.extend(found)
     if problems:
         raise ValidationError.from_problems(problems)
     meter = progress("adjudicate", len(ids)) if progress is not None else None
     with closing_meter(meter):
-        work = partial(_auto_documents, project.root, chosen, adjudicator)
-        return list(parallel_map(work, ids, jobs, progress=meter))
+        write = partial(_auto_documents, project.root, chosen, adjudicator)
+        return list(parallel_map(write, ids, jobs, progress=meter))
 
 
 def _check_documents(
