@@ -245,6 +245,13 @@ def main() -> None:
             shutil.rmtree(root / ".annotator", ignore_errors=True)
             figures["stats_no_index_jobs_2"] = run_command(["stats", str(root), "--jobs", "2"])
             figures["stats_warm"] = repeated(["stats", str(root)], args.repeat)
+            # The floor any command pays here now: Python's start-up and the CLI's imports.
+            figures["version_reference"] = repeated(["--version"], args.repeat)
+            figures["stats_warm_over_reference"] = round(
+                figures["stats_warm"]["seconds"]["median"]
+                / figures["version_reference"]["seconds"]["median"],
+                2,
+            )
             if has_command("progress"):
                 figures["progress_warm"] = repeated(["progress", str(root)], args.repeat)
             else:
