@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -78,6 +79,7 @@ def _pss_kb(pid: int) -> int:
 def run_command(args: list[str], cwd: Path | None = None) -> dict[str, Any]:
     """Run ``python -m annotator ARGS``: seconds, exit status, peak PSS of its process tree."""
     peak = [0]
+    used_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "annotator", *args],
@@ -100,12 +102,18 @@ def run_command(args: list[str], cwd: Path | None = None) -> dict[str, Any]:
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (used.ru_utime - used_before.ru_utime) + (used.ru_stime - used_before.ru_stime)
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"annotator {' '.join(args)} failed: {err[-2000:]}")
     return {
         "seconds": round(seconds, 3),
         "exit": proc.returncode,
         "peak_pss_mb": round(peak[0] / 1024, 1),
+        # CPU time of the command and its workers, and how many cores that kept busy on
+        # average: on a shared machine a second process only helps if it gets a core.
+        "cpu_s": round(cpu, 3),
+        "cores_used": round(cpu / seconds, 2),
     }
 
 
