@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 #: The byte order mark and the bidi marks and controls (LRM, RLM, ALM, LRE..RLO, LRI..PDI).
@@ -77,7 +78,7 @@ class Survey:
         if self.presentation_forms:
             out.append(("Arabic presentation forms", self.presentation_forms))
         for pair, (arabic, persian) in self.mixed_variants.items():
-            out.append((f"mixed {pair} (Arabic {arabic}, Persian {persian})", arabic + persian))
+            out.append((f"mixed {pair}", arabic + persian))
         return out
 
     def __bool__(self) -> bool:
@@ -93,7 +94,14 @@ class Survey:
             self.mixed_variants[pair] = (old[0] + a, old[1] + p)
 
     def describe(self) -> str:
-        return ", ".join(f"{what} {n}" for what, n in self.findings())
+        parts = []
+        for what, n in self.findings():
+            pair = what.removeprefix("mixed ")
+            if pair in self.mixed_variants:
+                arabic, persian = self.mixed_variants[pair]
+                what = f"{what} (Arabic {arabic}, Persian {persian})"
+            parts.append(f"{what} {n}")
+        return ", ".join(parts)
 
 
 def survey(text: str) -> Survey:
@@ -187,3 +195,21 @@ def clean(text: str, *, only_marks: bool = False) -> Cleaned:
         pos += len(new)
     offsets.append(pos)
     return Cleaned("".join(pieces), tuple(offsets), changes)
+
+
+def hygiene_lines(texts: Iterable[tuple[str, str]]) -> list[str]:
+    """One line per text that holds invisible marks or look-alikes, ``(where, text)`` given,
+    e.g. ``texts/a.txt: U+200E LEFT-TO-RIGHT MARK 12, tatweel runs 3``; what ``validate``
+    and ``stats`` print."""
+    lines = []
+    for where, text in texts:
+        found = survey(text)
+        if found:
+            lines.append(f"{where}: {found.describe()}")
+    return lines
+
+
+CLEAN_HINT = (
+    "not changed; `annotator init --clean` (or `import --clean`) normalises them, moving spans "
+    "exactly"
+)
