@@ -227,13 +227,14 @@ def _read_file(path: Path, options: ReadOptions) -> list[ImportedDocument]:
         if not columns:
             close_sentence()
             continue
-        if columns[0] == "-DOCSTART-":
+        token, removed = strip_marks(columns[0])
+        if token == "-DOCSTART-":
             close_sentence()
             docs.append(_Doc(number))
+            docs[-1].removed.update(removed)
             continue
         if not docs:
             docs.append(_Doc(number))
-        token, removed = strip_marks(columns[0])
         if removed:
             docs[-1].removed.update(removed)
             if not token:
