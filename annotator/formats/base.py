@@ -108,6 +108,8 @@ class WriteOptions:
     #: spaCy: the labels that go to ``doc.ents`` (None: every label but CLAIM; see
     #: spacy_shape.entity_labels). Every span goes to ``doc.spans["sc"]`` regardless.
     ent_labels: tuple[str, ...] | None = None
+    #: Token formats but spaCy (CoNLL, BIOES, hf): our tokens ("ours") or whitespace runs.
+    token_scheme: Literal["ours", "whitespace"] = "ours"
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,7 +100,7 @@ def tagged_tokens(
     could not be tagged as it is."""
     text = aset.text
     doc = aset.document.id
-    tokens = tokens_for(text, options.split_clitics)
+    tokens = tokens_for(text, options.split_clitics, options.token_scheme)
     kept, collisions = outermost(aset, fit_spans(aset, tokens, options.alignment, report))
     for fitted, winner in collisions:
         report.dropped.append(
