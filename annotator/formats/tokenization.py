@@ -141,22 +141,38 @@ def spacy_words(text: str, tokens: Sequence[Token]) -> list[tuple[int, int, bool
 
 def align_words(text: str, words: Sequence[str]) -> list[tuple[int, int]] | None:
     """Offsets of ``words`` in ``text`` if the text is exactly these words with whitespace
-    between (any amount, including none); None if it is not."""
+    between (any amount, including none); None if it is not. Invisible (bidi) marks in the
+    text are skipped, between words and inside them, since readers take them out of tokens: a
+    word's offsets then cover the marks inside it."""
     out: list[tuple[int, int]] = []
     pos = 0
     n = len(text)
     for word in words:
-        while pos < n and text[pos].isspace():
+        while pos < n and (text[pos].isspace() or text[pos] in INVISIBLE_MARKS):
             pos += 1
-        if not word or not text.startswith(word, pos):
+        if not word:
             return None
-        out.append((pos, pos + len(word)))
-        pos += len(word)
-    while pos < n and text[pos].isspace():
+        if text.startswith(word, pos):
+            out.append((pos, pos + len(word)))
+            pos += len(word)
+            continue
+        start = pos
+        for char in word:
+            while pos < n and text[pos] != char and text[pos] in INVISIBLE_MARKS:
+                pos += 1
+            if pos >= n or text[pos] != char:
+                return None
+            pos += 1
+        out.append((start, pos))
+    while pos < n and (text[pos].isspace() or text[pos] in INVISIBLE_MARKS):
         pos += 1
     return out if pos == n else None
 
 
+_NO_MARKS = {ord(c): None for c in INVISIBLE_MARKS}
+
+
 def content_key(text: str) -> str:
-    """The text without any whitespace: equal for texts that differ only in layout."""
-    return "".join(text.split())
+    """The text without any whitespace or invisible marks: equal for texts that differ only in
+    layout (and in the marks a token reader takes out)."""
+    return "".join(text.split()).translate(_NO_MARKS)
