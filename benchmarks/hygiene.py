@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import big_article, machine_speed  # noqa: E402
-from annotator.text.hygiene import clean, survey  # noqa: E402
-from annotator.text.tokens import _mark_class, tokenize  # noqa: E402
+from annotator.text.hygiene import clean, survey
+from annotator.text.tokens import _mark_class, tokenize
+from benchmarks._common import big_article, machine_speed
 
 RUNS = 11
 
