@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from annotator.text.hygiene import clean, survey
-from annotator.text.tokens import _mark_class, tokenize
+from annotator.text.tokens import Token, _mark_class, _new_token, tokenize
 from benchmarks._common import big_article, machine_speed
 
 RUNS = 11
@@ -57,7 +57,11 @@ def main() -> None:
     result: dict[str, object] = {"machine": machine_speed(), "chars": len(plain)}
     for name, text in (("plain", plain), ("marked", marked)):
         ours = timing(lambda text=text: tokenize(text))
-        ref = timing(lambda text=text: [m.span() for m in old.finditer(text)])
+        ref = timing(
+            lambda text=text: [
+                _new_token(Token, (*m.span(), m.lastgroup)) for m in old.finditer(text)
+            ]
+        )
         result[name] = {
             "tokenize": ours,
             "old_pattern": ref,
