@@ -147,6 +147,11 @@ def run(args: argparse.Namespace) -> int:
                 f"--labels: unknown label {unknown[0]!r} "
                 f"(schema has {', '.join(project.schema.label_names)})"
             )
+    if args.tokens != "ours" and fmt.name == "spacy":
+        raise ImportExportError(
+            "--tokens whitespace: the spacy export always uses our tokens, which its "
+            "config.cfg's tokenizer reproduces for training (use --to hf or conll for others)"
+        )
     ent_labels = None
     if args.ents:
         ent_labels = tuple(x.strip() for x in args.ents.split(",") if x.strip())

@@ -220,3 +220,13 @@ def test_config_text_is_a_valid_spacy_config(tmp_path: Path) -> None:
     assert config["nlp"]["lang"] == "ar"
     assert config["nlp"]["tokenizer"] == {"@tokenizers": REGISTERED_NAME, "split_clitics": False}
     assert config["paths"]["train"] == str(tmp_path / "t.spacy")
+
+
+def test_other_tokens_are_refused_for_spacy(sample_project: Project, tmp_path: Path) -> None:
+    result = run_cli(
+        "export", sample_project.root, "--to", "spacy", "--out", tmp_path / "x.spacy",
+        "--tokens", "whitespace",
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "the spacy export always uses our tokens" in result.stderr
+    assert not (tmp_path / "x.spacy").exists()
