@@ -15,19 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.errors import AnnotatorError, Place, Problem, ValidationError
+from annotator.errors import AnnotatorError, ValidationError
 from annotator.formats.exporter import ExportResult
 from annotator.metrics.corpus import CorpusEvaluation, evaluate_corpus
 from annotator.metrics.evaluation import SCHEMES
 from annotator.metrics.evaluation_report import ReportInputs, to_json
 from annotator.metrics.gold import GoldCorpus, load_gold
 from annotator.metrics.predictions import (
-    PredictedDoc,
     PredictionContext,
-    _JsonlRecord,
-    _raise_if,
     detect_format,
     load_predictions,
+    read_records,
 )
 from annotator.model.annotation_set import AnnotationSet
 from annotator.store.project import GOLD_NAME, Project
@@ -264,31 +262,6 @@ def _gold(
     return load_gold(paths), [str(p) for p in paths]
 
 
-def _from_records(
-    records: Sequence[Mapping[str, Any]], context: PredictionContext
-) -> dict[str, PredictedDoc]:
-    """Predictions given as per-document dicts in the JSONL shape (``{"id", "spans"}``),
-    checked exactly as the lines of a JSONL file (problems name ``<predictions>[n]``)."""
-    problems: list[Problem] = []
-    result: dict[str, PredictedDoc] = {}
-    where = Path("<predictions>")
-    for n, record in enumerate(records):
-        if not isinstance(record, Mapping):
-            problems.append(Problem(Place(f"<predictions>[{n}]"), "each item must be a dict"))
-            continue
-        reader = _JsonlRecord(where, n + 1, context)
-        doc = reader.read(json.dumps(dict(record), ensure_ascii=False))
-        problems.extend(reader.problems)
-        if doc is None:
-            continue
-        if doc.id in result:
-            problems.append(Problem(Place(f"<predictions>[{n}]"), f"document {doc.id!r} twice"))
-            continue
-        result[doc.id] = doc
-    _raise_if(problems)
-    return result
-
-
 def _docs_as_records(docs: Iterable[Any], gold: GoldCorpus) -> list[dict[str, Any]]:
     """spaCy Docs as JSONL-shaped dicts: the id from ``doc.user_data["annotator_id"]`` (what
     our export sets) or the gold document with exactly the Doc's text; spans from ``doc.ents``
@@ -363,7 +336,7 @@ def evaluate(
             fmt, source = "spacy-docs", "<spaCy Docs>"
         else:
             fmt, source = "records", "<predictions>"
-        predicted = _from_records(items, context)
+        predicted = read_records(items, context)
     ev = evaluate_corpus(
         gold,
         predicted,

@@ -27,7 +27,7 @@ in the gold are returned unchecked (they cannot be scored, only reported).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -379,6 +379,31 @@ class _JsonlRecord:
             self.bad(f"{where}: {rtype} cannot link {ends[0][2]} -> {ends[1][2]}")
             return None
         return (rtype, ends[0], ends[1])
+
+
+def read_records(
+    records: Sequence[Mapping[str, Any]], context: PredictionContext
+) -> dict[str, PredictedDoc]:
+    """Predictions given as per-document dicts in the JSONL shape (``{"id", "spans"}``),
+    checked exactly as the lines of a JSONL file (problems name ``<predictions>[n]``)."""
+    problems: list[Problem] = []
+    result: dict[str, PredictedDoc] = {}
+    where = Path("<predictions>")
+    for n, record in enumerate(records):
+        if not isinstance(record, Mapping):
+            problems.append(Problem(Place(f"<predictions>[{n}]"), "each item must be a dict"))
+            continue
+        reader = _JsonlRecord(where, n + 1, context)
+        doc = reader.read(json.dumps(dict(record), ensure_ascii=False))
+        problems.extend(reader.problems)
+        if doc is None:
+            continue
+        if doc.id in result:
+            problems.append(Problem(Place(f"<predictions>[{n}]"), f"document {doc.id!r} twice"))
+            continue
+        result[doc.id] = doc
+    _raise_if(problems)
+    return result
 
 
 # -- the import formats ---------------------------------------------------------------------
