@@ -16,7 +16,10 @@ from annotator.formats.splits import DEFAULT_SEED, parse_split
 from annotator.store.project import GOLD_NAME, Project
 
 NAME = "export"
-HELP = "Export gold or an annotator's sets as brat, CoNLL/BIO, BIOES, JSONL, spaCy or Label Studio."
+HELP = (
+    "Export gold or an annotator's sets as brat, CoNLL/BIO, BIOES, JSONL, spaCy, Hugging Face "
+    "datasets or Label Studio."
+)
 
 
 def _format_list() -> str:
@@ -87,6 +90,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "tokens (default) or skipped; either way it is listed",
     )
     parser.add_argument(
+        "--tokens",
+        choices=("ours", "whitespace"),
+        default="ours",
+        help="conll, bioes, hf: our tokens (default; the spaCy export always uses them) or "
+        "whitespace-separated runs as many public corpora have; --split-clitics applies to both",
+    )
+    parser.add_argument(
+        "--ents",
+        metavar="LABEL,...",
+        help="spacy and hf: the labels that go to doc.ents / ner_tags (default: every label but CLAIM, whose "
+        "spans would push out the entities nested in them); every span is in doc.spans['sc']",
+    )
+    parser.add_argument(
         "--jsonl-shape",
         choices=("ours", "doccano", "doccano-rel", "spacy"),
         default="ours",
@@ -131,8 +147,24 @@ def run(args: argparse.Namespace) -> int:
                 f"--labels: unknown label {unknown[0]!r} "
                 f"(schema has {', '.join(project.schema.label_names)})"
             )
+    if args.tokens != "ours" and fmt.name == "spacy":
+        raise ImportExportError(
+            "--tokens whitespace: the spacy export always uses our tokens, which its "
+            "config.cfg's tokenizer reproduces for training (use --to hf or conll for others)"
+        )
+    ent_labels = None
+    if args.ents:
+        ent_labels = tuple(x.strip() for x in args.ents.split(",") if x.strip())
+        unknown = [x for x in ent_labels if x not in project.schema.labels]
+        if unknown:
+            raise ImportExportError(
+                f"--ents: unknown label {unknown[0]!r} "
+                f"(schema has {', '.join(project.schema.label_names)})"
+            )
     options = WriteOptions(
         schema=project.schema,
+        ent_labels=ent_labels,
+        token_scheme=args.tokens,
         split_clitics=args.split_clitics,
         alignment=args.align,
         jsonl_shape=args.jsonl_shape,

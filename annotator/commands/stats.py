@@ -11,6 +11,7 @@ from annotator.formats.progress import ProgressLine
 from annotator.store.project import GOLD_NAME, Project
 from annotator.store.summary_index import SetSummary, load_index
 from annotator.tables import format_table
+from annotator.text.hygiene import CLEAN_HINT
 
 NAME = "stats"
 HELP = "Show documents, annotators, status and spans per label as a table."
@@ -43,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
                     "documents": len(doc_ids),
                     "annotators": project.annotators(),
                     "labels": labels,
+                    "text_hygiene": {
+                        d: dict(index.texts[d].findings) for d in doc_ids if index.texts[d].findings
+                    },
                     "sets": [
                         {
                             "document": s.document,
@@ -102,6 +106,15 @@ def run(args: argparse.Namespace) -> int:
     print("done: " + (", ".join(f"{k} {v}/{len(doc_ids)}" for k, v in done.items()) or "-"))
     gold = sum(1 for s in summaries if s.source == "gold")
     print(f"gold: {gold}/{len(doc_ids)} documents")
+    hygiene = [
+        f"{project.relative(project.text_path(d))}: {index.texts[d].hygiene}"
+        for d in doc_ids
+        if index.texts[d].hygiene
+    ]
+    if hygiene:
+        print(f"text hygiene ({CLEAN_HINT}):")
+        for line in hygiene:
+            print(f"  {line}")
     errors = [t.error for t in index.texts.values() if t.error]
     errors += [s.error for s in summaries if s.error]
     for error in errors:

@@ -55,6 +55,9 @@ class ImportedDocument:
     tokens: tuple[tuple[int, int], ...] = ()
     skipped: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
+    #: Formats that build the text from tokens: the invisible marks taken out of the tokens,
+    #: by name (``annotator.text.hygiene.mark_name``), and tokens left out for being only marks.
+    removed_marks: Mapping[str, int] = field(default_factory=dict)
 
     def span_place(self, span_id: str) -> Place:
         return self.span_places.get(span_id, self.source)
@@ -102,6 +105,11 @@ class WriteOptions:
     jsonl_shape: JsonlShape = "ours"
     labelstudio_target: Literal["annotations", "predictions"] = "annotations"
     model_version: str = "annotator"
+    #: spaCy: the labels that go to ``doc.ents`` (None: every label but CLAIM; see
+    #: spacy_shape.entity_labels). Every span goes to ``doc.spans["sc"]`` regardless.
+    ent_labels: tuple[str, ...] | None = None
+    #: Token formats but spaCy (CoNLL, BIOES, hf): our tokens ("ours") or whitespace runs.
+    token_scheme: Literal["ours", "whitespace"] = "ours"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +184,11 @@ Writer = Callable[[Sequence[AnnotationSet], Path, WriteOptions, Progress], Expor
 #: Joins outputs written for consecutive runs of documents into ``out``; returns the files
 #: written (the output, and any file a writer writes next to it).
 Joiner = Callable[[Sequence[Path], Path], list[Path]]
+#: Writes what goes with an export's parts ``(name, file)`` into a folder, given the options
+#: and the labels present; returns the files written and notes for the user.
+Finisher = Callable[
+    [Sequence[tuple[str, Path]], Path, WriteOptions, Sequence[str]], tuple[list[Path], list[str]]
+]
 
 
 def concatenate(parts: Sequence[Path], out: Path) -> list[Path]:

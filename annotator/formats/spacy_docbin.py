@@ -2,16 +2,21 @@
 
 spaCy is imported only when this format is used, so the rest of the tool works without it.
 Each set becomes a ``Doc`` with our tokens (see spacy_shape.py: whitespace kept exactly, spans
-fitted to tokens by the alignment policy), the non-overlapping spans in ``doc.ents`` and every
-span in ``doc.spans["sc"]``. The document id is kept in ``doc.user_data["annotator_id"]``.
+fitted to tokens by the alignment policy), sentence starts set, the non-overlapping entities
+(by default every label but CLAIM) in ``doc.ents`` and every span in ``doc.spans["sc"]``. The
+export also writes a ``config.cfg`` that trains on these exact tokens (spacy_config.py). The
+document id is kept in ``doc.user_data["annotator_id"]``.
 
 Reading takes ``doc.spans["sc"]`` and ``doc.ents`` of each Doc (ids from user data when
-present, else ``<file stem>-<n>``); the text is the Doc's text, exactly.
+present, else ``<file stem>-<n>``); the text is the Doc's text without invisible (bidi) marks,
+which are counted, spans remapped exactly; a Doc whose text is exactly that of the project
+document with its id (``ReadOptions.texts``) keeps it as it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +31,7 @@ from annotator.formats.base import (
     document_id_from,
     sorted_spans,
 )
+from annotator.formats.cleaning import clean_document
 from annotator.formats.spacy_shape import SPAN_KEY, spacy_layout
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.span import Span
@@ -33,9 +39,9 @@ from annotator.store.atomic import write_atomic
 
 ID_KEY = "annotator_id"
 #: The token attributes our Docs carry besides the text and spaces (which a DocBin always
-#: keeps): the entity tags. Tags, lemmas, heads and the rest are empty here, and leaving them
+#: keeps): the entity tags and sentence starts. Tags, lemmas, heads and the rest are empty here, and leaving them
 #: out makes the file less than half the size and quicker to write.
-DOCBIN_ATTRS = ("ENT_IOB", "ENT_TYPE")
+DOCBIN_ATTRS = ("ENT_IOB", "ENT_TYPE", "SENT_START")
 INSTALL_HINT = "pip install 'annotator[spacy]'"
 
 
@@ -61,7 +67,7 @@ def write_docbin(
     report = ExportReport("spacy")
     docbin = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
     for aset in sets:
-        layout = spacy_layout(aset, options, report, with_sentences=False)
+        layout = spacy_layout(aset, options, report, with_sentences=True)
         text = aset.text
         doc = Doc(
             vocab,
@@ -72,6 +78,7 @@ def write_docbin(
             raise ImportExportError(
                 f"spaCy rebuilt the text of {aset.document.id} differently", file=out
             )
+        _set_sentences(doc, layout.sents)
         doc.ents = _char_spans(doc, layout.ents)
         doc.spans[SPAN_KEY] = _char_spans(doc, layout.spans)
         doc.user_data[ID_KEY] = aset.document.id
@@ -94,6 +101,14 @@ def join_docbins(parts: Sequence[Path], out: Path) -> list[Path]:
         joined.merge(DocBin(attrs=DOCBIN_ATTRS, store_user_data=True).from_disk(part))
     write_atomic(out, joined.to_bytes())
     return [out]
+
+
+def _set_sentences(doc: Any, sents: list[tuple[int, int]]) -> None:
+    """Mark every token as starting a sentence or not (whitespace tokens between sentences
+    belong to the sentence before), so ``doc.sents`` works without a parser."""
+    starts = {a for a, _ in sents}
+    for i, token in enumerate(doc):
+        token.is_sent_start = i == 0 or token.idx in starts
 
 
 def _char_spans(doc: Any, extents: list[tuple[int, int, str]]) -> list[Any]:
@@ -128,14 +143,26 @@ def read_docbin(path: Path, options: ReadOptions) -> Corpus:
                 found.setdefault((span.start_char, span.end_char, span.label_), None)
         spans = [Span(f"s{i}", label, a, b) for i, (a, b, label) in enumerate(found, start=1)]
         place = Place(f"{path}[doc {n}]")
-        corpus.append(
-            ImportedDocument(
-                id=doc_id,
-                text=doc.text,
-                spans=sorted_spans(spans),
-                relations=(),
-                source=place,
-                id_given=bool(given),
-            )
+        imported = ImportedDocument(
+            id=doc_id,
+            text=doc.text,
+            spans=sorted_spans(spans),
+            relations=(),
+            source=place,
+            id_given=bool(given),
         )
+        texts = options.texts or {}
+        exact = doc_id in texts and texts[doc_id] == doc.text  # a project text, as it is
+        corpus.append(imported if exact else _without_marks(imported))
     return corpus
+
+
+def _without_marks(doc: ImportedDocument) -> ImportedDocument:
+    """A Doc's text is built from its tokens: like the other token formats, the invisible
+    marks are taken out of it (spans remapped exactly; counted per mark). A span of only
+    marks stays as it is and meets the importer's checks."""
+    cleaned, changes, problems = clean_document(doc, only_marks=True)
+    if problems or not changes:
+        return doc
+    removed = {what.removeprefix("removed "): n for what, n in changes.items()}
+    return replace(cleaned, removed_marks=removed)

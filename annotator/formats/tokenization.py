@@ -14,15 +14,38 @@ reported with the document and offsets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from annotator.text.arabic import proclitic_length
-from annotator.text.tokens import Token, sentences, tokenize
+from annotator.text.hygiene import INVISIBLE_MARKS
+from annotator.text.tokens import Token, TokenKind, sentences, tokenize
+
+_NON_SPACE = re.compile(r"\S+")
 
 
-def tokens_for(text: str, split_clitics: bool = False) -> list[Token]:
-    """The export tokens of ``text``: the project tokenisation, clitics split if asked."""
-    tokens = tokenize(text)
+def whitespace_tokens(text: str) -> list[Token]:
+    """Tokens that are the runs of non-whitespace, without invisible marks at their ends (a
+    run of only marks is no token): the tokenisation of most public corpora."""
+    out = []
+    for match in _NON_SPACE.finditer(text):
+        a, b = match.span()
+        while a < b and text[a] in INVISIBLE_MARKS:
+            a += 1
+        while b > a and text[b - 1] in INVISIBLE_MARKS:
+            b -= 1
+        if a < b:
+            kind: TokenKind = (
+                "word" if text[a].isalpha() else "number" if text[a].isdigit() else "punct"
+            )
+            out.append(Token(a, b, kind))
+    return out
+
+
+def tokens_for(text: str, split_clitics: bool = False, scheme: str = "ours") -> list[Token]:
+    """The export tokens of ``text``: the project tokenisation (or, with ``scheme``
+    "whitespace", whitespace-separated tokens), clitics split if asked."""
+    tokens = whitespace_tokens(text) if scheme == "whitespace" else tokenize(text)
     if not split_clitics:
         return tokens
     out: list[Token] = []
@@ -118,22 +141,38 @@ def spacy_words(text: str, tokens: Sequence[Token]) -> list[tuple[int, int, bool
 
 def align_words(text: str, words: Sequence[str]) -> list[tuple[int, int]] | None:
     """Offsets of ``words`` in ``text`` if the text is exactly these words with whitespace
-    between (any amount, including none); None if it is not."""
+    between (any amount, including none); None if it is not. Invisible (bidi) marks in the
+    text are skipped, between words and inside them, since readers take them out of tokens: a
+    word's offsets then cover the marks inside it."""
     out: list[tuple[int, int]] = []
     pos = 0
     n = len(text)
     for word in words:
-        while pos < n and text[pos].isspace():
+        while pos < n and (text[pos].isspace() or text[pos] in INVISIBLE_MARKS):
             pos += 1
-        if not word or not text.startswith(word, pos):
+        if not word:
             return None
-        out.append((pos, pos + len(word)))
-        pos += len(word)
-    while pos < n and text[pos].isspace():
+        if text.startswith(word, pos):
+            out.append((pos, pos + len(word)))
+            pos += len(word)
+            continue
+        start = pos
+        for char in word:
+            while pos < n and text[pos] != char and text[pos] in INVISIBLE_MARKS:
+                pos += 1
+            if pos >= n or text[pos] != char:
+                return None
+            pos += 1
+        out.append((start, pos))
+    while pos < n and (text[pos].isspace() or text[pos] in INVISIBLE_MARKS):
         pos += 1
     return out if pos == n else None
 
 
+_NO_MARKS = {ord(c): None for c in INVISIBLE_MARKS}
+
+
 def content_key(text: str) -> str:
-    """The text without any whitespace: equal for texts that differ only in layout."""
-    return "".join(text.split())
+    """The text without any whitespace or invisible marks: equal for texts that differ only in
+    layout (and in the marks a token reader takes out)."""
+    return "".join(text.split()).translate(_NO_MARKS)

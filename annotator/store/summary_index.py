@@ -63,8 +63,9 @@ from annotator.store.annotation_file import read_annotation_file
 from annotator.store.atomic import TEMP_PREFIX, write_atomic
 from annotator.store.project import ANNOTATIONS, GOLD, GOLD_NAME, TEXTS, Project, id_problem
 from annotator.store.texts import read_text
+from annotator.text.hygiene import survey
 
-INDEX_FORMAT = "annotator-summary-index/1"
+INDEX_FORMAT = "annotator-summary-index/2"
 INDEX_FOLDER = "index"
 INDEX_NAME = "summaries.json"
 #: Files changed this recently (by ctime) are not stored: see the module docstring.
@@ -97,11 +98,17 @@ class SetSummary:
 
 @dataclass(frozen=True, slots=True)
 class TextSummary:
-    """One text file: its length in characters and its checksum (as Document has them)."""
+    """One text file: its length in characters, its checksum (as Document has them) and what
+    it holds that is invisible or a look-alike (``text.hygiene``), so that ``stats`` reports
+    it without reading unchanged texts again."""
 
     chars: int
     sha256: str
     error: str | None = None
+    #: ``Survey.describe()`` of the text: "" when it holds nothing to report.
+    hygiene: str = ""
+    #: ``Survey.findings()``: (what, count) pairs, for JSON output.
+    findings: list[list[Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -162,7 +169,13 @@ def summarize_text(path: Path) -> TextSummary:
         return TextSummary(0, "", str(err))
     except OSError as err:
         return TextSummary(0, "", f"{path}: {err.strerror or err}")
-    return TextSummary(len(text), text_sha256(text))
+    found = survey(text)
+    return TextSummary(
+        len(text),
+        text_sha256(text),
+        hygiene=found.describe(),
+        findings=[[what, count] for what, count in found.findings()],
+    )
 
 
 # -- the listing -------------------------------------------------------------------------------
@@ -325,7 +338,7 @@ def _write_index(
         if keys[(source, doc)][2] < settled
     }
     out_texts = {
-        doc: [*keys[("", doc)], t.chars, t.sha256, t.error]
+        doc: [*keys[("", doc)], t.chars, t.sha256, t.error, t.hygiene, t.findings]
         for doc, t in texts.items()
         if keys[("", doc)][2] < settled
     }
