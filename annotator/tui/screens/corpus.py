@@ -13,6 +13,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from annotator.store.project import Project
 from annotator.store.stats import SetSummary, summarize_set
+from annotator.team.assignments import Assignments
+from annotator.team.queue import has_queue, people_columns, queue_order
 from annotator.tui import theme
 from annotator.tui.screens.help import HelpScreen, binding_rows
 
@@ -28,15 +30,25 @@ class CorpusScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", id="corpus.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("a", "toggle_all", "All documents / my queue", id="corpus.toggle_all"),
         Binding("question_mark,f1", "help", "Help", id="corpus.help"),
     ]
 
-    def __init__(self, project: Project, annotator: str) -> None:
+    def __init__(
+        self, project: Project, annotator: str, assignments: Assignments | None = None
+    ) -> None:
         super().__init__()
         self.project = project
         self.annotator = annotator
         self.labels = list(project.schema.label_names)
         self.summaries: dict[str, SetSummary | None] = {}
+        self.assignments = assignments or Assignments()
+        #: Each assigned annotator's status per document (read with the summaries).
+        self.team_status: dict[str, dict[str, str]] = {}
+        #: False: only this annotator's queue (when they have one); True: every document.
+        self.show_all = not has_queue(annotator, self.assignments)
+        #: The documents listed, in order (the queue, or all of them).
+        self.visible_ids: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -59,6 +71,9 @@ class CorpusScreen(Screen[None]):
         table.add_column("relations", key="relations")
         table.add_column("gold", key="gold")
         table.add_column("last change", key="updated")
+        if self.assignments.documents:
+            table.add_column("assigned", key="assigned")
+            table.add_column("done by", key="done_by")
         self._fill("")
         self.refresh_documents()
         table.focus()
@@ -71,10 +86,21 @@ class CorpusScreen(Screen[None]):
         """
         ids = [only] if only else self.project.document_ids()
         found = {doc_id: summarize_set(self.project, self.annotator, doc_id) for doc_id in ids}
-        self.app.call_from_thread(self._update_summaries, found)
+        team = {doc_id: self._team_status(doc_id) for doc_id in ids}
+        self.app.call_from_thread(self._update_summaries, found, team)
 
-    def _update_summaries(self, found: dict[str, SetSummary | None]) -> None:
+    def _team_status(self, doc_id: str) -> dict[str, str]:
+        statuses = {}
+        for who in self.assignments.annotators_of(doc_id):
+            summary = summarize_set(self.project, who, doc_id)
+            statuses[who] = "new" if summary is None else summary.status
+        return statuses
+
+    def _update_summaries(
+        self, found: dict[str, SetSummary | None], team: dict[str, dict[str, str]] | None = None
+    ) -> None:
         self.summaries.update(found)
+        self.team_status.update(team or {})
         self._fill(self.query_one("#filter", Input).value)
 
     def _fill(self, needle: str) -> None:
@@ -82,7 +108,12 @@ class CorpusScreen(Screen[None]):
         keep = table.cursor_row
         table.clear()
         done = 0
-        for doc_id in self.project.document_ids():
+        all_ids = self.project.document_ids()
+        statuses = {d: s.status for d, s in self.summaries.items() if s is not None}
+        self.visible_ids = queue_order(
+            all_ids, self.annotator, self.assignments, statuses, show_all=self.show_all
+        )
+        for doc_id in self.visible_ids:
             summary = self.summaries.get(doc_id)
             status = "new" if summary is None else summary.status
             done += status == "done"
@@ -98,14 +129,38 @@ class CorpusScreen(Screen[None]):
                 str(summary.relations if summary else 0),
                 gold,
                 (summary.updated or "") if summary else "",
+                *self._people(doc_id),
                 key=doc_id,
             )
-        total = len(self.project.document_ids())
+        total = len(self.visible_ids)
+        which = "documents" if self.show_all else f"documents in {self.annotator}'s queue"
+        toggle = " · a all documents" if not self.show_all else ""
+        if self.show_all and has_queue(self.annotator, self.assignments):
+            toggle = " · a my queue"
         self.query_one("#progress", Static).update(
-            f"done {done} / {total} documents · Enter opens · / filters · ? help"
+            f"done {done} / {total} {which} · Enter opens · / filters{toggle} · ? help"
         )
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def _people(self, doc_id: str) -> list[str]:
+        """The "assigned" and "done by" cells, when the project has assignments."""
+        if not self.assignments.documents:
+            return []
+        assigned = self.assignments.annotators_of(doc_id)
+        statuses = self.team_status.get(doc_id, {})
+        done = [who for who in assigned if statuses.get(who) == "done"]
+        return list(
+            people_columns(assigned, done, self.annotator, blind=self.project.config.blind)
+        )
+
+    def action_toggle_all(self) -> None:
+        """Switch between the annotator's queue and every document."""
+        if not has_queue(self.annotator, self.assignments):
+            self.notify(f"No documents are assigned to {self.annotator}; showing all of them.")
+            return
+        self.show_all = not self.show_all
+        self._fill(self.query_one("#filter", Input).value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)
