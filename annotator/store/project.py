@@ -363,7 +363,9 @@ def init_project(
     else:
         lines.append("# annotators: [ann1, ann2]  # default: every folder under annotations/")
     lines.append("# guidelines: docs/guidelines.md")
-    lines.append("# blind: true                 # annotators see no one else's work (false: they do)")
+    lines.append(
+        "# blind: true                 # annotators see no one else's work (false: they do)"
+    )
     write_atomic(root / CONFIG_NAME, "\n".join(lines) + "\n")
     gitignore = root / ".gitignore"
     if not gitignore.exists():

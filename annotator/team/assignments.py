@@ -209,9 +209,7 @@ def assign(
         # Rotate the tie order so the same pairs do not always share documents.
         for name in chosen:
             tie_order[name] = rng.random()
-    result = Assignments(
-        {d: tuple(who) for d, who in documents.items() if who}, per_doc, seed
-    )
+    result = Assignments({d: tuple(who) for d, who in documents.items() if who}, per_doc, seed)
     counts = [loads[n] for n in annotators]
     return AssignResult(result, added, moved, bool(counts) and max(counts) - min(counts) > 1)
 

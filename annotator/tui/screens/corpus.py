@@ -150,9 +150,7 @@ class CorpusScreen(Screen[None]):
         assigned = self.assignments.annotators_of(doc_id)
         statuses = self.team_status.get(doc_id, {})
         done = [who for who in assigned if statuses.get(who) == "done"]
-        return list(
-            people_columns(assigned, done, self.annotator, blind=self.project.config.blind)
-        )
+        return list(people_columns(assigned, done, self.annotator, blind=self.project.config.blind))
 
     def action_toggle_all(self) -> None:
         """Switch between the annotator's queue and every document."""

@@ -1,0 +1,246 @@
+"""How far the team is: per annotator, per document, and agreement so far on the overlap.
+
+The figures come from two inputs: the assignments and one small fact sheet per annotation file
+(status, spans, active seconds, span keys). ``read_set_facts`` gathers the fact sheets; it is
+the one place that reads files, so a faster source (an index kept up to date) can replace it
+without touching the arithmetic.
+
+Definitions (what ``annotator progress`` prints and docs/team.md explains):
+
+- an assigned document is *done* when the annotator's file says ``status: done``, *not started*
+  when there is no file or it is ``new`` with no spans, else *in progress*;
+- a document is *ready* for adjudication when it has assigned annotators and all are done, and
+  *adjudicated* when its gold file says ``status: done``;
+- agreement for a pair is span F1 (strict and overlap, annotator/metrics/span_agreement.py)
+  summed over the documents assigned to both that both have finished.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from annotator.errors import AnnotatorError
+from annotator.metrics.matching import SpanKey
+from annotator.metrics.span_agreement import SpanPairCounts, compare_spans, total
+from annotator.store.annotation_file import read_annotation_file
+from annotator.store.project import Project
+from annotator.team.assignments import Assignments
+
+
+@dataclass(frozen=True, slots=True)
+class SetFacts:
+    """What progress needs from one annotation file."""
+
+    status: str  # new, in_progress, done, or error (a file that cannot be read)
+    spans: int
+    active_seconds: int
+    keys: tuple[SpanKey, ...] = ()
+
+    @property
+    def started(self) -> bool:
+        return self.status != "new" or self.spans > 0
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    doc_ids: list[str]
+    sets: dict[tuple[str, str], SetFacts]  # (annotator, document) -> facts
+    gold_done: set[str]
+    errors: list[str] = field(default_factory=list)
+
+
+def facts_of_file(project: Project, annotator: str, doc_id: str) -> SetFacts | None:
+    path = project.annotation_path(annotator, doc_id)
+    if not path.is_file():
+        return None
+    try:
+        parsed = read_annotation_file(path)
+    except AnnotatorError:
+        return SetFacts("error", 0, 0)
+    keys = tuple((r.span.start, r.span.end, r.span.label) for r in parsed.spans)
+    return SetFacts(parsed.status, len(keys), parsed.active_seconds, keys)
+
+
+def set_started(project: Project, annotator: str, doc_id: str) -> bool:
+    """True when the annotator has begun the document (``assign --rebalance`` leaves it)."""
+    facts = facts_of_file(project, annotator, doc_id)
+    return facts is not None and facts.started
+
+
+def read_set_facts(project: Project) -> ProjectFacts:
+    """Every annotation file's facts and which documents have finished gold."""
+    doc_ids = project.document_ids()
+    known = set(doc_ids)
+    sets: dict[tuple[str, str], SetFacts] = {}
+    errors: list[str] = []
+    for annotator in project.annotators():
+        for path in project.annotation_files(annotator):
+            if path.stem not in known:
+                continue
+            facts = facts_of_file(project, annotator, path.stem)
+            if facts is not None:
+                sets[(annotator, path.stem)] = facts
+                if facts.status == "error":
+                    errors.append(project.relative(path))
+    gold_done: set[str] = set()
+    for path in project.gold_files():
+        try:
+            if path.stem in known and read_annotation_file(path).status == "done":
+                gold_done.add(path.stem)
+        except AnnotatorError:
+            errors.append(project.relative(path))
+    return ProjectFacts(doc_ids, sets, gold_done, errors)
+
+
+# -- the figures -------------------------------------------------------------------------------
+
+
+@dataclass
+class AnnotatorProgress:
+    assigned: int = 0
+    done: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    spans: int = 0
+    active_seconds: int = 0
+
+    @property
+    def spans_per_hour(self) -> float | None:
+        if self.active_seconds <= 0:
+            return None
+        return self.spans * 3600 / self.active_seconds
+
+    def as_json(self) -> dict[str, int]:
+        return {
+            "assigned": self.assigned,
+            "done": self.done,
+            "in_progress": self.in_progress,
+            "not_started": self.not_started,
+            "spans": self.spans,
+            "active_seconds": self.active_seconds,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentProgress:
+    assigned: tuple[str, ...]
+    done: tuple[str, ...]
+    ready: bool
+    adjudicated: bool
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "assigned": list(self.assigned),
+            "done": list(self.done),
+            "ready": self.ready,
+            "adjudicated": self.adjudicated,
+        }
+
+
+@dataclass(frozen=True)
+class PairProgress:
+    first: str
+    second: str
+    documents: int  # finished by both
+    counts: SpanPairCounts
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "annotators": [self.first, self.second],
+            "documents": self.documents,
+            "strict_f1": round(self.counts.f1("strict"), 4) if self.documents else None,
+            "overlap_f1": round(self.counts.f1("overlap"), 4) if self.documents else None,
+        }
+
+
+@dataclass(frozen=True)
+class TeamProgress:
+    annotators: dict[str, AnnotatorProgress]
+    documents: dict[str, DocumentProgress]
+    agreement: list[PairProgress]
+    errors: list[str]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "annotators": {n: p.as_json() for n, p in self.annotators.items()},
+            "documents": {d: p.as_json() for d, p in self.documents.items()},
+            "agreement": [p.as_json() for p in self.agreement],
+        }
+
+
+def _who(assignments: Assignments, facts: ProjectFacts, extra: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = dict.fromkeys(assignments.annotators())
+    seen.update(dict.fromkeys(extra))
+    seen.update(dict.fromkeys(who for who, _ in facts.sets))
+    return list(seen)
+
+
+def team_progress(
+    facts: ProjectFacts, assignments: Assignments, annotators: Sequence[str] = ()
+) -> TeamProgress:
+    """The figures for everyone in the assignments, ``annotators`` and with files."""
+    people = {name: AnnotatorProgress() for name in _who(assignments, facts, annotators)}
+    for (who, _doc), sheet in facts.sets.items():
+        people[who].spans += sheet.spans
+        people[who].active_seconds += sheet.active_seconds
+    done_by: dict[str, list[str]] = {}
+    for (who, doc_id), sheet in facts.sets.items():
+        if sheet.status == "done":
+            done_by.setdefault(doc_id, []).append(who)
+    documents: dict[str, DocumentProgress] = {}
+    for doc_id in facts.doc_ids:
+        assigned = assignments.annotators_of(doc_id)
+        for who in assigned:
+            person = people[who]
+            person.assigned += 1
+            sheet = facts.sets.get((who, doc_id))
+            if sheet is None or not sheet.started:
+                person.not_started += 1
+            elif sheet.status == "done":
+                person.done += 1
+            else:
+                person.in_progress += 1
+        finished = done_by.get(doc_id, [])
+        ordered = [w for w in assigned if w in finished] + sorted(
+            w for w in finished if w not in assigned
+        )
+        documents[doc_id] = DocumentProgress(
+            assigned,
+            tuple(ordered),
+            bool(assigned) and all(w in finished for w in assigned),
+            doc_id in facts.gold_done,
+        )
+    return TeamProgress(people, documents, pair_agreement(facts, assignments), facts.errors)
+
+
+def pair_agreement(facts: ProjectFacts, assignments: Assignments) -> list[PairProgress]:
+    """Span F1 per pair of annotators over the documents both were given and both finished."""
+    per_pair: dict[tuple[str, str], tuple[int, list[SpanPairCounts]]] = {}
+    for doc_id, assigned in sorted(assignments.documents.items()):
+        for first, second in combinations(sorted(assigned), 2):
+            per_pair.setdefault((first, second), (0, []))
+            a = facts.sets.get((first, doc_id))
+            b = facts.sets.get((second, doc_id))
+            if a is None or b is None or a.status != "done" or b.status != "done":
+                continue
+            n, counts = per_pair[(first, second)]
+            counts.append(total(compare_spans(a.keys, b.keys)))
+            per_pair[(first, second)] = (n + 1, counts)
+    result = []
+    for (first, second), (n, counts) in sorted(per_pair.items()):
+        summed = SpanPairCounts()
+        for c in counts:
+            summed.add(c)
+        result.append(PairProgress(first, second, n, summed))
+    return result
+
+
+def progress_of(project: Project, assignments: Assignments) -> TeamProgress:
+    return team_progress(read_set_facts(project), assignments, project.config.annotators)
+
+
+def done_fraction(people: Mapping[str, AnnotatorProgress]) -> dict[str, tuple[int, int, int]]:
+    """(done, in progress, not started) per annotator, for the chart."""
+    return {n: (p.done, p.in_progress, p.not_started) for n, p in people.items()}
