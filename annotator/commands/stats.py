@@ -6,8 +6,10 @@ import argparse
 import json
 from pathlib import Path
 
-from annotator.store.project import Project
-from annotator.store.stats import SetSummary, corpus_summary
+from annotator.bulk import add_jobs_argument
+from annotator.formats.progress import ProgressLine
+from annotator.store.project import GOLD_NAME, Project
+from annotator.store.summary_index import SetSummary, load_index
 from annotator.tables import format_table
 
 NAME = "stats"
@@ -17,13 +19,22 @@ HELP = "Show documents, annotators, status and spans per label as a table."
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", type=Path, nargs="?", default=Path("."), help="project folder")
     parser.add_argument("--format", choices=("table", "json"), default="table")
+    add_jobs_argument(parser, "read the files changed since the summary index was last used")
 
 
 def run(args: argparse.Namespace) -> int:
     project = Project.open(args.project)
     labels = list(project.schema.label_names)
-    summaries = corpus_summary(project)
-    doc_ids = project.document_ids()
+    index = load_index(
+        project,
+        jobs=args.jobs,
+        progress=lambda total: ProgressLine("summaries", total, unit="files"),
+    )
+    doc_ids = index.document_ids
+    sources = [*project.annotators(), GOLD_NAME]
+    summaries = [
+        s for d in doc_ids for src in sources if (s := index.sets.get((src, d))) is not None
+    ]
     if args.format == "json":
         print(
             json.dumps(
@@ -55,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
         by_doc[s.document].append(s)
     rows: list[list[object]] = []
     for doc_id in doc_ids:
-        chars = project.document(doc_id).chars
+        text = index.texts[doc_id]
+        chars: object = text.chars if text.error is None else "?"
         sets = by_doc[doc_id]
         if not sets:
             rows.append([doc_id, chars, "-", "new", *[0 for _ in labels], 0, ""])
@@ -90,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
     print("done: " + (", ".join(f"{k} {v}/{len(doc_ids)}" for k, v in done.items()) or "-"))
     gold = sum(1 for s in summaries if s.source == "gold")
     print(f"gold: {gold}/{len(doc_ids)} documents")
-    for s in summaries:
-        if s.error:
-            print(f"error: {s.error}")
-    return 1 if any(s.error for s in summaries) else 0
+    errors = [t.error for t in index.texts.values() if t.error]
+    errors += [s.error for s in summaries if s.error]
+    for error in errors:
+        print(f"error: {error}")
+    return 1 if errors else 0

@@ -10,15 +10,13 @@ joined in order, so the output is byte for byte what one process writes, and so 
 
 Workers are forked, not spawned: they start at once with the modules already imported. Where
 ``fork`` does not exist (Windows) or is not safe to rely on (macOS), ``jobs_available`` says 1
-and the export runs in one process.
+and the export runs in one process (the rule every ``--jobs`` follows: annotator/bulk.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
@@ -27,18 +25,17 @@ from dataclasses import dataclass, field
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
-from annotator.bulk import cycle_collector_paused
+from annotator.bulk import can_fork, cycle_collector_paused, jobs_available
 from annotator.errors import AnnotatorError, ImportExportError, Problem
 from annotator.formats.base import ExportReport, Progress, WriteOptions
 from annotator.formats.registry import Format, get_format
 from annotator.store.project import Project
 
+__all__ = ["can_fork", "export_in_parallel", "jobs_available"]
+
 #: Below this many documents a part is written in one process: forking and joining would cost
 #: more than they save.
 PARALLEL_FROM = 100
-#: More processes than this gain little: the join and the disk are shared.
-MAX_JOBS = 8
-
 #: Chunks per process: a process that finishes early takes the next chunk, so a slower CPU
 #: (a shared machine's) does not hold the whole export back; each chunk costs a part file.
 CHUNKS_PER_JOB = 4
@@ -46,19 +43,6 @@ CHUNKS_PER_JOB = 4
 MAX_CHUNK = 500
 
 _written: Synchronized[int] | None = None  # documents written by all workers (for progress)
-
-
-def jobs_available() -> int:
-    """How many processes an export uses by default: the CPUs this process may run on, or 1
-    where workers are not forked."""
-    if not can_fork():
-        return 1
-    return max(1, min(len(os.sched_getaffinity(0)), MAX_JOBS))
-
-
-def can_fork() -> bool:
-    """Whether export workers can be forked here (Linux; see the module docstring)."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 @dataclass

@@ -1,54 +1,47 @@
-"""Corpus statistics: what ``annotator stats`` prints and the corpus screen shows."""
+"""Corpus statistics: what ``annotator stats`` prints and the corpus screen shows.
+
+The figures come from the summary index (summary_index.py), which reads again only the files
+that changed since it was last used.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
-from annotator.errors import AnnotatorError
-from annotator.store.annotation_file import read_annotation_file
-from annotator.store.project import Project
+from annotator.bulk import Advance
+from annotator.store.project import GOLD_NAME, Project
+from annotator.store.summary_index import SetSummary, load_index, summarize_file
 
-
-@dataclass
-class SetSummary:
-    """One annotation file, summarised from its content without checking it against the text
-    (a broken file is listed with its error rather than hiding the whole corpus)."""
-
-    document: str
-    source: str  # annotator name, or "gold"
-    status: str
-    counts: dict[str, int] = field(default_factory=dict)
-    relations: int = 0
-    updated: str | None = None
-    error: str | None = None
-
-    @property
-    def spans(self) -> int:
-        return sum(self.counts.values())
+__all__ = ["SetSummary", "corpus_summary", "summarize_set"]
 
 
 def summarize_set(project: Project, source: str, doc_id: str) -> SetSummary | None:
+    """One set's summary read from its file now (None when there is no file)."""
     path = (
-        project.gold_path(doc_id) if source == "gold" else project.annotation_path(source, doc_id)
+        project.gold_path(doc_id)
+        if source == GOLD_NAME
+        else project.annotation_path(source, doc_id)
     )
     if not path.is_file():
         return None
-    try:
-        parsed = read_annotation_file(path)
-    except AnnotatorError as err:
-        return SetSummary(doc_id, source, "error", error=str(err))
-    counts: dict[str, int] = {}
-    for record in parsed.spans:
-        counts[record.span.label] = counts.get(record.span.label, 0) + 1
-    return SetSummary(doc_id, source, parsed.status, counts, len(parsed.relations), parsed.updated)
+    return summarize_file(path, doc_id, source)
 
 
-def corpus_summary(project: Project, sources: list[str] | None = None) -> list[SetSummary]:
-    sources = sources if sources is not None else [*project.annotators(), "gold"]
+def corpus_summary(
+    project: Project,
+    sources: list[str] | None = None,
+    *,
+    jobs: int = 1,
+    progress: Callable[[int], Advance] | None = None,
+) -> list[SetSummary]:
+    """The summaries of the ``sources`` (default: every annotator, then gold) of every
+    document, by document then source."""
+    sources = sources if sources is not None else [*project.annotators(), GOLD_NAME]
+    index = load_index(project, jobs=jobs, progress=progress)
     result = []
-    for doc_id in project.document_ids():
+    for doc_id in index.document_ids:
         for source in sources:
-            summary = summarize_set(project, source, doc_id)
+            summary = index.sets.get((source, doc_id))
             if summary is not None:
                 result.append(summary)
     return result
