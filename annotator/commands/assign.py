@@ -86,15 +86,18 @@ def run(args: argparse.Namespace) -> int:
         doc_ids = all_ids
     per_doc = args.per_doc or existing.per_doc or 2
     seed = args.seed if args.seed is not None else existing.seed
-    result = assign(
-        existing,
-        doc_ids,
-        annotators,
-        per_doc,
-        seed=seed,
-        rebalance=args.rebalance,
-        started=lambda who, doc_id: set_started(project, who, doc_id),
-    )
+    try:
+        result = assign(
+            existing,
+            doc_ids,
+            annotators,
+            per_doc,
+            seed=seed,
+            rebalance=args.rebalance,
+            started=lambda who, doc_id: set_started(project, who, doc_id),
+        )
+    except ProjectError as err:
+        raise ProjectError(err.message, file=project.root) from None
     unchanged = not result.added and not result.moved and existing.per_doc == per_doc
     if not args.dry_run and not unchanged:
         save_assignments(project.root, result.assignments)

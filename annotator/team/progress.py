@@ -1,9 +1,9 @@
 """How far the team is: per annotator, per document, and agreement so far on the overlap.
 
-The figures come from two inputs: the assignments and one small fact sheet per annotation file
-(status, spans, active seconds, span keys). ``read_set_facts`` gathers the fact sheets; it is
-the one place that reads files, so a faster source (an index kept up to date) can replace it
-without touching the arithmetic.
+The figures come from the assignments, one small fact sheet per annotation file (status, spans,
+active seconds: ``read_set_facts``, from the project's summary index) and span counts per pair
+of annotators per finished document (``PairCache``). The arithmetic in ``team_progress`` takes
+them as plain values and a function, so it is tested without files.
 
 Definitions (what ``annotator progress`` prints and docs/team.md explains):
 
@@ -17,16 +17,15 @@ Definitions (what ``annotator progress`` prints and docs/team.md explains):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from annotator.errors import AnnotatorError
-from annotator.metrics.matching import SpanKey
-from annotator.metrics.span_agreement import SpanPairCounts, compare_spans, total
-from annotator.store.annotation_file import read_annotation_file
-from annotator.store.project import Project
+from annotator.metrics.span_agreement import SpanPairCounts
+from annotator.store.project import GOLD_NAME, Project
+from annotator.store.summary_index import load_index, summarize_file
 from annotator.team.assignments import Assignments
+from annotator.team.pair_cache import PairCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +35,6 @@ class SetFacts:
     status: str  # new, in_progress, done, or error (a file that cannot be read)
     spans: int
     active_seconds: int
-    keys: tuple[SpanKey, ...] = ()
 
     @property
     def started(self) -> bool:
@@ -51,46 +49,40 @@ class ProjectFacts:
     errors: list[str] = field(default_factory=list)
 
 
-def facts_of_file(project: Project, annotator: str, doc_id: str) -> SetFacts | None:
-    path = project.annotation_path(annotator, doc_id)
-    if not path.is_file():
-        return None
-    try:
-        parsed = read_annotation_file(path)
-    except AnnotatorError:
-        return SetFacts("error", 0, 0)
-    keys = tuple((r.span.start, r.span.end, r.span.label) for r in parsed.spans)
-    return SetFacts(parsed.status, len(keys), parsed.active_seconds, keys)
+#: Span counts of two annotators on one document: (first, second, document) -> counts.
+PairCounter = Callable[[str, str, str], SpanPairCounts]
 
 
 def set_started(project: Project, annotator: str, doc_id: str) -> bool:
     """True when the annotator has begun the document (``assign --rebalance`` leaves it)."""
-    facts = facts_of_file(project, annotator, doc_id)
-    return facts is not None and facts.started
+    path = project.annotation_path(annotator, doc_id)
+    if not path.is_file():
+        return False
+    summary = summarize_file(path, doc_id, annotator)
+    return summary.status != "new" or summary.spans > 0
 
 
 def read_set_facts(project: Project) -> ProjectFacts:
-    """Every annotation file's facts and which documents have finished gold."""
-    doc_ids = project.document_ids()
+    """Every annotation file's facts and which documents have finished gold, from the summary
+    index (annotator/store/summary_index.py: only files changed since are read)."""
+    index = load_index(project)
+    doc_ids = index.document_ids
     known = set(doc_ids)
     sets: dict[tuple[str, str], SetFacts] = {}
-    errors: list[str] = []
-    for annotator in project.annotators():
-        for path in project.annotation_files(annotator):
-            if path.stem not in known:
-                continue
-            facts = facts_of_file(project, annotator, path.stem)
-            if facts is not None:
-                sets[(annotator, path.stem)] = facts
-                if facts.status == "error":
-                    errors.append(project.relative(path))
     gold_done: set[str] = set()
-    for path in project.gold_files():
-        try:
-            if path.stem in known and read_annotation_file(path).status == "done":
-                gold_done.add(path.stem)
-        except AnnotatorError:
-            errors.append(project.relative(path))
+    errors: list[str] = []
+    for (source, doc_id), summary in index.sets.items():
+        if doc_id not in known:
+            continue
+        if summary.status == "error":
+            errors.append(summary.error or f"{source}/{doc_id}")
+        if source == GOLD_NAME:
+            if summary.status == "done":
+                gold_done.add(doc_id)
+            continue
+        sets[(source, doc_id)] = SetFacts(
+            summary.status, summary.spans, round(summary.active_seconds)
+        )
     return ProjectFacts(doc_ids, sets, gold_done, errors)
 
 
@@ -171,14 +163,17 @@ class TeamProgress:
 
 
 def _who(assignments: Assignments, facts: ProjectFacts, extra: Iterable[str]) -> list[str]:
-    seen: dict[str, None] = dict.fromkeys(assignments.annotators())
-    seen.update(dict.fromkeys(extra))
+    seen: dict[str, None] = dict.fromkeys(extra)  # the project's list first, in its order
+    seen.update(dict.fromkeys(assignments.annotators()))
     seen.update(dict.fromkeys(who for who, _ in facts.sets))
     return list(seen)
 
 
 def team_progress(
-    facts: ProjectFacts, assignments: Assignments, annotators: Sequence[str] = ()
+    facts: ProjectFacts,
+    assignments: Assignments,
+    pair_counts: PairCounter,
+    annotators: Sequence[str] = (),
 ) -> TeamProgress:
     """The figures for everyone in the assignments, ``annotators`` and with files."""
     people = {name: AnnotatorProgress() for name in _who(assignments, facts, annotators)}
@@ -212,10 +207,13 @@ def team_progress(
             bool(assigned) and all(w in finished for w in assigned),
             doc_id in facts.gold_done,
         )
-    return TeamProgress(people, documents, pair_agreement(facts, assignments), facts.errors)
+    agreement = pair_agreement(facts, assignments, pair_counts)
+    return TeamProgress(people, documents, agreement, facts.errors)
 
 
-def pair_agreement(facts: ProjectFacts, assignments: Assignments) -> list[PairProgress]:
+def pair_agreement(
+    facts: ProjectFacts, assignments: Assignments, pair_counts: PairCounter
+) -> list[PairProgress]:
     """Span F1 per pair of annotators over the documents both were given and both finished."""
     per_pair: dict[tuple[str, str], tuple[int, list[SpanPairCounts]]] = {}
     for doc_id, assigned in sorted(assignments.documents.items()):
@@ -226,7 +224,7 @@ def pair_agreement(facts: ProjectFacts, assignments: Assignments) -> list[PairPr
             if a is None or b is None or a.status != "done" or b.status != "done":
                 continue
             n, counts = per_pair[(first, second)]
-            counts.append(total(compare_spans(a.keys, b.keys)))
+            counts.append(pair_counts(first, second, doc_id))
             per_pair[(first, second)] = (n + 1, counts)
     result = []
     for (first, second), (n, counts) in sorted(per_pair.items()):
@@ -238,7 +236,12 @@ def pair_agreement(facts: ProjectFacts, assignments: Assignments) -> list[PairPr
 
 
 def progress_of(project: Project, assignments: Assignments) -> TeamProgress:
-    return team_progress(read_set_facts(project), assignments, project.config.annotators)
+    """The figures for a project: facts from the summary index, agreement from a cache of
+    per-document pair counts (both read only the files changed since they were stored)."""
+    with PairCache(project) as cache:
+        return team_progress(
+            read_set_facts(project), assignments, cache.counts, project.config.annotators
+        )
 
 
 def done_fraction(people: Mapping[str, AnnotatorProgress]) -> dict[str, tuple[int, int, int]]:
