@@ -23,7 +23,7 @@ from annotator.errors import AnnotatorError
 from annotator.metrics.span_agreement import SpanPairCounts, compare_spans, total
 from annotator.store.annotation_file import read_annotation_file
 from annotator.store.atomic import write_atomic
-from annotator.store.project import Project
+from annotator.store.project import ANNOTATIONS, Project
 from annotator.store.summary_index import INDEX_FOLDER, RACY_NS
 
 CACHE_FORMAT = "annotator-pair-cache/1"
@@ -32,7 +32,7 @@ CACHE_NAME = "agreement.json"
 FileKey = tuple[int, int, int, int]
 
 
-def _file_key(path: Path) -> FileKey | None:
+def _file_key(path: str) -> FileKey | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -53,6 +53,8 @@ class PairCache:
         self.entries = self._read()
         self.kept: dict[str, list[int]] = {}
         self.read_again = 0
+        # Plain strings, not Path: this runs for every finished pair of a 10,000-document corpus.
+        self._folder = os.path.join(project.root, ANNOTATIONS)
 
     def _read(self) -> dict[str, list[int]]:
         try:
@@ -71,8 +73,8 @@ class PairCache:
         }
 
     def counts(self, first: str, second: str, doc_id: str) -> SpanPairCounts:
-        path_a = self.project.annotation_path(first, doc_id)
-        path_b = self.project.annotation_path(second, doc_id)
+        path_a = os.path.join(self._folder, first, doc_id + ".yaml")
+        path_b = os.path.join(self._folder, second, doc_id + ".yaml")
         key_a, key_b = _file_key(path_a), _file_key(path_b)
         if key_a is None or key_b is None:
             return SpanPairCounts()
@@ -83,8 +85,8 @@ class PairCache:
             return SpanPairCounts(*entry[8:])
         self.read_again += 1
         try:
-            keys_a = _span_keys(path_a)
-            keys_b = _span_keys(path_b)
+            keys_a = _span_keys(Path(path_a))
+            keys_b = _span_keys(Path(path_b))
         except (AnnotatorError, OSError):
             return SpanPairCounts()
         counts = total(compare_spans(keys_a, keys_b))

@@ -30,7 +30,7 @@ class CorpusScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", id="corpus.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("a", "toggle_all", "All documents / my queue", id="corpus.toggle_all"),
+        Binding("a", "toggle_all", "All documents / my queue", show=False, id="corpus.toggle_all"),
         Binding("question_mark,f1", "help", "Help", id="corpus.help"),
     ]
 
