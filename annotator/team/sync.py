@@ -55,7 +55,9 @@ class SyncError(AnnotatorError):
 class SyncReport:
     committed: list[str] = field(default_factory=list)  # paths, relative to the project
     message: str = ""
-    left_out: list[str] = field(default_factory=list)  # others' files changed here
+    left_out: list[str] = field(
+        default_factory=list
+    )  # others' files changed here (project-relative)
     pulled: int = 0  # commits brought in
     pushed: bool = False
     remote: str | None = None
@@ -99,7 +101,13 @@ class Git:
     def run(
         self, *args: str, input: str | None = None, check: bool = True
     ) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true"}
+        env = {
+            **os.environ,
+            "LC_ALL": "C",
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_EDITOR": "true",
+            "GIT_LITERAL_PATHSPECS": "1",  # a path is a path, never a glob
+        }
         env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
         try:
             done = subprocess.run(
@@ -210,9 +218,12 @@ def sync(root: Path, name: str, role: Role = "annotator", *, git: str = "git") -
             continue
         if _ignored(inner):
             continue
-        (mine if owned(inner) else report.left_out).append(path)
+        if owned(inner):
+            mine.append(path)
+        else:
+            report.left_out.append(inner)  # relative to the project, like everything printed
     mine = sorted(dict.fromkeys(mine))
-    report.left_out = sorted(dict.fromkeys(p for p in report.left_out if p not in mine))
+    report.left_out = sorted(dict.fromkeys(report.left_out))
 
     if mine:
         pathspec = "\0".join(mine) + "\0"
@@ -298,6 +309,15 @@ def _pull_and_push(
         has_branch = repo.run(
             "rev-parse", "--verify", "--quiet", f"refs/remotes/{remote}/{branch}", check=False
         )
+        unborn = repo.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode
+        if has_branch.returncode == 0 and unborn:
+            raise SyncError(
+                f"this repository has no commit yet but {remote!r} has {branch!r}: clone the "
+                "team's repository instead and copy your files into it",
+                file=repo.root,
+            )
+        if unborn:
+            return  # nothing committed here and nothing there: nothing to sync
         if has_branch.returncode == 0:
             new = repo.run("rev-list", "--count", f"HEAD..{remote}/{branch}").stdout.strip()
             report.pulled += int(new or 0)
