@@ -51,12 +51,12 @@ class PairCache:
         self.project = project
         self.started = time.time_ns()
         self.entries = self._read()
-        self.kept: dict[str, list[int]] = {}
+        self.kept: dict[str, Any] = {}
         self.read_again = 0
         # Plain strings, not Path: this runs for every finished pair of a 10,000-document corpus.
-        self._folder = os.path.join(project.root, ANNOTATIONS)
+        self._folder = os.path.join(project.root, ANNOTATIONS).replace(os.sep, "/")
 
-    def _read(self) -> dict[str, list[int]]:
+    def _read(self) -> dict[str, Any]:
         try:
             data: Any = json.loads(cache_path(self.project).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -66,21 +66,18 @@ class PairCache:
         entries = data.get("pairs")
         if not isinstance(entries, dict):
             return {}
-        return {
-            k: v
-            for k, v in entries.items()
-            if isinstance(v, list) and len(v) == 12 and all(isinstance(x, int) for x in v)
-        }
+        return entries  # each entry is checked when it is used (_usable)
 
     def counts(self, first: str, second: str, doc_id: str) -> SpanPairCounts:
-        path_a = os.path.join(self._folder, first, doc_id + ".yaml")
-        path_b = os.path.join(self._folder, second, doc_id + ".yaml")
+        path_a = f"{self._folder}/{first}/{doc_id}.yaml"
+        path_b = f"{self._folder}/{second}/{doc_id}.yaml"
         key_a, key_b = _file_key(path_a), _file_key(path_b)
         if key_a is None or key_b is None:
             return SpanPairCounts()
         name = f"{first}/{second}/{doc_id}"
         entry = self.entries.get(name)
-        if entry is not None and tuple(entry[:4]) == key_a and tuple(entry[4:8]) == key_b:
+        if _usable(entry, key_a, key_b):
+            assert entry is not None
             self.kept[name] = entry
             return SpanPairCounts(*entry[8:])
         self.read_again += 1
@@ -122,6 +119,17 @@ class PairCache:
     ) -> None:
         if kind is None:
             self.save()
+
+
+def _usable(entry: Any, key_a: FileKey, key_b: FileKey) -> bool:
+    """A stored entry for exactly these two files, with four whole counts."""
+    return (
+        type(entry) is list
+        and len(entry) == 12
+        and tuple(entry[:4]) == key_a
+        and tuple(entry[4:8]) == key_b
+        and all(type(x) is int and x >= 0 for x in entry[8:])
+    )
 
 
 def _span_keys(path: Path) -> list[tuple[int, int, str]]:

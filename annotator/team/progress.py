@@ -177,35 +177,41 @@ def team_progress(
 ) -> TeamProgress:
     """The figures for everyone in the assignments, ``annotators`` and with files."""
     people = {name: AnnotatorProgress() for name in _who(assignments, facts, annotators)}
-    for (who, _doc), sheet in facts.sets.items():
-        people[who].spans += sheet.spans
-        people[who].active_seconds += sheet.active_seconds
     done_by: dict[str, list[str]] = {}
-    for (who, doc_id), sheet in facts.sets.items():
-        if sheet.status == "done":
+    for (who, doc_id), facts_of_set in facts.sets.items():
+        people[who].spans += facts_of_set.spans
+        people[who].active_seconds += facts_of_set.active_seconds
+        if facts_of_set.status == "done":
             done_by.setdefault(doc_id, []).append(who)
     documents: dict[str, DocumentProgress] = {}
+    sets = facts.sets
+    gold_done = facts.gold_done
     for doc_id in facts.doc_ids:
-        assigned = assignments.annotators_of(doc_id)
+        assigned = assignments.documents.get(doc_id, ())
+        finished = done_by.get(doc_id, ())
         for who in assigned:
             person = people[who]
             person.assigned += 1
-            sheet = facts.sets.get((who, doc_id))
+            sheet = sets.get((who, doc_id))
             if sheet is None or not sheet.started:
                 person.not_started += 1
             elif sheet.status == "done":
                 person.done += 1
             else:
                 person.in_progress += 1
-        finished = done_by.get(doc_id, [])
-        ordered = [w for w in assigned if w in finished] + sorted(
-            w for w in finished if w not in assigned
-        )
+        if finished:
+            ordered = tuple(w for w in assigned if w in finished) + tuple(
+                sorted(w for w in finished if w not in assigned)
+            )
+        else:
+            ordered = ()
         documents[doc_id] = DocumentProgress(
             assigned,
-            tuple(ordered),
-            bool(assigned) and all(w in finished for w in assigned),
-            doc_id in facts.gold_done,
+            ordered,
+            bool(assigned)
+            and len(ordered) >= len(assigned)
+            and ordered[: len(assigned)] == assigned,
+            doc_id in gold_done,
         )
     agreement = pair_agreement(facts, assignments, pair_counts)
     return TeamProgress(people, documents, agreement, facts.errors)
@@ -215,24 +221,34 @@ def pair_agreement(
     facts: ProjectFacts, assignments: Assignments, pair_counts: PairCounter
 ) -> list[PairProgress]:
     """Span F1 per pair of annotators over the documents both were given and both finished."""
-    per_pair: dict[tuple[str, str], tuple[int, list[SpanPairCounts]]] = {}
-    for doc_id, assigned in sorted(assignments.documents.items()):
-        for first, second in combinations(sorted(assigned), 2):
-            per_pair.setdefault((first, second), (0, []))
-            a = facts.sets.get((first, doc_id))
-            b = facts.sets.get((second, doc_id))
-            if a is None or b is None or a.status != "done" or b.status != "done":
+    per_pair: dict[tuple[str, str], tuple[list[int], SpanPairCounts]] = {}
+    sets = facts.sets
+    for doc_id, assigned in assignments.documents.items():
+        pairs = (
+            [
+                (assigned[0], assigned[1])
+                if assigned[0] < assigned[1]
+                else (assigned[1], assigned[0])
+            ]
+            if len(assigned) == 2
+            else combinations(sorted(assigned), 2)
+        )
+        for pair in pairs:
+            entry = per_pair.get(pair)
+            if entry is None:
+                entry = per_pair[pair] = ([0], SpanPairCounts())
+            a = sets.get((pair[0], doc_id))
+            if a is None or a.status != "done":
                 continue
-            n, counts = per_pair[(first, second)]
-            counts.append(pair_counts(first, second, doc_id))
-            per_pair[(first, second)] = (n + 1, counts)
-    result = []
-    for (first, second), (n, counts) in sorted(per_pair.items()):
-        summed = SpanPairCounts()
-        for c in counts:
-            summed.add(c)
-        result.append(PairProgress(first, second, n, summed))
-    return result
+            b = sets.get((pair[1], doc_id))
+            if b is None or b.status != "done":
+                continue
+            entry[0][0] += 1
+            entry[1].add(pair_counts(pair[0], pair[1], doc_id))
+    return [
+        PairProgress(first, second, n[0], summed)
+        for (first, second), (n, summed) in sorted(per_pair.items())
+    ]
 
 
 def progress_of(project: Project, assignments: Assignments) -> TeamProgress:
