@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -63,7 +64,9 @@ class CorpusScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("document", key="document")
+        # Wide enough for every id, not only the first rows shown (the queue may be short).
+        widest = max((cell_len(d) for d in self.project.document_ids()), default=8)
+        table.add_column("document", key="document", width=max(widest, 8))
         table.add_column("status", key="status")
         for label in self.labels:
             color = self.project.schema.labels[label].color
