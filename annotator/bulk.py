@@ -88,6 +88,17 @@ class Advance(Protocol):
     def advance(self, count: int = 1) -> None: ...
 
 
+@contextmanager
+def closing_meter(meter: Advance | None) -> Iterator[None]:
+    """Close a progress meter (end its line) when the block ends, if it has ``close``."""
+    try:
+        yield
+    finally:
+        close = getattr(meter, "close", None)
+        if close is not None:
+            close()
+
+
 def parallel_map(
     work: Callable[[list[T]], list[R]],
     items: Sequence[T],
@@ -140,9 +151,9 @@ def _in_processes(
             while waiting:
                 size, future = waiting.popleft()
                 results = future.result()
-                chunk = next(upcoming, None)
-                if chunk is not None:
-                    waiting.append((len(chunk), pool.submit(work, chunk)))
+                following: list[T] | None = next(upcoming, None)
+                if following is not None:
+                    waiting.append((len(following), pool.submit(work, following)))
                 if progress is not None:
                     progress.advance(size)
                 yield from results

@@ -44,13 +44,22 @@ class CommandModule(Protocol):
     def run(self, args: argparse.Namespace) -> int: ...
 
 
-def load_commands() -> list[CommandModule]:
+def command_name(module: str) -> str:
+    """The command a module implements (``import_`` is ``import``: a keyword)."""
+    return module.rstrip("_")
+
+
+def load_commands(only: str | None = None) -> list[CommandModule]:
+    """The command modules, or only the one implementing command ``only``: importing every
+    command (and what each imports) costs more start-up time than a quick command takes."""
     return [
-        cast(CommandModule, import_module(f"annotator.commands.{name}")) for name in COMMAND_MODULES
+        cast(CommandModule, import_module(f"annotator.commands.{name}"))
+        for name in COMMAND_MODULES
+        if only is None or command_name(name) == only
     ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator",
         description=(
@@ -61,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-    for command in load_commands():
+    for command in load_commands(only):
         child = sub.add_parser(
             command.NAME, help=command.HELP, description=command.HELP.rstrip(".") + "."
         )
@@ -71,7 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    known = {command_name(m) for m in COMMAND_MODULES}
+    # With a command named first, only its module is imported; help and errors about which
+    # command to run need them all.
+    parser = build_parser(words[0] if words and words[0] in known else None)
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["annotate", *(argv or [])])

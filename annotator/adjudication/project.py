@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import Literal
 
 from annotator.adjudication.conflicts import Comparison, compare_sets
 from annotator.adjudication.gold import Adjudication, start_gold
+from annotator.bulk import Advance, closing_meter, cycle_collector_paused, parallel_map
 from annotator.errors import AnnotatorError, LockedError, Problem, ProjectError, ValidationError
 from annotator.metrics.agreement import document_agreement
 from annotator.model import AnnotationSet
@@ -189,39 +192,84 @@ def auto_adjudicate(
     doc_ids: Sequence[str],
     annotators: Sequence[str] | None,
     adjudicator: str,
-    progress: Callable[[int, int, str], None] | None = None,
+    progress: Callable[[str, int], Advance] | None = None,
+    *,
+    jobs: int = 1,
 ) -> list[AutoResult]:
     """Write gold with the agreed spans and links for documents that have no gold yet.
 
     Every set is loaded and checked before anything is written; an existing gold file is never
     changed (its open conflicts are counted against it); a gold file another session holds is
     left alone. Documents with fewer than two compared sets are skipped.
+
+    Two passes over the documents, each in ``jobs`` processes (annotator/bulk.py), results in
+    document order for any number: the first only checks (so nothing is held for all documents
+    at once), the second compares and writes. ``progress(label, total)`` makes a meter for
+    each pass.
     """
     chosen = check_annotators(project, annotators)
-    plans: list[tuple[str, tuple[str, ...], Comparison | None, AnnotationSet | None]] = []
+    ids = list(doc_ids)
     problems: list[Problem] = []
-    for n, doc_id in enumerate(doc_ids, 1):
-        if progress is not None:
-            progress(n, len(doc_ids), doc_id)
-        try:
-            sets = load_annotated(project, doc_id, chosen)
-            if len(sets) < 2:
-                plans.append((doc_id, tuple(sets), None, None))
-                continue
-            comparison = compare_sets(sets)
-            gold = project.load_gold(doc_id)
-        except AnnotatorError as err:
-            problems.extend(err.problems)
-            continue
-        plans.append((doc_id, comparison.annotators, comparison, gold))
+    meter = progress("check", len(ids)) if progress is not None else None
+    with closing_meter(meter):
+        check = partial(_check_documents, project.root, chosen)
+        for found in parallel_map(check, ids, jobs, progress=meter):
+            problems.extend(found)
     if problems:
         raise ValidationError.from_problems(problems)
-    results = []
-    for plan in plans:
-        result = _auto_one(project, adjudicator, *plan)
-        figure = agreement_figure(project, result.state)
-        results.append(AutoResult(result.state, result.action, result.message, figure))
-    return results
+    meter = progress("adjudicate", len(ids)) if progress is not None else None
+    with closing_meter(meter):
+        write = partial(_auto_documents, project.root, chosen, adjudicator)
+        return list(parallel_map(write, ids, jobs, progress=meter))
+
+
+def _check_documents(
+    root: Path, annotators: tuple[str, ...], doc_ids: list[str]
+) -> list[list[Problem]]:
+    """The problems of each document's compared sets and gold (in a worker, or here)."""
+    project = Project.open(root)
+    out: list[list[Problem]] = []
+    with cycle_collector_paused():
+        for doc_id in doc_ids:
+            try:
+                sets = load_annotated(project, doc_id, annotators)
+                if len(sets) >= 2:
+                    project.load_gold(doc_id)
+                out.append([])
+            except AnnotatorError as err:
+                out.append(list(err.problems))
+            project.forget_documents()
+    return out
+
+
+def _auto_documents(
+    root: Path, annotators: tuple[str, ...], adjudicator: str, doc_ids: list[str]
+) -> list[AutoResult]:
+    """Compare each document and write its gold where there is none (in a worker, or here)."""
+    project = Project.open(root)
+    out: list[AutoResult] = []
+    with cycle_collector_paused():
+        for doc_id in doc_ids:
+            try:
+                sets = load_annotated(project, doc_id, annotators)
+                if len(sets) < 2:
+                    result = _auto_one(project, adjudicator, doc_id, tuple(sets), None, None)
+                else:
+                    comparison = compare_sets(sets)
+                    gold = project.load_gold(doc_id)
+                    result = _auto_one(
+                        project, adjudicator, doc_id, comparison.annotators, comparison, gold
+                    )
+            except AnnotatorError as err:  # a file changed since the check: leave it alone
+                state = DocumentState(
+                    doc_id, (), adjudication_status(project, doc_id), error=str(err)
+                )
+                out.append(AutoResult(state, "skipped", f"changed during the run: {err}"))
+                continue
+            figure = agreement_figure(project, result.state)
+            out.append(AutoResult(result.state, result.action, result.message, figure))
+            project.forget_documents()
+    return out
 
 
 def _auto_one(

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from annotator.adjudication.project import AutoResult, auto_adjudicate, check_annotators
+from annotator.bulk import add_jobs_argument
 from annotator.commands.running_apps import (
     add_terminal_arguments,
     default_project,
     run_keeping_work,
 )
 from annotator.errors import ProjectError
+from annotator.formats.progress import ProgressLine
 from annotator.store.locks import current_user
 from annotator.store.project import Project, check_id
 from annotator.tables import format_table
@@ -64,6 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=("table", "json"), default="table", help="--auto output (table)"
     )
+    add_jobs_argument(parser, "check, compare and write the documents with --auto")
     add_terminal_arguments(parser)
 
 
@@ -75,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     if args.doc is not None and args.doc not in project.document_ids():
         raise ProjectError(f"no document {args.doc!r} in the project", file=root)
     if args.auto:
-        return run_auto(project, args.doc, annotators, adjudicator, args.format)
+        return run_auto(project, args.doc, annotators, adjudicator, args.format, args.jobs)
     if args.doc is not None:
         have = [a for a in annotators or project.annotators() if project.has_set(a, args.doc)]
         if len(have) < 2:
@@ -93,16 +95,10 @@ def run_auto(
     annotators: tuple[str, ...] | None,
     adjudicator: str,
     output: str,
+    jobs: int = 1,
 ) -> int:
     doc_ids = [doc] if doc else project.document_ids()
-    show_progress = sys.stderr.isatty() and len(doc_ids) > 20
-
-    def progress(n: int, total: int, doc_id: str) -> None:
-        if show_progress:
-            end = "\n" if n == total else "\r"
-            print(f"comparing {n}/{total} {doc_id[:40]:<40}", end=end, file=sys.stderr)
-
-    results = auto_adjudicate(project, doc_ids, annotators, adjudicator, progress)
+    results = auto_adjudicate(project, doc_ids, annotators, adjudicator, ProgressLine, jobs=jobs)
     if output == "json":
         print(json.dumps([_result_json(r) for r in results], ensure_ascii=False, indent=2))
         return 0

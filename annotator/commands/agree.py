@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from annotator.bulk import add_jobs_argument
+from annotator.formats.progress import ProgressLine
 from annotator.metrics.agreement import project_agreement
 from annotator.metrics.agreement_report import to_json, to_table
 from annotator.store.project import Project
@@ -42,13 +44,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=("table", "json"), default="table", help="output (table)"
     )
+    add_jobs_argument(parser, "read and compare the documents")
 
 
 def run(args: argparse.Namespace) -> int:
     project = Project.open(args.project)
-    result = project_agreement(
-        project, _names(args.annotators), _names(args.docs), done_only=args.done_only
-    )
+    docs = _names(args.docs)
+    total = len(docs) if docs is not None else len(project.document_ids())
+    with ProgressLine("agree", total) as progress:
+        result = project_agreement(
+            project,
+            _names(args.annotators),
+            docs,
+            done_only=args.done_only,
+            jobs=args.jobs,
+            progress=progress,
+        )
     if args.format == "json":
         out = to_json(result, str(args.project), done_only=args.done_only)
     else:

@@ -9,7 +9,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from annotator.bulk import add_jobs_argument
 from annotator.errors import AnnotatorError
+from annotator.formats.progress import ProgressLine
 from annotator.metrics.corpus import evaluate_corpus
 from annotator.metrics.evaluation import SCHEMES
 from annotator.metrics.evaluation_report import (
@@ -126,6 +128,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="micro",
         help="average whose F1 --fail-under tests (micro)",
     )
+    add_jobs_argument(parser, "read the gold files and folders of annotation files")
 
 
 def _labels(value: str | None, gold: GoldCorpus) -> frozenset[str] | None:
@@ -163,12 +166,16 @@ def _notes(
 def run(args: argparse.Namespace) -> int:
     if args.format == "csv" and args.errors:
         raise AnnotatorError("--errors cannot be written as CSV; use --format table or json")
-    gold = load_gold([Path(p) for p in args.gold])
+    gold = load_gold(
+        [Path(p) for p in args.gold],
+        jobs=args.jobs,
+        progress=lambda total: ProgressLine("gold", total, unit="files"),
+    )
     labels = _labels(args.labels, gold)
     pred_path = Path(args.pred)
     fmt = args.pred_format or detect_format(pred_path)
     predictions = load_predictions(
-        pred_path, fmt, PredictionContext(gold.texts(), gold.schema, labels)
+        pred_path, fmt, PredictionContext(gold.texts(), gold.schema, labels, jobs=args.jobs)
     )
     ev = evaluate_corpus(
         gold,

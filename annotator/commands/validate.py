@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from annotator.bulk import add_jobs_argument
+from annotator.formats.progress import ProgressLine
 from annotator.store.validation import validate_paths
 
 NAME = "validate"
@@ -15,10 +17,15 @@ HELP = "Check projects or annotation files; print one line per problem, exit 1 i
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="project or file")
     parser.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    add_jobs_argument(parser, "read and check the files of a project")
 
 
 def run(args: argparse.Namespace) -> int:
-    report = validate_paths(args.paths)
+    report = validate_paths(
+        args.paths,
+        jobs=args.jobs,
+        progress=lambda total: ProgressLine("validate", total, unit="files"),
+    )
     for problem in report.problems:
         print(problem)
     if not args.quiet:

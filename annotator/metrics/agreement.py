@@ -23,8 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import combinations
+from pathlib import Path
 
+from annotator.bulk import Advance, cycle_collector_paused, parallel_map
 from annotator.errors import AnnotatorError, Problem, ProjectError, ValidationError
 from annotator.metrics.kappa import AlphaTable, CohenTable, FleissTable
 from annotator.metrics.matching import SpanKey
@@ -278,11 +281,16 @@ def project_agreement(
     documents: Sequence[str] | None = None,
     *,
     done_only: bool = False,
+    jobs: int = 1,
+    progress: Advance | None = None,
 ) -> ProjectAgreement:
     """Agreement over the corpus and per document, documents ranked lowest agreement first.
 
     ``annotators`` defaults to every annotator of the project, ``documents`` to every text.
-    Every unreadable annotation file is reported, all at once.
+    Every unreadable annotation file is reported, all at once. With ``jobs`` above 1 the
+    documents are compared in that many processes (annotator/bulk.py); the tallies are merged
+    in document order and hold exact counts, so every figure is the same for any number.
+    ``progress`` advances once per document.
     """
     known = project.annotators()
     chosen = tuple(annotators) if annotators is not None else tuple(known)
@@ -306,15 +314,14 @@ def project_agreement(
     corpus = _Tally(chosen, labels)
     results: list[DocumentAgreement] = []
     problems: list[Problem] = []
-    for doc_id in doc_ids:
-        try:
-            data = _load(project, doc_id, chosen, labels, done_only)
-        except AnnotatorError as err:
-            problems.extend(err.problems)
+    work = partial(_compare_documents, project.root, chosen, done_only)
+    for outcome in parallel_map(work, doc_ids, jobs, progress=progress):
+        if isinstance(outcome, list):
+            problems.extend(outcome)
             continue
-        tally = _document_tally(data, chosen, labels)
+        result, tally = outcome
         corpus.merge(tally)
-        results.append(_document_result(data, tally))
+        results.append(result)
     if problems:
         raise ValidationError.from_problems(problems)
     compared = sorted((d for d in results if len(d.annotated) >= 2), key=_rank)
@@ -324,3 +331,25 @@ def project_agreement(
         tuple(compared),
         tuple(d for d in results if len(d.annotated) < 2),
     )
+
+
+def _compare_documents(
+    root: Path, annotators: tuple[str, ...], done_only: bool, doc_ids: list[str]
+) -> list[tuple[DocumentAgreement, _Tally] | list[Problem]]:
+    """Each document's agreement and tally, or its problems (in a worker process, or in this
+    one); texts are forgotten after use, so memory does not grow with the corpus."""
+    project = Project.open(root)
+    labels = project.schema.label_names
+    out: list[tuple[DocumentAgreement, _Tally] | list[Problem]] = []
+    with cycle_collector_paused():
+        for doc_id in doc_ids:
+            try:
+                data = _load(project, doc_id, annotators, labels, done_only)
+            except AnnotatorError as err:
+                out.append(list(err.problems))
+                continue
+            finally:
+                project.forget_document(doc_id)
+            tally = _document_tally(data, annotators, labels)
+            out.append((_document_result(data, tally), tally))
+    return out

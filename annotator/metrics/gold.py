@@ -9,10 +9,12 @@ its text and the project's label schema, and every problem in every file is repo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+from annotator.bulk import Advance, closing_meter, cycle_collector_paused, parallel_map
 from annotator.errors import AnnotatorError, Place, Problem, ProjectError, ValidationError
 from annotator.metrics.matching import SpanKey
 from annotator.metrics.relations import RelationKey
@@ -91,8 +93,15 @@ def _resolve(path: Path) -> tuple[Path, list[Path]]:
     return root, files
 
 
-def load_gold(paths: Sequence[Path]) -> GoldCorpus:
-    """Load and check every gold set under ``paths``; raise with all problems if any."""
+def load_gold(
+    paths: Sequence[Path],
+    *,
+    jobs: int = 1,
+    progress: Callable[[int], Advance] | None = None,
+) -> GoldCorpus:
+    """Load and check every gold set under ``paths``; raise with all problems if any. With
+    ``jobs`` above 1 the files are read in that many processes (annotator/bulk.py), with the
+    same result; ``progress`` is called with the number of files and advanced as they load."""
     roots: dict[Path, Path] = {}
     files: list[Path] = []
     for path in paths:
@@ -102,14 +111,17 @@ def load_gold(paths: Sequence[Path]) -> GoldCorpus:
     if len(roots) > 1:
         first, second = list(roots.values())[:2]
         raise ProjectError(f"gold comes from two projects ({first} and {second}); give one")
-    project = Project.open(next(iter(roots)))
+    root = next(iter(roots))
+    project = Project.open(root)
     problems: list[Problem] = []
     documents: dict[str, GoldDoc] = {}
-    for file in dict.fromkeys(files):
-        try:
-            gold = _load_one(project, file)
-        except AnnotatorError as err:
-            problems.extend(err.problems)
+    unique = list(dict.fromkeys(files))
+    meter = progress(len(unique)) if progress is not None else None
+    with closing_meter(meter):
+        loaded = list(parallel_map(partial(_load_files, root), unique, jobs, progress=meter))
+    for file, gold in zip(unique, loaded, strict=True):
+        if isinstance(gold, list):
+            problems.extend(gold)
             continue
         if gold.id in documents:
             problems.append(
@@ -123,6 +135,19 @@ def load_gold(paths: Sequence[Path]) -> GoldCorpus:
     if problems:
         raise ValidationError.from_problems(problems)
     return GoldCorpus(project, dict(sorted(documents.items())))
+
+
+def _load_files(root: Path, files: list[Path]) -> list[GoldDoc | list[Problem]]:
+    """Each file's gold, or its problems (in a worker process, or in this one)."""
+    project = Project.open(root)
+    out: list[GoldDoc | list[Problem]] = []
+    with cycle_collector_paused():
+        for file in files:
+            try:
+                out.append(_load_one(project, file))
+            except AnnotatorError as err:
+                out.append(list(err.problems))
+    return out
 
 
 def _load_one(project: Project, file: Path) -> GoldDoc:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from annotator.bulk import cycle_collector_paused, parallel_map
 from annotator.errors import (
     AnnotatorError,
     ImportExportError,
@@ -72,6 +73,7 @@ class PredictionContext:
     documents: Mapping[str, Document]  # the gold texts, by id
     schema: LabelSchema
     labels: frozenset[str] | None = None  # score only these; spans of other labels are ignored
+    jobs: int = 1  # processes for readers that read many files (annotator/bulk.py)
 
 
 PredictionReader = Callable[[Path, PredictionContext], dict[str, PredictedDoc]]
@@ -104,11 +106,15 @@ def read_annotation_predictions(path: Path, context: PredictionContext) -> dict[
         raise ImportExportError("no annotation files (*.yaml) in this folder", file=path)
     problems: list[Problem] = []
     result: dict[str, PredictedDoc] = {}
-    for file in files:
-        try:
-            doc = _read_yaml_file(file, context)
-        except AnnotatorError as err:
-            problems.extend(err.problems)
+    global _shared_context
+    _shared_context = context  # forked workers inherit it: the texts are not sent to each
+    try:
+        read = list(parallel_map(_read_yaml_files, files, context.jobs))
+    finally:
+        _shared_context = None
+    for file, doc in zip(files, read, strict=True):
+        if isinstance(doc, list):
+            problems.extend(doc)
             continue
         if doc.id in result:
             problems.append(
@@ -118,6 +124,22 @@ def read_annotation_predictions(path: Path, context: PredictionContext) -> dict[
         result[doc.id] = doc
     _raise_if(problems)
     return result
+
+
+_shared_context: PredictionContext | None = None
+
+
+def _read_yaml_files(files: list[Path]) -> list[PredictedDoc | list[Problem]]:
+    """Each file's prediction, or its problems (in a worker process, or in this one)."""
+    assert _shared_context is not None
+    out: list[PredictedDoc | list[Problem]] = []
+    with cycle_collector_paused():
+        for file in files:
+            try:
+                out.append(_read_yaml_file(file, _shared_context))
+            except AnnotatorError as err:
+                out.append(list(err.problems))
+    return out
 
 
 def _read_yaml_file(file: Path, context: PredictionContext) -> PredictedDoc:

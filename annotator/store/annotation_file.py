@@ -21,9 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from annotator.errors import FormatError, Place, Problem, TextChangedError, ValidationError
 from annotator.model.annotation_set import AnnotationSet, build_set, valid_origin
@@ -48,6 +46,9 @@ from annotator.store.yaml_safe import (
     plain_is_str,
     read_limited,
 )
+
+if TYPE_CHECKING:
+    import jsonschema
 
 FORMAT = "annotator/1"
 
@@ -219,6 +220,8 @@ class AnnotationFile:
 
 @cache
 def _validator() -> jsonschema.protocols.Validator:
+    import jsonschema  # here: commands that read no annotation file do not pay for it
+
     schema = json.loads(annotation_json_schema_path().read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.errors import FormatError, Place, Problem, ProjectError, ValidationError
 from annotator.model.annotation_set import AnnotationSet
@@ -28,9 +28,11 @@ from annotator.model.labels import LabelSchema
 from annotator.resources import labels_schema_path
 from annotator.store.annotation_file import load_annotation_set, save_annotation_set
 from annotator.store.atomic import is_temp_file, write_atomic
-from annotator.store.locks import SetLock
 from annotator.store.texts import read_document
 from annotator.store.yaml_safe import load_yaml_file
+
+if TYPE_CHECKING:
+    from annotator.store.locks import SetLock
 
 CONFIG_NAME = "annotator.yaml"
 TEXTS = "texts"
@@ -246,6 +248,10 @@ class Project:
     def forget_document(self, doc_id: str) -> None:
         self._documents.pop(doc_id, None)
 
+    def forget_documents(self) -> None:
+        """Drop every text read so far (bulk work that must not hold a whole corpus)."""
+        self._documents.clear()
+
     def annotators(self) -> list[str]:
         """Configured annotators first, then any others that have a folder of annotations."""
         found = list(self.config.annotators)
@@ -299,10 +305,14 @@ class Project:
 
     def lock_set(self, annotator: str, doc_id: str) -> SetLock:
         """Acquire the lock on the annotator's file for the document (raises LockedError)."""
+        from annotator.store.locks import SetLock  # filelock: only for sessions that edit
+
         path = self.annotation_path(annotator, doc_id)
         return SetLock(self.root, self.relative(path), annotator).acquire()
 
     def lock_gold(self, doc_id: str, adjudicator: str) -> SetLock:
+        from annotator.store.locks import SetLock
+
         return SetLock(self.root, self.relative(self.gold_path(doc_id)), adjudicator).acquire()
 
 

@@ -32,9 +32,11 @@ How the index stays right:
   stored: it could change again within the same tick of the filesystem's clock and keep every
   key (git calls such entries "racily clean"). It is read again next time, until it is older.
 - Files that are gone are dropped; files that are new are read.
-- An index that is missing, unreadable, of another format version or corrupt in any way is
-  ignored and rebuilt from the files. Writing it is best effort (a read-only project still gets
-  its summaries; the index is a cache, never the record).
+- The index's first line holds its format version and the sha256 of the rest. An index that
+  is missing, unreadable, of another version, or whose content does not match that checksum
+  (truncated, damaged, edited by hand) is ignored whole and rebuilt from the files. Writing
+  it is best effort (a read-only project still gets its summaries; the index is a cache,
+  never the record).
 
 A summary is what ``read_annotation_file`` parses from the file, without checking it against
 its text (as ``stats`` always did): a file that cannot be parsed is listed with status
@@ -44,16 +46,17 @@ its text (as ``stats`` always did): a file that cannot be parsed is listed with 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.bulk import Advance, parallel_map
+from annotator.bulk import Advance, closing_meter, parallel_map
 from annotator.errors import AnnotatorError
 from annotator.model.document import text_sha256
 from annotator.store.annotation_file import read_annotation_file
@@ -165,26 +168,27 @@ def summarize_text(path: Path) -> TextSummary:
 # -- the listing -------------------------------------------------------------------------------
 
 
-def _scan(folder: Path, suffix: str) -> Iterator[tuple[str, FileKey]]:
-    """(id, key) of each regular file ``<id><suffix>`` in ``folder`` with a valid id."""
+def _scan(folder: Path, suffix: str) -> list[tuple[str, FileKey]]:
+    """(id, key) of each regular file ``<id><suffix>`` in ``folder`` with a valid id, by id."""
     try:
-        entries = list(os.scandir(folder))
+        with os.scandir(folder) as listing:
+            entries = sorted((e for e in listing if e.name.endswith(suffix)), key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
-        return
+        return []
+    cut = len(suffix)
+    found = []
     for entry in entries:
         name = entry.name
-        if not name.endswith(suffix) or name.startswith(TEMP_PREFIX):
-            continue
-        stem = name[: -len(suffix)]
-        if id_problem(stem) is not None:
+        stem = name[:-cut]
+        if name.startswith(TEMP_PREFIX) or id_problem(stem) is not None:
             continue
         try:
             st = entry.stat()
         except OSError:
             continue  # went away while listing
-        if not stat.S_ISREG(st.st_mode):
-            continue  # not a regular file
-        yield stem, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        if stat.S_ISREG(st.st_mode):  # not a folder or a device that happens to match
+            found.append((stem, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
+    return found
 
 
 def _sources(project: Project) -> list[tuple[str, Path]]:
@@ -200,45 +204,25 @@ def index_path(project: Project) -> Path:
 
 
 def _read_index(path: Path) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
-    """The stored entries, or nothing when the index is missing or not one we wrote."""
+    """The stored entries, or nothing when the index is missing or is not exactly what this
+    version wrote: its first line holds the format and the sha256 of the rest, so a damaged,
+    truncated or hand-edited index is never read (and its entries need no checking one by
+    one, which would cost more than reading them)."""
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        data = path.read_bytes()
+    except OSError:
         return {}, {}
-    if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
+    header, _, body = data.partition(b"\n")
+    if header != f"{INDEX_FORMAT} ".encode() + hashlib.sha256(body).hexdigest().encode():
         return {}, {}
-    sets, texts = data.get("sets"), data.get("texts")
+    try:
+        parsed = json.loads(body)
+        sets, texts = parsed["sets"], parsed["texts"]
+    except (ValueError, TypeError, KeyError):
+        return {}, {}
     if not isinstance(sets, dict) or not isinstance(texts, dict):
         return {}, {}
     return sets, texts
-
-
-def _stored_key(entry: Any) -> FileKey | None:
-    if isinstance(entry, list) and len(entry) >= 5 and all(type(v) is int for v in entry[:4]):
-        return (entry[0], entry[1], entry[2], entry[3])
-    return None
-
-
-def _set_from_entry(doc_id: str, source: str, entry: list[Any]) -> SetSummary | None:
-    """The summary stored in an entry, or None if the entry is not in the shape we write."""
-    try:
-        _, _, _, _, status, counts, relations, updated, active, sha, chars, error = entry
-        ok = (
-            isinstance(status, str)
-            and isinstance(counts, dict)
-            and all(type(v) is int for v in counts.values())  # JSON keys are always str
-            and type(relations) is int
-            and (updated is None or isinstance(updated, str))
-            and isinstance(active, int | float)
-            and (sha is None or isinstance(sha, str))
-            and (chars is None or type(chars) is int)
-            and (error is None or isinstance(error, str))
-        )
-    except (TypeError, ValueError):
-        return None
-    if not ok:
-        return None
-    return SetSummary(doc_id, source, status, counts, relations, updated, active, sha, chars, error)
 
 
 def _set_entry(key: FileKey, s: SetSummary) -> list[Any]:
@@ -253,18 +237,6 @@ def _set_entry(key: FileKey, s: SetSummary) -> list[Any]:
         s.chars,
         s.error,
     ]
-
-
-def _text_from_entry(entry: list[Any]) -> TextSummary | None:
-    try:
-        _, _, _, _, chars, sha, error = entry
-    except (TypeError, ValueError):
-        return None
-    if type(chars) is not int or not isinstance(sha, str):
-        return None
-    if error is not None and not isinstance(error, str):
-        return None
-    return TextSummary(chars, sha, error)
 
 
 # -- loading -----------------------------------------------------------------------------------
@@ -297,35 +269,35 @@ def load_index(
     for doc_id, key in _scan(project.root / TEXTS, ".txt"):
         keys[("", doc_id)] = key
         entry = stored_texts.get(doc_id)
-        found = _text_from_entry(entry) if _stored_key(entry) == key else None
-        if found is None:
-            todo.append(("", doc_id, str(project.root / TEXTS / f"{doc_id}.txt")))
+        if entry is not None and tuple(entry[:4]) == key:
+            texts[doc_id] = TextSummary(*entry[4:])
         else:
-            texts[doc_id] = found
+            todo.append(("", doc_id, str(project.root / TEXTS / f"{doc_id}.txt")))
     for source, folder in _sources(project):
         for doc_id, key in _scan(folder, ".yaml"):
             keys[(source, doc_id)] = key
             entry = stored_sets.get(f"{source}/{doc_id}")
-            summary = _set_from_entry(doc_id, source, entry) if _stored_key(entry) == key else None
-            if summary is None:
-                todo.append((source, doc_id, str(folder / f"{doc_id}.yaml")))
+            if entry is not None and tuple(entry[:4]) == key:
+                sets[(source, doc_id)] = SetSummary(doc_id, source, *entry[4:])
             else:
-                sets[(source, doc_id)] = summary
+                todo.append((source, doc_id, str(folder / f"{doc_id}.yaml")))
     meter = progress(len(todo)) if progress is not None and todo else None
-    for (source, doc_id, _), result in zip(
-        todo, parallel_map(_read_files, todo, jobs, progress=meter), strict=True
-    ):
-        if isinstance(result, TextSummary):
-            texts[doc_id] = result
-        else:
-            sets[(source, doc_id)] = result  # type: ignore[assignment]
-    if meter is not None and hasattr(meter, "close"):
-        meter.close()
+    with closing_meter(meter):
+        read = parallel_map(_read_files, todo, jobs, progress=meter)
+        for (source, doc_id, _), result in zip(todo, read, strict=True):
+            if isinstance(result, TextSummary):
+                texts[doc_id] = result
+            else:
+                sets[(source, doc_id)] = result
     # Every stored entry was used unless a file went away (or changed: then it is in todo).
     gone = len(stored_sets) + len(stored_texts) != len(keys) - len(todo)
     if todo or gone:
         _write_index(project, sets, texts, keys, started)
-    return ProjectSummaries(dict(sorted(sets.items())), dict(sorted(texts.items())))
+    if todo:  # read again: put them back in listing order
+        order = {k: n for n, k in enumerate(keys)}
+        sets = dict(sorted(sets.items(), key=lambda item: order[item[0]]))
+        texts = dict(sorted(texts.items()))
+    return ProjectSummaries(sets, texts)
 
 
 def load_summaries(
@@ -357,7 +329,9 @@ def _write_index(
         for doc, t in texts.items()
         if keys[("", doc)][2] < settled
     }
-    data = {"format": INDEX_FORMAT, "sets": out_sets, "texts": out_texts}
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    body = json.dumps(
+        {"sets": out_sets, "texts": out_texts}, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+    header = f"{INDEX_FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode()
     with contextlib.suppress(OSError):
-        write_atomic(index_path(project), payload)
+        write_atomic(index_path(project), header + body)

@@ -245,7 +245,7 @@ async def test_the_corpus_screen_ranks_documents_and_shows_progress(
         await pilot.pause()
         corpus = app.screen
         assert isinstance(corpus, AdjudicationCorpusScreen) and corpus.complete
-        table = corpus.query_one("DataTable")
+        table = corpus.query_one("DocumentTable")
         first = [str(c) for c in table.get_row_at(0)]
         alpha = document_agreement(fresh_project, SEED, ["ann1", "ann2"]).headline
         assert first[:7] == [
@@ -347,7 +347,7 @@ async def test_documents_are_ranked_lowest_agreement_first(
         await pilot.pause()
         corpus = app.screen
         assert isinstance(corpus, AdjudicationCorpusScreen)
-        table = corpus.query_one("DataTable")
+        table = corpus.query_one("DocumentTable")
         order = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert order[:2] == [SEED, "damascus-quotes"]
         assert [str(c) for c in table.get_row("damascus-quotes")][2:6] == [

@@ -7,6 +7,7 @@ checks the summaries against what reading every file directly gives.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -60,9 +61,16 @@ def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def stored(project: Project) -> dict[str, object]:
-    data = json.loads(index_path(project).read_text(encoding="utf-8"))
-    assert data["format"] == INDEX_FORMAT
-    return data  # type: ignore[no-any-return]
+    """The index as written: a header line (format, sha256 of the rest), then JSON."""
+    header, _, body = index_path(project).read_bytes().partition(b"\n")
+    assert header == f"{INDEX_FORMAT} {hashlib.sha256(body).hexdigest()}".encode()
+    return json.loads(body)  # type: ignore[no-any-return]
+
+
+def write_stored(project: Project, data: dict[str, object], *, checksum: bool = True) -> None:
+    body = json.dumps(data).encode()
+    digest = hashlib.sha256(body).hexdigest() if checksum else "0" * 64
+    index_path(project).write_bytes(f"{INDEX_FORMAT} {digest}\n".encode() + body)
 
 
 def swap_label_in_place(path: Path) -> None:
@@ -183,10 +191,11 @@ def test_new_file_and_new_text_are_picked_up(sample_project: Project, settled: N
         b"\x00\xff not json at all",
         b'{"format": "annotator-summary-index/1", "sets": {"ann1/xinhua-deir-ezzor": [1, 2',
         b"[]",
-        b'{"format": "annotator-summary-index/999", "sets": {}, "texts": {}}',
-        b'{"format": "annotator-summary-index/1", "sets": [], "texts": {}}',
+        b"annotator-summary-index/999 " + hashlib.sha256(b"{}").hexdigest().encode() + b"\n{}",
+        b"annotator-summary-index/1 " + hashlib.sha256(b"[]").hexdigest().encode() + b"\n[]",
+        b"",
     ],
-    ids=["binary", "truncated", "wrong-shape", "other-version", "sets-not-a-mapping"],
+    ids=["binary", "truncated", "wrong-shape", "other-version", "body-not-a-mapping", "empty"],
 )
 def test_corrupt_index_is_rebuilt(sample_project: Project, settled: None, damage: bytes) -> None:
     load_summaries(sample_project)
@@ -198,8 +207,8 @@ def test_corrupt_index_is_rebuilt(sample_project: Project, settled: None, damage
 def test_entries_that_match_the_file_but_hold_garbage_are_not_served(
     sample_project: Project, settled: None
 ) -> None:
-    """An entry whose key matches but whose figures are of the wrong type (a damaged or
-    hand-edited index) is read again from the file, never served."""
+    """An index edited by hand (its checksum no longer matches) is not read: entries whose
+    key matches but whose figures are garbage are never served."""
     load_summaries(sample_project)
     data = stored(sample_project)
     sets = data["sets"]
@@ -207,8 +216,9 @@ def test_entries_that_match_the_file_but_hold_garbage_are_not_served(
     entry = sets[f"ann1/{DOC}"]
     sets[f"ann1/{DOC}"] = [*entry[:4], "done", {"ACTOR": "many"}, 0, None, 0, None, None, None]
     sets[f"ann2/{DOC}"] = entry[:4]  # too short
-    index_path(sample_project).write_text(json.dumps(data), encoding="utf-8")
+    write_stored(sample_project, data, checksum=False)
     assert load_summaries(sample_project) == direct(sample_project)
+    assert stored(sample_project)["sets"][f"ann1/{DOC}"][5] != {"ACTOR": "many"}  # type: ignore[index]
 
 
 def test_index_with_figures_changed_but_keys_stale_is_not_trusted(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
-
 from annotator.store.annotation_file import read_annotation_file
 from annotator.store.project import Project
 from annotator.team.assignments import Assignments, save_assignments
 from annotator.tui.app import AnnotatorApp, build_app
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.corpus import CorpusScreen
+from annotator.tui.widgets.document_table import DocumentTable
 
 
 def _assign(project: Project) -> None:
@@ -30,7 +29,7 @@ def _assign(project: Project) -> None:
 
 
 def _rows(app: AnnotatorApp) -> list[list[str]]:
-    table = app.screen.query_one(DataTable)
+    table = app.screen.query_one(DocumentTable)
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from textual.command import CommandPalette
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from annotator.store.project import Project
 from annotator.store.session import EditingSession
@@ -16,6 +16,7 @@ from annotator.tui.screens.corpus import CorpusScreen
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.screens.modals import ChoiceModal
 from annotator.tui.widgets.article_view import ArticleView
+from annotator.tui.widgets.document_table import DocumentTable
 from annotator.tui.widgets.span_list import SpanList
 from annotator.tui.widgets.status_bar import StatusBar
 from tests.tui.conftest import SEED, article_of, find, screen_of, spans_of
@@ -24,11 +25,8 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "annotate.md"
 
 
 def rows(app: AnnotatorApp) -> dict[str, list[str]]:
-    table = app.screen.query_one(DataTable)
-    return {
-        str(key.value): [str(c) for c in table.get_row(key)]
-        for key in (table.coordinate_to_cell_key((i, 0)).row_key for i in range(table.row_count))
-    }
+    table = app.screen.query_one(DocumentTable)
+    return {key: table.get_row(key) for key in table.keys}
 
 
 async def test_documents_screen_lists_status_counts_and_progress(make_app) -> None:

@@ -41,4 +41,9 @@ def test_corpus_screen(snap_compare, sample_project: Project) -> None:
     """The documents with ann1's status (done, in progress, new), span counts per label,
     relations, gold marks and the last change, and the overall progress line."""
     app = build_app(sample_project, "ann1")
-    assert snap_compare(app, terminal_size=(120, 24))
+
+    async def summaries_read(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 24), run_before=summaries_read)

@@ -7,24 +7,52 @@ and fills the table as it goes; the list is re-ranked when it is complete.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
-from rich.text import Text
+from rich.style import Style
 from textual import events, work
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
-from annotator.adjudication.project import DocumentState, agreement_figure, document_state
-from annotator.store.project import Project
+from annotator.adjudication.project import (
+    AdjudicationStatus,
+    DocumentState,
+    agreement_figure,
+    document_state,
+)
+from annotator.store.project import GOLD_NAME, Project
 from annotator.store.stats import summarize_set
-from annotator.tui.screens.corpus import CorpusScreen
+from annotator.store.summary_index import ProjectSummaries, SetSummary, load_index
+from annotator.tui.screens.corpus import CorpusScreen, ThreadProgress
 from annotator.tui.screens.help import HelpScreen, binding_rows
+from annotator.tui.widgets.document_table import Cell, Column, DocumentTable
 
-STATUS_STYLE = {"done": "green", "in progress": "yellow", "not started": ""}
+STATUS_STYLE = {
+    "done": Style(color="green"),
+    "in progress": Style(color="yellow"),
+    "not started": None,
+}
+#: Seconds between repaints of the progress line while documents are compared.
+COMPARE_PROGRESS_EVERY = 0.25
+
+
+def status_from_gold(summary: SetSummary | None) -> AdjudicationStatus:
+    """What adjudication_status says, from the gold file's summary."""
+    if summary is None:
+        return "not started"
+    if summary.status == "error":
+        return "in progress"  # a broken gold file is somebody's work: never "not started"
+    return {"done": "done", "in_progress": "in progress"}.get(summary.status, "not started")  # type: ignore[return-value]
 
 
 class AdjudicationCorpusScreen(CorpusScreen):
-    """``CorpusScreen`` with the adjudicator's columns (its filter, keys and help are reused)."""
+    """``CorpusScreen`` with the adjudicator's columns (its filter, keys and help are reused).
+
+    The summary index gives, at once, who annotated each document and how far its
+    adjudication is; agreement needs every set read and compared, so it is computed in a
+    worker thread, rows filling as it goes, and the list is ranked when it is complete.
+    """
 
     def __init__(
         self, project: Project, adjudicator: str, annotators: Sequence[str] | None = None
@@ -33,77 +61,134 @@ class AdjudicationCorpusScreen(CorpusScreen):
         self.annotators = tuple(annotators) if annotators else None
         self.states: dict[str, DocumentState] = {}
         self.agreement: dict[str, float | None] = {}
+        self.index: ProjectSummaries | None = None
         self.complete = False
         self.started = False
+        self.compare_progress = ""
+
+    def title_text(self) -> str:
+        who = ", ".join(self.annotators) if self.annotators else "all annotators"
+        count = f"{len(self.doc_ids)} documents" if self.loaded else "documents"
+        return (
+            f"{self.project.config.name} · {count} · adjudicator {self.annotator} · comparing {who}"
+        )
+
+    def columns(self) -> list[Column]:
+        return [
+            Column("document", "document", 28),
+            Column("annotators", "annotators", 22),
+            Column("agreement", "agreement α", 11, True),
+            Column("agreed", "agreed", 6, True),
+            Column("conflicts", "conflicts", 9, True),
+            Column("open", "open", 5, True),
+            Column("status", "adjudication", 12),
+            Column("updated", "gold saved", 20),
+        ]
 
     def compose(self) -> ComposeResult:
-        who = ", ".join(self.annotators) if self.annotators else "all annotators"
-        yield Static(
-            f"{self.project.config.name} · {len(self.project.document_ids())} documents · "
-            f"adjudicator {self.annotator} · comparing {who}",
-            id="title",
-        )
-        yield Static(id="progress")
+        yield Static(self.title_text(), id="title")
+        yield Static("reading summaries…", id="progress")
         yield Input(placeholder="filter documents by id (/ to focus, Esc to clear)", id="filter")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="documents")
+        yield DocumentTable(self.columns(), self.cells, id="documents")
         yield Footer()
 
     def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
-        event.prevent_default()  # Textual would run CorpusScreen.on_mount too: other columns
-        table = self.query_one(DataTable)
-        for key, title in (
-            ("document", "document"),
-            ("annotators", "annotators"),
-            ("agreement", "agreement α"),
-            ("agreed", "agreed"),
-            ("conflicts", "conflicts"),
-            ("open", "open"),
-            ("status", "adjudication"),
-            ("updated", "gold saved"),
-        ):
-            table.add_column(title, key=key)
-        self._fill(self.query_one("#filter", Input).value)
-        table.focus()
+        event.prevent_default()  # Textual would run CorpusScreen.on_mount too
+        self.refresh_documents()
+        self.query_one(DocumentTable).focus()
+
+    def _apply_index(self, index: ProjectSummaries) -> None:
+        self.index = index
+        super()._apply_index(index)
 
     def on_screen_resume(self) -> None:
         """Compare the documents the first time the list is shown (not while a document
-        opened with --doc is on top of it)."""
-        if not self.started and self.app.screen is self:
-            self.started = True
+        opened with --doc is on top of it), once the index is read."""
+        if self._claim_start():
             self._compare_all()
+
+    def _claim_start(self) -> bool:
+        if not self.started and self.loaded and self.app.screen is self:
+            self.started = True
+            return True
+        return False
+
+    @work(thread=True, exclusive=True, group="summaries", description="read and compare")
+    def _load_and_compare(self) -> None:
+        """Read the index, show it, then compare every document, in one worker (so that
+        waiting for the app's workers waits for the whole list)."""
+        index = load_index(self.project, progress=lambda total: ThreadProgress(self, total))
+        self.app.call_from_thread(self._apply_index, index)
+        if self.app.call_from_thread(self._claim_start):
+            self._compare_documents()
 
     @work(thread=True, exclusive=True, group="compare")
     def _compare_all(self) -> None:
-        ids = self.project.document_ids()
+        self._compare_documents()
+
+    def _compare_documents(self) -> None:
+        ids = list(self.doc_ids)
+        shown = 0.0
         for n, doc_id in enumerate(ids, 1):
             state = document_state(self.project, doc_id, self.annotators)
             figure = agreement_figure(self.project, state)
-            self.app.call_from_thread(self._store, state, figure, f"comparing {n}/{len(ids)}…")
+            self.project.forget_document(doc_id)
+            now = time.monotonic()
+            progress = ""
+            if now - shown >= COMPARE_PROGRESS_EVERY:
+                shown = now
+                progress = f"comparing {n}/{len(ids)}…"
+            self.app.call_from_thread(self._store, state, figure, progress)
         self.app.call_from_thread(self._finish)
 
     def _store(self, state: DocumentState, figure: float | None, progress: str = "") -> None:
         self.states[state.document] = state
         self.agreement[state.document] = figure
-        self._fill(self.query_one("#filter", Input).value, progress)
+        self.query_one(DocumentTable).refresh_rows([state.document])
+        if progress:
+            self.compare_progress = progress
+            self._show_totals()
 
     def _finish(self) -> None:
         self.complete = True
-        self._fill(self.query_one("#filter", Input).value)
+        self.compare_progress = ""
+        self.apply_filter(self.query_one("#filter", Input).value)
+        table = self.query_one(DocumentTable)
+        table.move_cursor(row=0)  # the lowest agreement: where adjudication should start
+        table.refresh_rows()
+        self._show_totals()
 
     def refresh_documents(self, only: str | None = None) -> None:  # type: ignore[override]
-        """After a document was closed: compare it again (the others did not change)."""
+        """The first time: read the index. After a document was closed: compare it again
+        (the others did not change)."""
         if only is None or not self.started:
-            return  # everything is compared when the list is first shown
+            if not self.loaded:
+                self._load_and_compare()
+            return
         self._compare_one(only)
 
     @work(thread=True, group="compare-one")
     def _compare_one(self, doc_id: str) -> None:
         state = document_state(self.project, doc_id, self.annotators)
         figure = agreement_figure(self.project, state)
-        self.app.call_from_thread(self._store, state, figure)
+        gold = summarize_set(self.project, GOLD_NAME, doc_id)
+        self.app.call_from_thread(self._store_one, state, figure, gold)
+
+    def _store_one(
+        self, state: DocumentState, figure: float | None, gold: SetSummary | None
+    ) -> None:
+        if gold is None:
+            self.gold.pop(state.document, None)
+        else:
+            self.gold[state.document] = gold
+        self._store(state, figure)
+        self._show_totals()
 
     def ranked(self) -> list[str]:
-        """Documents lowest agreement first; those that cannot be compared last."""
+        """Documents lowest agreement first; those that cannot be compared last (in id order
+        until every document is compared)."""
+        if not self.complete:
+            return list(self.doc_ids)
 
         def rank(doc_id: str) -> tuple[int, float, str]:
             figure = self.agreement.get(doc_id)
@@ -112,54 +197,70 @@ class AdjudicationCorpusScreen(CorpusScreen):
                 return (2, 0.0, doc_id)
             return (1, 0.0, doc_id) if figure is None else (0, figure, doc_id)
 
-        return sorted(self.project.document_ids(), key=rank)
+        return sorted(self.doc_ids, key=rank)
 
-    def _fill(self, needle: str, progress: str = "") -> None:
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        done = open_total = 0
-        for doc_id in self.ranked():
-            state = self.states.get(doc_id)
-            done += state is not None and state.status == "done"
-            if state is not None and state.comparable:
-                open_total += state.open
-            if needle and needle.casefold() not in doc_id.casefold():
-                continue
-            table.add_row(*self._cells(doc_id, state), key=doc_id)
-        total = len(self.project.document_ids())
-        tail = progress or ("" if self.complete else "comparing…")
-        self.query_one("#progress", Static).update(
-            f"adjudicated {done} / {total} documents · {open_total} open conflicts · "
+    def apply_filter(self, needle: str) -> None:
+        folded = needle.casefold()
+        keys = self.ranked()
+        if folded:
+            keys = [d for d in keys if folded in d.casefold()]
+        self.query_one(DocumentTable).set_rows(keys)
+
+    def _show_totals(self) -> None:
+        done = sum(1 for d in self.doc_ids if self._status(d) == "done")
+        open_total = sum(s.open for s in self.states.values() if s.comparable)
+        tail = self.compare_progress or ("" if self.complete else "comparing…")
+        self.show_progress(
+            f"adjudicated {done} / {len(self.doc_ids)} documents · {open_total} open conflicts · "
             f"lowest agreement first · Enter opens · / filters · ? help"
             + (f" · {tail}" if tail else "")
         )
-        if table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1))
 
-    def _cells(self, doc_id: str, state: DocumentState | None) -> list[object]:
+    def _status(self, doc_id: str) -> AdjudicationStatus:
+        state = self.states.get(doc_id)
+        return state.status if state is not None else status_from_gold(self.gold.get(doc_id))
+
+    def _annotated(self, doc_id: str) -> tuple[str, ...]:
+        """Who annotated the document (set present and not new), from the index."""
+        if self.index is None:
+            return ()
+        names = self.annotators or tuple(self.project.annotators())
+        sets = self.index.sets
+        return tuple(
+            n for n in names if (s := sets.get((n, doc_id))) is not None and s.status != "new"
+        )
+
+    def cells(self, doc_id: str) -> list[Cell]:
+        if not self.loaded:
+            return [(doc_id, None), ("…", None)]
+        state = self.states.get(doc_id)
+        gold = self.gold.get(doc_id)
+        saved = (gold.updated or "") if gold else ""
+        status = self._status(doc_id)
         if state is None:
-            return [doc_id, "…", "", "", "", "", "", ""]
-        summary = summarize_set(self.project, "gold", doc_id)
-        saved = (summary.updated or "") if summary else ""
+            names = ", ".join(self._annotated(doc_id))
+            return [(doc_id, None), (names, None), ("…", None), *[("", None)] * 3,
+                    (status, STATUS_STYLE.get(status)), (saved, None)]  # fmt: skip
         names = ", ".join(state.annotators)
         if state.error is not None:
-            error = Text("error", style="bold red")
-            return [doc_id, names, error, "", "", "", state.status, saved]
+            error = ("error", Style(color="red", bold=True))
+            return [(doc_id, None), (names, None), error, *[("", None)] * 3,
+                    (state.status, None), (saved, None)]  # fmt: skip
         if not state.comparable:
             who = f"{names or 'none'} (needs 2)"
-            return [doc_id, who, "", "", "", "", Text(state.status, style="dim"), saved]
+            return [(doc_id, None), (who, None), *[("", None)] * 4,
+                    (state.status, Style(dim=True)), (saved, None)]  # fmt: skip
         figure = self.agreement.get(doc_id)
-        open_style = "bold yellow" if state.open else "green"
+        open_style = Style(color="yellow", bold=True) if state.open else Style(color="green")
         return [
-            doc_id,
-            names,
-            "-" if figure is None else f"{figure:.3f}",
-            f"{state.agreed_share:.0%}" if state.agreed_share is not None else "",
-            str(state.conflicts),
-            Text(str(state.open), style=open_style),
-            Text(state.status, style=STATUS_STYLE.get(state.status, "")),
-            saved,
+            (doc_id, None),
+            (names, None),
+            ("-" if figure is None else f"{figure:.3f}", None),
+            (f"{state.agreed_share:.0%}" if state.agreed_share is not None else "", None),
+            (str(state.conflicts), None),
+            (str(state.open), open_style),
+            (state.status, STATUS_STYLE.get(state.status)),
+            (saved, None),
         ]
 
     def action_help(self) -> None:

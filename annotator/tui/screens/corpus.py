@@ -1,23 +1,55 @@
-"""The corpus screen: every document with this annotator's status and counts; pick one to open."""
+"""The corpus screen: every document with this annotator's status and counts; pick one to open.
+
+The figures come from the summary index (annotator/store/summary_index.py), read in a thread:
+with a warm index the first rows appear with their counts at once, whatever the corpus size;
+a cold one fills as it is built, with its progress shown. The table is virtual
+(widgets/document_table.py): only rows on screen are built, so a filter keystroke over 10,000
+ids only replaces the list of keys.
+"""
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
-from rich.cells import cell_len
-from rich.text import Text
+from rich.style import Style
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
-from annotator.store.project import Project
-from annotator.store.stats import SetSummary, summarize_set
+from annotator.store.project import GOLD_NAME, Project
+from annotator.store.stats import summarize_set
+from annotator.store.summary_index import ProjectSummaries, SetSummary, load_index
 from annotator.team.assignments import Assignments
 from annotator.team.queue import has_queue, people_columns, queue_order
 from annotator.tui import theme
 from annotator.tui.screens.help import HelpScreen, binding_rows
+from annotator.tui.widgets.document_table import Cell, Column, DocumentTable
+
+STATUS_STYLES = {
+    "done": Style(color="green"),
+    "in_progress": Style(color="yellow"),
+    "error": Style(color="red", bold=True),
+}
+#: Seconds between progress updates while a cold index is built.
+PROGRESS_EVERY = 0.2
+
+
+class ThreadProgress:
+    """Shows the index build's progress on the screen from the worker thread."""
+
+    def __init__(self, screen: CorpusScreen, total: int) -> None:
+        self.screen, self.total, self.done, self.shown = screen, total, 0, 0.0
+
+    def advance(self, count: int = 1) -> None:
+        self.done += count
+        now = time.monotonic()
+        if now - self.shown >= PROGRESS_EVERY:
+            self.shown = now
+            message = f"reading summaries {self.done}/{self.total} files…"
+            self.screen.app.call_from_thread(self.screen.show_progress, message)
 
 
 class CorpusScreen(Screen[None]):
@@ -25,7 +57,7 @@ class CorpusScreen(Screen[None]):
     CorpusScreen #title { height: 1; background: $primary; color: $text; padding: 0 1; }
     CorpusScreen #progress { height: 1; padding: 0 1; color: $text-muted; }
     CorpusScreen #filter { margin: 0 1; }
-    CorpusScreen DataTable { height: 1fr; }
+    CorpusScreen DocumentTable { height: 1fr; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -42,118 +74,154 @@ class CorpusScreen(Screen[None]):
         self.project = project
         self.annotator = annotator
         self.labels = list(project.schema.label_names)
-        self.summaries: dict[str, SetSummary | None] = {}
+        self.doc_ids: list[str] = []
+        self._folded: list[str] = []
+        self.summaries: dict[str, SetSummary] = {}
+        self.gold: dict[str, SetSummary] = {}
+        self.loaded = False
         self.assignments = assignments or Assignments()
-        #: Each assigned annotator's status per document (read with the summaries).
-        self.team_status: dict[str, dict[str, str]] = {}
+        #: Status of every annotator's set, for the "done by" column: (annotator, doc) -> status.
+        self.team_status: dict[tuple[str, str], str] = {}
         #: False: only this annotator's queue (when they have one); True: every document.
         self.show_all = not has_queue(annotator, self.assignments)
-        #: The documents listed, in order (the queue, or all of them).
+        #: The documents listed before filtering, in order (the queue, or all of them).
         self.visible_ids: list[str] = []
 
+    # -- layout --------------------------------------------------------------------------------
+
+    def title_text(self) -> str:
+        count = f"{len(self.doc_ids)} documents" if self.loaded else "documents"
+        return f"{self.project.config.name} · {count} · annotator {self.annotator}"
+
+    def columns(self) -> list[Column]:
+        columns = [Column("document", "document", 28), Column("status", "status", 11)]
+        for label in self.labels:
+            color = self.project.schema.labels[label].color
+            width = max(len(label), 5)
+            columns.append(Column(label, label, width, True, theme.label_badge(color)))
+        columns += [
+            Column("relations", "relations", 9, True),
+            Column("gold", "gold", 4),
+            Column("updated", "last change", 20),
+        ]
+        if self.assignments.documents:
+            columns += [Column("assigned", "assigned", 16), Column("done_by", "done by", 16)]
+        return columns
+
     def compose(self) -> ComposeResult:
-        yield Static(
-            f"{self.project.config.name} · {len(self.project.document_ids())} documents · "
-            f"annotator {self.annotator}",
-            id="title",
-        )
-        yield Static(id="progress")
+        yield Static(self.title_text(), id="title")
+        yield Static("reading summaries…", id="progress")
         yield Input(placeholder="filter documents by id (/ to focus, Esc to clear)", id="filter")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="documents")
+        yield DocumentTable(self.columns(), self.cells, id="documents")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        # Wide enough for every id, not only the first rows shown (the queue may be short).
-        widest = max((cell_len(d) for d in self.project.document_ids()), default=8)
-        table.add_column("document", key="document", width=max(widest, 8))
-        table.add_column("status", key="status")
-        for label in self.labels:
-            color = self.project.schema.labels[label].color
-            table.add_column(Text(label, style=theme.label_badge(color)), key=label)
-        table.add_column("relations", key="relations")
-        table.add_column("gold", key="gold")
-        table.add_column("last change", key="updated")
-        if self.assignments.documents:
-            table.add_column("assigned", key="assigned")
-            table.add_column("done by", key="done_by")
-        self._fill("")
         self.refresh_documents()
-        table.focus()
+        self.query_one(DocumentTable).focus()
+
+    # -- data ----------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="summaries", description="read document summaries")
     def refresh_documents(self, only: str | None = None) -> None:
-        """Re-read the summaries (all, or one document after it was edited) and redraw.
+        """Read the summaries (all of them from the index, or one document's file after it
+        was edited) and redraw. In a thread: a cold index on a large corpus must not hold
+        the app."""
+        if only is not None and self.loaded:
+            mine = summarize_set(self.project, self.annotator, only)
+            gold = summarize_set(self.project, GOLD_NAME, only)
+            self.app.call_from_thread(self._update_one, only, mine, gold)
+            return
+        index = load_index(self.project, progress=lambda total: ThreadProgress(self, total))
+        self.app.call_from_thread(self._apply_index, index)
 
-        In a thread: a large corpus must not delay the first paint of the app.
-        """
-        ids = [only] if only else self.project.document_ids()
-        found = {doc_id: summarize_set(self.project, self.annotator, doc_id) for doc_id in ids}
-        team = {doc_id: self._team_status(doc_id) for doc_id in ids}
-        self.app.call_from_thread(self._update_summaries, found, team)
+    def show_progress(self, message: str) -> None:
+        self.query_one("#progress", Static).update(message)
 
-    def _team_status(self, doc_id: str) -> dict[str, str]:
-        statuses = {}
-        for who in self.assignments.annotators_of(doc_id):
-            summary = summarize_set(self.project, who, doc_id)
-            statuses[who] = "new" if summary is None else summary.status
-        return statuses
+    def _apply_index(self, index: ProjectSummaries) -> None:
+        self.doc_ids = index.document_ids
+        self._folded = [d.casefold() for d in self.doc_ids]
+        self.summaries = {
+            d: s for d, s in index.of_source(self.annotator).items() if d in index.texts
+        }
+        self.gold = index.of_source(GOLD_NAME)
+        self.team_status = {key: s.status for key, s in index.sets.items() if key[0] != GOLD_NAME}
+        self.loaded = True
+        self.query_one("#title", Static).update(self.title_text())
+        table = self.query_one(DocumentTable)
+        self._list_documents()
+        table.refresh_rows()
+        self._show_totals()
 
-    def _update_summaries(
-        self, found: dict[str, SetSummary | None], team: dict[str, dict[str, str]] | None = None
-    ) -> None:
-        self.summaries.update(found)
-        self.team_status.update(team or {})
-        self._fill(self.query_one("#filter", Input).value)
+    def _update_one(self, doc_id: str, mine: SetSummary | None, gold: SetSummary | None) -> None:
+        for store, summary in ((self.summaries, mine), (self.gold, gold)):
+            if summary is None:
+                store.pop(doc_id, None)
+            else:
+                store[doc_id] = summary
+        if mine is None:
+            self.team_status.pop((self.annotator, doc_id), None)
+        else:
+            self.team_status[(self.annotator, doc_id)] = mine.status
+        self.query_one(DocumentTable).refresh_rows([doc_id])
+        self._show_totals()
 
-    def _fill(self, needle: str) -> None:
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        done = 0
-        all_ids = self.project.document_ids()
-        statuses = {d: s.status for d, s in self.summaries.items() if s is not None}
-        self.visible_ids = queue_order(
-            all_ids, self.annotator, self.assignments, statuses, show_all=self.show_all
-        )
-        for doc_id in self.visible_ids:
-            summary = self.summaries.get(doc_id)
-            status = "new" if summary is None else summary.status
-            done += status == "done"
-            if needle and needle.casefold() not in doc_id.casefold():
-                continue
-            counts = summary.counts if summary else {}
-            gold = "✓" if self.project.gold_path(doc_id).is_file() else ""
-            style = {"done": "green", "in_progress": "yellow", "error": "bold red"}.get(status, "")
-            table.add_row(
-                doc_id,
-                Text(status.replace("_", " "), style=style),
-                *[str(counts.get(label, 0)) for label in self.labels],
-                str(summary.relations if summary else 0),
-                gold,
-                (summary.updated or "") if summary else "",
-                *self._people(doc_id),
-                key=doc_id,
-            )
-        total = len(self.visible_ids)
+    def _show_totals(self) -> None:
+        listed = set(self.visible_ids)
+        done = sum(1 for d, s in self.summaries.items() if s.status == "done" and d in listed)
         which = "documents" if self.show_all else f"documents in {self.annotator}'s queue"
-        toggle = " · a all documents" if not self.show_all else ""
+        toggle = "" if self.show_all else " · a all documents"
         if self.show_all and has_queue(self.annotator, self.assignments):
             toggle = " · a my queue"
-        self.query_one("#progress", Static).update(
-            f"done {done} / {total} {which} · Enter opens · / filters{toggle} · ? help"
+        self.show_progress(
+            f"done {done} / {len(self.visible_ids)} {which} · Enter opens · / filters"
+            f"{toggle} · ? help"
         )
-        if table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def cells(self, doc_id: str) -> list[Cell]:
+        """One row of the table, built when it is drawn."""
+        if not self.loaded:
+            return [(doc_id, None), ("…", None)]
+        summary = self.summaries.get(doc_id)
+        status = "new" if summary is None else summary.status
+        counts = summary.counts if summary else {}
+        gold = self.gold.get(doc_id)
+        return [
+            (doc_id, None),
+            (status.replace("_", " "), STATUS_STYLES.get(status)),
+            *[(str(counts.get(label, 0)), None) for label in self.labels],
+            (str(summary.relations if summary else 0), None),
+            ("✓" if gold is not None else "", None),
+            ((summary.updated or "") if summary else "", None),
+            *[(cell, None) for cell in self._people(doc_id)],
+        ]
 
     def _people(self, doc_id: str) -> list[str]:
         """The "assigned" and "done by" cells, when the project has assignments."""
         if not self.assignments.documents:
             return []
         assigned = self.assignments.annotators_of(doc_id)
-        statuses = self.team_status.get(doc_id, {})
-        done = [who for who in assigned if statuses.get(who) == "done"]
+        done = [w for w in assigned if self.team_status.get((w, doc_id)) == "done"]
         return list(people_columns(assigned, done, self.annotator, blind=self.project.config.blind))
+
+    # -- filter and keys -----------------------------------------------------------------------
+
+    def apply_filter(self, needle: str) -> None:
+        """Show the documents whose id contains ``needle`` (ignoring case)."""
+        folded = needle.casefold()
+        keys = self.visible_ids
+        if folded and self.show_all:
+            keys = [d for d, f in zip(self.doc_ids, self._folded, strict=True) if folded in f]
+        elif folded:
+            keys = [d for d in keys if folded in d.casefold()]
+        self.query_one(DocumentTable).set_rows(keys)
+
+    def _list_documents(self) -> None:
+        """The queue (unfinished first) or every document; then the filter applies."""
+        statuses = {d: s.status for d, s in self.summaries.items()}
+        self.visible_ids = queue_order(
+            self.doc_ids, self.annotator, self.assignments, statuses, show_all=self.show_all
+        )
+        self.apply_filter(self.query_one("#filter", Input).value)
 
     def action_toggle_all(self) -> None:
         """Switch between the annotator's queue and every document."""
@@ -161,17 +229,17 @@ class CorpusScreen(Screen[None]):
             self.notify(f"No documents are assigned to {self.annotator}; showing all of them.")
             return
         self.show_all = not self.show_all
-        self._fill(self.query_one("#filter", Input).value)
+        self._list_documents()
+        self._show_totals()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+        self.apply_filter(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(DocumentTable).focus()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        assert event.row_key.value is not None
-        self.app.open_document(event.row_key.value)  # type: ignore[attr-defined]
+    def on_document_table_row_selected(self, event: DocumentTable.RowSelected) -> None:
+        self.app.open_document(event.key)  # type: ignore[attr-defined]
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -179,7 +247,7 @@ class CorpusScreen(Screen[None]):
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.value = ""
-        self.query_one(DataTable).focus()
+        self.query_one(DocumentTable).focus()
 
     def action_help(self) -> None:
         self.app.push_screen(

@@ -1,0 +1,126 @@
+"""The corpus screen on a corpus of thousands of documents, driven with keys as a person would.
+
+Only rows on screen are built; the first rows show their counts from the summary index; the
+filter narrows the list by id and Esc brings it all back; scrolling to the end builds the last
+rows and no others; a file changed behind the app's back shows its new figures when the list is
+read again.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotator.store.project import Project
+from annotator.store.summary_index import load_index
+from annotator.tui.app import build_app
+from annotator.tui.screens.corpus import CorpusScreen
+from annotator.tui.widgets.document_table import DocumentTable
+from benchmarks.corpus_project import make_project
+
+DOCUMENTS = 2000
+SIZE = (120, 30)
+
+
+@pytest.fixture(scope="module")
+def big_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_project(tmp_path_factory.mktemp("big") / "p", DOCUMENTS, spans=6)
+
+
+@pytest.fixture
+def big(big_template: Path, tmp_path: Path) -> Project:
+    root = tmp_path / "p"
+    shutil.copytree(big_template, root)
+    return Project.open(root)
+
+
+def corpus_ready(app) -> tuple[CorpusScreen, DocumentTable]:  # type: ignore[no-untyped-def]
+    screen = app.screen
+    assert isinstance(screen, CorpusScreen) and screen.loaded
+    return screen, screen.query_one(DocumentTable)
+
+
+def visible_rows(table: DocumentTable) -> int:
+    return table.scrollable_content_region.height - 1  # the header is the first line
+
+
+async def test_first_rows_show_their_counts_and_only_they_are_built(big: Project) -> None:
+    index = load_index(big)
+    app = build_app(big, "ann1")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen, table = corpus_ready(app)
+        assert table.row_count == DOCUMENTS
+        assert f"{DOCUMENTS} documents" in str(screen.query_one("#title").render())
+        assert str(screen.query_one("#progress").render()).startswith(
+            f"done {DOCUMENTS} / {DOCUMENTS} documents"
+        )
+        first = index.sets[("ann1", "doc-00000")]
+        row = table.get_row_at(0)
+        assert row[0] == "doc-00000" and row[1] == "done"
+        assert row[2:6] == [str(first.counts.get(label, 0)) for label in screen.labels]
+        assert 0 < table.rows_built <= 2 * visible_rows(table)
+
+
+async def test_scrolling_to_the_end_builds_only_what_is_shown(big: Project) -> None:
+    app = build_app(big, "ann1")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        _, table = corpus_ready(app)
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_key == f"doc-{DOCUMENTS - 1:05d}"
+        assert table.scroll_offset.y == DOCUMENTS - visible_rows(table)
+        assert table.rows_built <= 4 * visible_rows(table)
+        await pilot.press("pageup", "up")
+        assert table.cursor_row == DOCUMENTS - 1 - (visible_rows(table) - 1) - 1
+
+
+async def test_filter_narrows_ten_at_a_time_and_escape_restores(big: Project) -> None:
+    app = build_app(big, "ann1")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        _, table = corpus_ready(app)
+        await pilot.press("slash", *"DOC-0199")  # ids are matched ignoring case
+        assert table.keys == [f"doc-0{n}" for n in range(1990, 2000)]
+        await pilot.press("backspace")
+        assert len(table.keys) == 100
+        await pilot.press("escape")
+        assert table.row_count == DOCUMENTS
+        await pilot.press("slash", *"no such id")
+        assert table.row_count == 0
+        await pilot.press("enter")  # nothing to open, nothing breaks
+        assert isinstance(app.screen, CorpusScreen)
+
+
+async def test_enter_opens_the_filtered_document(big: Project) -> None:
+    app = build_app(big, "ann1")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("slash", *"01234", "enter", "enter")
+        await pilot.pause()
+        assert app.screen.aset.document.id == "doc-01234"  # type: ignore[attr-defined]
+
+
+async def test_a_file_changed_behind_the_apps_back_shows_when_read_again(big: Project) -> None:
+    load_index(big)
+    path = big.annotation_path("ann1", "doc-00001")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: done", "status: in_progress"),
+        encoding="utf-8",
+    )
+    app = build_app(big, "ann1")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen, table = corpus_ready(app)
+        assert table.get_row("doc-00001")[1] == "in progress"
+        assert str(screen.query_one("#progress").render()).startswith(
+            f"done {DOCUMENTS - 1} / {DOCUMENTS}"
+        )
