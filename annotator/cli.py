@@ -29,6 +29,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "import_",
     "adjudicate",
     "diff",
+    "assign",
+    "progress",
+    "sync",
 )
 
 

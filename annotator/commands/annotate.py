@@ -26,7 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"project folder (default: this folder if it has {CONFIG_NAME}, else the sample corpus)",
     )
     parser.add_argument(
-        "--as", dest="annotator", metavar="NAME", help="annotator name (default: your user name)"
+        "--as",
+        dest="annotator",
+        metavar="NAME",
+        help="annotator name (default: your user name); with assignments.yaml the app opens "
+        "on NAME's queue: their documents, unfinished first ('a' shows all)",
     )
     parser.add_argument("--doc", metavar="ID", help="open this document directly")
     add_terminal_arguments(parser)

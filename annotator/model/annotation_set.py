@@ -74,6 +74,8 @@ class AnnotationSet:
     adjudicated_from: tuple[str, ...] = ()
     #: Gold sets only: how each settled conflict was settled, sorted by position.
     decisions: tuple[Decision, ...] = ()
+    #: Seconds of active annotation on this set (keys pressed, idle gaps left out).
+    active_seconds: int = 0
     # Derived from spans and relations, built on first use and carried over (updated) by edits
     # so that a keystroke on a 10,000-span set costs no full pass over it.
     _by_id: dict[str, Span] = field(default_factory=dict, compare=False, repr=False)

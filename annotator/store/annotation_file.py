@@ -151,6 +151,8 @@ def dump_annotation_set(aset: AnnotationSet) -> str:
     ]
     if aset.updated is not None:
         lines.append(f"updated: {format_time(aset.updated)}")
+    if aset.active_seconds:
+        lines.append(f"active_seconds: {aset.active_seconds}")
     if aset.adjudicated_from:
         lines.append(f"adjudicated_from: {_flow_list(aset.adjudicated_from)}")
     text = doc.text
@@ -213,6 +215,7 @@ class AnnotationFile:
     spans: list[SpanRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
     decisions: list[DecisionRecord] = field(default_factory=list)
+    active_seconds: int = 0
 
 
 @cache
@@ -338,6 +341,7 @@ def _file_from_header(
         spans=spans,
         relations=relations,
         decisions=decisions or [],
+        active_seconds=data.get("active_seconds", 0),
     )
 
 
@@ -561,6 +565,8 @@ def check_annotation_file(
         at(line, message)
     if parsed.adjudicated_from:
         aset = aset.with_adjudicated_from(parsed.adjudicated_from)
+    if parsed.active_seconds:
+        aset = replace(aset, active_seconds=parsed.active_seconds)
     if parsed.decisions:
         decisions = _checked_decisions(parsed.decisions, len(text), at)
         aset = replace(aset, decisions=tuple(sorted(decisions, key=lambda d: d.sort_key)))

@@ -43,7 +43,7 @@ GOLD_NAME = "gold"
 
 # Ids become file names: letters (any script), digits, '-', '_' and inner dots; never a path.
 _ID = re.compile(r"^[^\W_][\w.-]*$")
-_CONFIG_KEYS = ("name", "labels", "annotators", "guidelines", "description")
+_CONFIG_KEYS = ("name", "labels", "annotators", "guidelines", "description", "blind")
 
 
 def id_problem(value: str, what: str = "document id") -> str | None:
@@ -76,6 +76,8 @@ class ProjectConfig:
     annotators: tuple[str, ...] = ()
     guidelines: str | None = None
     description: str = ""
+    #: Annotators do not see who else works on a document or how far they are (the default).
+    blind: bool = True
 
     @classmethod
     def from_mapping(cls, data: Any, source: str, default_name: str) -> ProjectConfig:
@@ -116,9 +118,20 @@ class ProjectConfig:
         if guidelines is not None and not isinstance(guidelines, str):
             bad("guidelines must be a path or a link")
             guidelines = None
+        blind = data.get("blind", True)
+        if not isinstance(blind, bool):
+            bad("blind must be true or false")
+            blind = True
         if problems:
             raise ProjectError.from_problems(problems)
-        return cls(name, labels, tuple(annotators), guidelines, str(data.get("description", "")))
+        return cls(
+            name,
+            labels,
+            tuple(annotators),
+            guidelines,
+            str(data.get("description", "")),
+            blind,
+        )
 
 
 def load_label_schema(path: Path) -> LabelSchema:
@@ -360,6 +373,9 @@ def init_project(
     else:
         lines.append("# annotators: [ann1, ann2]  # default: every folder under annotations/")
     lines.append("# guidelines: docs/guidelines.md")
+    lines.append(
+        "# blind: true                 # annotators see no one else's work (false: they do)"
+    )
     write_atomic(root / CONFIG_NAME, "\n".join(lines) + "\n")
     gitignore = root / ".gitignore"
     if not gitignore.exists():

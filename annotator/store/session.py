@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.errors import AnnotatorError
@@ -26,6 +26,7 @@ from annotator.store.annotation_file import dump_annotation_set, load_annotation
 from annotator.store.atomic import write_atomic
 from annotator.store.locks import SetLock
 from annotator.store.project import PRIVATE, Project
+from annotator.team.active_time import ActiveClock
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,9 @@ class EditingSession:
         self.history: History[AnnotationSet] = History(aset)
         self._saved_generation = 0
         self._write_lock = threading.RLock()
+        #: Active annotation time on this set; the app feeds it key presses.
+        self.clock = ActiveClock(aset.active_seconds)
+        self._saved_seconds = aset.active_seconds
         relative = project.relative(path)
         self.recovery_path = project.root / PRIVATE / "recovery" / relative
         self.recovered = self._find_recovery()
@@ -146,17 +150,22 @@ class EditingSession:
         """Write the current set (stamped now) atomically and drop the recovery copy."""
         with self._write_lock:
             generation = self.history.generation
-            stamped = self.current.touched()
+            seconds = self.clock.total
+            stamped = replace(self.current.touched(), active_seconds=seconds)
             write_atomic(self.path, dump_annotation_set(stamped))
             if self.history.generation == generation:
                 self.history.replace_current(stamped)
                 self._saved_generation = generation
+            self._saved_seconds = seconds
             with contextlib.suppress(OSError):
                 self.recovery_path.unlink()
         return self.path
 
     def save_if_dirty(self) -> bool:
-        if self.dirty:
+        """Save unsaved edits, or new active time on a set that has a file already (time
+        spent only reading a document with no file yet creates none)."""
+        time_to_record = self.clock.total != self._saved_seconds and self.path.exists()
+        if self.dirty or time_to_record:
             self.save()
             return True
         return False

@@ -6,11 +6,13 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -19,6 +21,7 @@ from annotator.errors import AnnotatorError
 from annotator.layout import LayoutOptions
 from annotator.store.project import Project
 from annotator.store.session import EditingSession
+from annotator.team.assignments import load_assignments
 from annotator.tui.keymap import load_keymap
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.corpus import CorpusScreen
@@ -53,13 +56,20 @@ class AnnotatorApp(App[None]):
         self.snap = snap
         self.user_keymap = keymap or {}
         self.corpus: CorpusScreen | None = None
+        #: Where active annotation time is read from (tests put a fake clock here).
+        self.clock_source: Callable[[], float] = time.monotonic
 
     # -- screens -----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
-        self.corpus = CorpusScreen(self.project, self.annotator)
+        try:
+            assignments = load_assignments(self.project.root)
+        except AnnotatorError as err:
+            self.notify(str(err), title="Assignments not read", severity="error", timeout=12)
+            assignments = None
+        self.corpus = CorpusScreen(self.project, self.annotator, assignments)
         self.push_screen(self.corpus)
         if self.start_document is not None:
             self.open_document(self.start_document)
@@ -95,8 +105,21 @@ class AnnotatorApp(App[None]):
         if self.corpus is not None:
             self.corpus.refresh_documents(doc_id)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self.record_activity()
+        await super().on_event(event)
+
+    def record_activity(self) -> None:
+        """A key or a click: active annotation time on the open document (if any)."""
+        screen = self.annotate_screen
+        if screen is not None:
+            screen.session.clock.key_pressed(self.clock_source())
+
     def open_neighbour(self, doc_id: str, delta: int) -> None:
         ids = self.project.document_ids()
+        if self.corpus is not None and doc_id in self.corpus.visible_ids:
+            ids = self.corpus.visible_ids  # the annotator's queue, in its order
         index = ids.index(doc_id) + delta
         if not 0 <= index < len(ids):
             self.notify("No more documents in that direction.")

@@ -22,6 +22,8 @@ from textual.widgets import Footer, Input, Static
 from annotator.store.project import GOLD_NAME, Project
 from annotator.store.stats import summarize_set
 from annotator.store.summary_index import ProjectSummaries, SetSummary, load_index
+from annotator.team.assignments import Assignments
+from annotator.team.queue import has_queue, people_columns, queue_order
 from annotator.tui import theme
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.widgets.document_table import Cell, Column, DocumentTable
@@ -61,10 +63,13 @@ class CorpusScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", id="corpus.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("a", "toggle_all", "All documents / my queue", show=False, id="corpus.toggle_all"),
         Binding("question_mark,f1", "help", "Help", id="corpus.help"),
     ]
 
-    def __init__(self, project: Project, annotator: str) -> None:
+    def __init__(
+        self, project: Project, annotator: str, assignments: Assignments | None = None
+    ) -> None:
         super().__init__()
         self.project = project
         self.annotator = annotator
@@ -74,6 +79,13 @@ class CorpusScreen(Screen[None]):
         self.summaries: dict[str, SetSummary] = {}
         self.gold: dict[str, SetSummary] = {}
         self.loaded = False
+        self.assignments = assignments or Assignments()
+        #: Status of every annotator's set, for the "done by" column: (annotator, doc) -> status.
+        self.team_status: dict[tuple[str, str], str] = {}
+        #: False: only this annotator's queue (when they have one); True: every document.
+        self.show_all = not has_queue(annotator, self.assignments)
+        #: The documents listed before filtering, in order (the queue, or all of them).
+        self.visible_ids: list[str] = []
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -92,6 +104,8 @@ class CorpusScreen(Screen[None]):
             Column("gold", "gold", 4),
             Column("updated", "last change", 20),
         ]
+        if self.assignments.documents:
+            columns += [Column("assigned", "assigned", 16), Column("done_by", "done by", 16)]
         return columns
 
     def compose(self) -> ComposeResult:
@@ -130,10 +144,11 @@ class CorpusScreen(Screen[None]):
             d: s for d, s in index.of_source(self.annotator).items() if d in index.texts
         }
         self.gold = index.of_source(GOLD_NAME)
+        self.team_status = {key: s.status for key, s in index.sets.items() if key[0] != GOLD_NAME}
         self.loaded = True
         self.query_one("#title", Static).update(self.title_text())
         table = self.query_one(DocumentTable)
-        self.apply_filter(self.query_one("#filter", Input).value)
+        self._list_documents()
         table.refresh_rows()
         self._show_totals()
 
@@ -143,13 +158,23 @@ class CorpusScreen(Screen[None]):
                 store.pop(doc_id, None)
             else:
                 store[doc_id] = summary
+        if mine is None:
+            self.team_status.pop((self.annotator, doc_id), None)
+        else:
+            self.team_status[(self.annotator, doc_id)] = mine.status
         self.query_one(DocumentTable).refresh_rows([doc_id])
         self._show_totals()
 
     def _show_totals(self) -> None:
-        done = sum(1 for s in self.summaries.values() if s.status == "done")
+        listed = set(self.visible_ids)
+        done = sum(1 for d, s in self.summaries.items() if s.status == "done" and d in listed)
+        which = "documents" if self.show_all else f"documents in {self.annotator}'s queue"
+        toggle = "" if self.show_all else " · a all documents"
+        if self.show_all and has_queue(self.annotator, self.assignments):
+            toggle = " · a my queue"
         self.show_progress(
-            f"done {done} / {len(self.doc_ids)} documents · Enter opens · / filters · ? help"
+            f"done {done} / {len(self.visible_ids)} {which} · Enter opens · / filters"
+            f"{toggle} · ? help"
         )
 
     def cells(self, doc_id: str) -> list[Cell]:
@@ -167,17 +192,45 @@ class CorpusScreen(Screen[None]):
             (str(summary.relations if summary else 0), None),
             ("✓" if gold is not None else "", None),
             ((summary.updated or "") if summary else "", None),
+            *[(cell, None) for cell in self._people(doc_id)],
         ]
+
+    def _people(self, doc_id: str) -> list[str]:
+        """The "assigned" and "done by" cells, when the project has assignments."""
+        if not self.assignments.documents:
+            return []
+        assigned = self.assignments.annotators_of(doc_id)
+        done = [w for w in assigned if self.team_status.get((w, doc_id)) == "done"]
+        return list(people_columns(assigned, done, self.annotator, blind=self.project.config.blind))
 
     # -- filter and keys -----------------------------------------------------------------------
 
     def apply_filter(self, needle: str) -> None:
         """Show the documents whose id contains ``needle`` (ignoring case)."""
         folded = needle.casefold()
-        keys = self.doc_ids
-        if folded:
+        keys = self.visible_ids
+        if folded and self.show_all:
             keys = [d for d, f in zip(self.doc_ids, self._folded, strict=True) if folded in f]
+        elif folded:
+            keys = [d for d in keys if folded in d.casefold()]
         self.query_one(DocumentTable).set_rows(keys)
+
+    def _list_documents(self) -> None:
+        """The queue (unfinished first) or every document; then the filter applies."""
+        statuses = {d: s.status for d, s in self.summaries.items()}
+        self.visible_ids = queue_order(
+            self.doc_ids, self.annotator, self.assignments, statuses, show_all=self.show_all
+        )
+        self.apply_filter(self.query_one("#filter", Input).value)
+
+    def action_toggle_all(self) -> None:
+        """Switch between the annotator's queue and every document."""
+        if not has_queue(self.annotator, self.assignments):
+            self.notify(f"No documents are assigned to {self.annotator}; showing all of them.")
+            return
+        self.show_all = not self.show_all
+        self._list_documents()
+        self._show_totals()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.apply_filter(event.value)
