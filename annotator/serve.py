@@ -35,6 +35,7 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import hdrs, web
 from aiohttp.abc import AbstractAccessLogger
+from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 from yarl import URL
 
@@ -189,6 +190,20 @@ def display_url(host: str, port: int) -> str:
     return f"http://{host}:{port}/"
 
 
+class SessionService(AppService):
+    """One browser session's app process. When the session ends (tab closed, network gone,
+    server stopping) the process gets SIGHUP, as from a closing terminal: the app saves every
+    open document and exits. textual-serve's own "quit" message would make the app leave
+    without saving, keeping the work only in a recovery file."""
+
+    async def stop(self) -> None:
+        process = self._process
+        if self._task is not None and process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.send_signal(signal.SIGHUP)
+        await super().stop()
+
+
 class AnnotatorServer(Server):
     """textual-serve's server with the door, URLs taken from each request (so ``ssh -L`` and
     wildcard addresses work), an access log without tokens, and a clean stop that lets every
@@ -223,7 +238,7 @@ class AnnotatorServer(Server):
             return self.fixed_public_url.rstrip("/")
         return f"{request.scheme}://{request.host}"
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         base = self.base_url(request)
         static = request.app.router["static"].url_for(filename="/")
         websocket = request.app.router["websocket"].url_for()
@@ -239,15 +254,41 @@ class AnnotatorServer(Server):
         return response
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        """One app process per browser session; remembered so a stop can close them all."""
+        """One app process per browser session (textual-serve's handler, with a
+        SessionService); remembered so that a stop can end them all."""
         task = asyncio.current_task()
         if task is not None:
             self._sessions.add(task)
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        service: SessionService | None = None
+
+        async def close() -> None:
+            await websocket.close()
+
         try:
-            return await super().handle_websocket(request)
+            await websocket.prepare(request)
+            service = SessionService(
+                self.command,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=close,
+                download_manager=self.download_manager,
+                debug=self.debug,
+            )
+            await service.start(width, height)
+            await self._process_messages(websocket, service)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:
+            log.exception(error)
         finally:
+            if service is not None:
+                await service.stop()
             if task is not None:
                 self._sessions.discard(task)
+        return websocket
 
     async def on_startup(self, app: web.Application) -> None:
         """No logo: the URL is printed once the port is bound (see ``run``)."""

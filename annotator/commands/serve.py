@@ -76,7 +76,7 @@ def app_command(args: argparse.Namespace, project: Project, name: str) -> str:
         words.append("--no-snap")
     if args.keymap is not None:
         words += ["--keymap", str(args.keymap.resolve())]
-    return shlex.join(words)
+    return "exec " + shlex.join(words)  # the shell gives way: signals reach the app itself
 
 
 def run(args: argparse.Namespace) -> int:

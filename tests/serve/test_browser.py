@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -166,3 +167,41 @@ def test_two_sessions_on_one_annotators_set_meet_the_lock(
     first.wait_closed()
     second.press(["Enter"])
     second.wait_for(SEED_CHARS)
+
+
+def wait_for_spans(project_root: Path, annotator: str, timeout: float = 30) -> list[tuple]:
+    path = project_root / "annotations" / annotator / f"{SEED}.yaml"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists():
+            saved = Project.open(project_root).load_set(annotator, SEED)
+            if saved.spans:
+                return [(s.label, s.start, s.end) for s in saved.spans]
+        time.sleep(0.2)
+    return []
+
+
+def test_closing_the_tab_or_stopping_the_server_saves_the_work(
+    sample_project: Project, serve: Callable[..., Served], new_terminal: Callable[[], Terminal]
+) -> None:
+    """Nothing typed in a browser is lost when its tab closes or the server is stopped."""
+    root = sample_project.root
+    served = serve(root, "--as", "tab")
+    terminal = new_terminal()
+    terminal.open(served.url)
+    open_seed(terminal)
+    terminal.press(["ArrowLeft"] * 5 + ["Shift+ArrowLeft"] * 3 + ["l"])
+    terminal.wait_for("unsaved")
+    terminal.page.close()  # the websocket closes: the app is told to quit
+    assert wait_for_spans(root, "tab") == [("LOCATION", 5, 11)]
+    served.stop()
+
+    served = serve(root, "--as", "ctrlc", "--doc", SEED)
+    terminal = new_terminal()
+    terminal.open(served.url)
+    terminal.wait_for(SEED_CHARS)
+    terminal.focus()
+    terminal.press(["ArrowLeft"] * 5 + ["Shift+ArrowLeft"] * 3 + ["w"])
+    terminal.wait_for("unsaved")
+    assert served.stop() == 0  # as Ctrl+C in the server's terminal
+    assert wait_for_spans(root, "ctrlc", timeout=5) == [("WEAPON", 5, 11)]

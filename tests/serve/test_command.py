@@ -36,9 +36,7 @@ def test_another_host_without_a_token_file_refuses_to_start(sample_project: Proj
 def test_a_weak_token_file_refuses_to_start(sample_project: Project, tmp_path: Path) -> None:
     token_file = tmp_path / "token"
     token_file.write_text("hunter2\n", encoding="utf-8")
-    result = run_cli(
-        "serve", sample_project.root, "--host", "0.0.0.0", "--token-file", token_file
-    )
+    result = run_cli("serve", sample_project.root, "--host", "0.0.0.0", "--token-file", token_file)
     assert result.returncode == 1
     assert result.stderr.startswith(f"annotator: {token_file}: the token is 7 characters long")
     assert "hunter2" not in result.stderr + result.stdout
@@ -72,8 +70,7 @@ def test_without_textual_serve_a_one_line_message(sample_project: Project) -> No
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr == (
-        "annotator: <input>: annotator serve needs textual-serve: "
-        "pip install 'annotator[serve]'\n"
+        "annotator: <input>: annotator serve needs textual-serve: pip install 'annotator[serve]'\n"
     )
 
 
@@ -112,13 +109,11 @@ def test_serves_on_loopback_prints_the_url_and_stops_on_ctrl_c(sample_project: P
 
 def test_the_command_each_browser_session_runs(sample_project: Project, tmp_path: Path) -> None:
     keymap = tmp_path / "keys.yaml"
-    args = build_parser().parse_args(
-        ["serve", str(sample_project.root), "--as", "judge", "--adjudicate", "--doc", "d1"]
-        + ["--no-snap", "--keymap", str(keymap)]
-    )
+    argv = ["serve", str(sample_project.root), "--as", "judge", "--adjudicate", "--doc", "d1"]
+    args = build_parser().parse_args([*argv, "--no-snap", "--keymap", str(keymap)])
     words = shlex.split(app_command(args, sample_project, "judge"))
-    assert words[:3] == [sys.executable, "-m", "annotator"]
-    assert words[3:] == [
+    assert words[:4] == ["exec", sys.executable, "-m", "annotator"]
+    assert words[4:] == [
         "adjudicate",
         str(sample_project.root.resolve()),
         "--as",
@@ -134,7 +129,7 @@ def test_the_command_each_browser_session_runs(sample_project: Project, tmp_path
         str(keymap.resolve()),
     ]
     plain = build_parser().parse_args(["serve", str(sample_project.root), "--as", "me"])
-    assert shlex.split(app_command(plain, sample_project, "me"))[3:6] == [
+    assert shlex.split(app_command(plain, sample_project, "me"))[4:7] == [
         "annotate",
         str(sample_project.root.resolve()),
         "--as",
