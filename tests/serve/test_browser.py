@@ -205,3 +205,19 @@ def test_closing_the_tab_or_stopping_the_server_saves_the_work(
     terminal.wait_for("unsaved")
     assert served.stop() == 0  # as Ctrl+C in the server's terminal
     assert wait_for_spans(root, "ctrlc", timeout=5) == [("WEAPON", 5, 11)]
+
+
+def test_adjudicate_serves_the_adjudication_app(
+    sample_project: Project, serve: Callable[..., Served], new_terminal: Callable[[], Terminal]
+) -> None:
+    served = serve(sample_project.root, "--as", "judge", "--adjudicate")
+    assert "adjudication app for judge" in served.output
+    terminal = new_terminal()
+    terminal.open(served.url)
+    terminal.wait_for("adjudicator judge")
+    screen = terminal.wait_for("ann1, ann2")  # the rows fill in once the sets are compared
+    seed_row = next(row for row in screen.splitlines() if row.strip().startswith(SEED))
+    assert "ann1, ann2" in seed_row
+    terminal.focus()
+    terminal.press(["Control+q"])
+    terminal.wait_closed()
