@@ -121,8 +121,19 @@ def _refuse(status: type[web.HTTPException], message: str) -> web.HTTPException:
     return status(text=message + "\n", content_type="text/plain")
 
 
-def door_middleware(token: str | None, *, loopback_only: bool) -> Any:
-    """The aiohttp middleware that decides who may use the server (see the module's doc)."""
+def door_middleware(
+    token: str | None, *, loopback_only: bool, public_url: str | None = None
+) -> Any:
+    """The aiohttp middleware that decides who may use the server (see the module's doc).
+
+    ``public_url`` is where browsers reach the server through a reverse proxy: its origin is
+    accepted too (the proxy may rewrite Host), and an https one makes the cookie Secure.
+    """
+    public_authority = None
+    if public_url:
+        scheme, _, rest = public_url.partition("://")
+        public_authority = f"{scheme}://{rest.split('/', 1)[0]}".lower()
+    secure = bool(public_url and public_url.lower().startswith("https://"))
     expected = token.encode() if token is not None else None
     name = cookie_name(token) if token is not None else ""
 
@@ -134,7 +145,11 @@ def door_middleware(token: str | None, *, loopback_only: bool) -> Any:
             if parsed is None or not is_loopback(parsed[0]):
                 raise _refuse(web.HTTPForbidden, "403: this server answers only on localhost")
         origin = request.headers.get(hdrs.ORIGIN)
-        if origin is not None and not _same_origin(origin, host):
+        if (
+            origin is not None
+            and not _same_origin(origin, host)
+            and origin.lower() != public_authority
+        ):
             raise _refuse(web.HTTPForbidden, "403: requests from other sites are refused")
         if expected is None:
             return await handler(request)
@@ -152,7 +167,7 @@ def door_middleware(token: str | None, *, loopback_only: bool) -> Any:
                 path="/",
                 httponly=True,
                 samesite="Strict",
-                secure=request.secure,
+                secure=secure or request.secure,
             )
             raise redirect
         cookie = request.cookies.get(name)
@@ -229,7 +244,10 @@ class AnnotatorServer(Server):
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
         loopback_only = self.token is None and is_loopback(self.host)
-        app.middlewares.insert(0, door_middleware(self.token, loopback_only=loopback_only))
+        door = door_middleware(
+            self.token, loopback_only=loopback_only, public_url=self.fixed_public_url
+        )
+        app.middlewares.insert(0, door)
         return app
 
     def base_url(self, request: web.Request) -> str:

@@ -31,8 +31,11 @@ async def hello(request: web.Request) -> web.Response:
     return web.Response(text=f"hello {request.path}")
 
 
-def make_app(token: str | None, loopback_only: bool) -> web.Application:
-    app = web.Application(middlewares=[door_middleware(token, loopback_only=loopback_only)])
+def make_app(
+    token: str | None, loopback_only: bool, public_url: str | None = None
+) -> web.Application:
+    door = door_middleware(token, loopback_only=loopback_only, public_url=public_url)
+    app = web.Application(middlewares=[door])
     app.router.add_get("/", hello)
     app.router.add_get("/ws", hello)
     return app
@@ -42,8 +45,10 @@ def make_app(token: str | None, loopback_only: bool) -> web.Application:
 async def clients() -> AsyncIterator[Callable[..., object]]:
     made: list[TestClient] = []
 
-    async def make(token: str | None = TOKEN, loopback_only: bool = False) -> TestClient:
-        client = TestClient(TestServer(make_app(token, loopback_only)))
+    async def make(
+        token: str | None = TOKEN, loopback_only: bool = False, public_url: str | None = None
+    ) -> TestClient:
+        client = TestClient(TestServer(make_app(token, loopback_only, public_url)))
         await client.start_server()
         made.append(client)
         return client
@@ -143,6 +148,23 @@ async def test_requests_from_another_origin_are_refused(clients) -> None:
     for origin in ("http://evil.example", f"http://localhost:{client.port}", "null"):
         response = await client.get("/ws", headers={"Origin": origin})
         assert response.status == 403, origin
+
+
+async def test_behind_a_tls_proxy_its_origin_is_accepted_and_the_cookie_is_secure(
+    clients,
+) -> None:
+    client = await clients(public_url="https://Annotate.example.org/")
+    response = await client.get(
+        "/",
+        params={"token": TOKEN},
+        headers={"Origin": "https://annotate.example.org"},
+        allow_redirects=False,
+    )
+    assert response.status == 303
+    cookie = SimpleCookie(response.headers["Set-Cookie"])[cookie_name(TOKEN)]
+    assert cookie["secure"] is True
+    other = await client.get("/ws", headers={"Origin": "https://evil.example.org"})
+    assert other.status == 403
 
 
 async def test_the_access_log_never_holds_the_token(
