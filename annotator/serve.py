@@ -308,6 +308,15 @@ class AnnotatorServer(Server):
                 self._sessions.discard(task)
         return websocket
 
+    def initialize_logging(self) -> None:
+        """Plain lines on stderr. textual-serve's rich handler prints tracebacks with every
+        frame's local variables, and the door's frames hold the token."""
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+        logging.basicConfig(
+            level=logging.DEBUG if self.debug else logging.INFO, handlers=[handler], force=True
+        )
+
     async def on_startup(self, app: web.Application) -> None:
         """No logo: the URL is printed once the port is bound (see ``run``)."""
 

@@ -16,6 +16,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from annotator.serve import (
+    AnnotatorServer,
     PathOnlyAccessLogger,
     ServeError,
     cookie_name,
@@ -234,3 +235,30 @@ def test_read_token_refuses_weak_or_unsafe_tokens(
 def test_read_token_names_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ServeError, match="token file not found"):
         read_token(tmp_path / "absent")
+
+
+def test_tracebacks_in_the_servers_log_show_no_local_variables(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An error inside a request passes through the door's frame, which holds the token;
+    textual-serve's own logging (rich, with locals) would print it."""
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    try:
+        AnnotatorServer("true", host="127.0.0.1", port=0, title="t").initialize_logging()
+
+        def door_like(token: str) -> None:
+            raise RuntimeError("boom")
+
+        try:
+            door_like(TOKEN)
+        except RuntimeError as err:
+            logging.getLogger("aiohttp.server").exception(err)
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+    captured = capsys.readouterr()
+    printed = captured.out + captured.err
+    assert "RuntimeError: boom" in printed
+    assert "door_like" in printed
+    assert TOKEN not in printed
