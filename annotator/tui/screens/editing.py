@@ -27,7 +27,7 @@ from annotator.errors import AnnotatorError, EditError
 from annotator.model import AnnotationSet, Span
 from annotator.store.session import EditingSession
 from annotator.text.arabic import find_all, trim_selection
-from annotator.text.tokens import snap_to_tokens, word_at
+from annotator.text.tokens import has_word, snap_to_tokens, word_at
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.screens.modals import (
     AttributesModal,
@@ -213,6 +213,7 @@ class SetEditorScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.article.cursor_listener = self._cursor_moved
+        self.article.selection_filter = self._selection_as_used
         self.article.set_breaks(self._breaks())
         self.article.focus()
         self._sync_current()
@@ -341,16 +342,17 @@ class SetEditorScreen(Screen[None]):
             return self.spans_panel.highlighted
         return self.article.current_span
 
+    def _selection_as_used(self, start: int, end: int) -> tuple[int, int]:
+        """A selection as the label keys use it (and the article highlights it): whole words
+        when snapping is on."""
+        return snap_to_tokens(self.article.text, start, end) if self.snap else (start, end)
+
     def _tag_range(self) -> tuple[int, int] | None:
+        """What a label key tags: exactly the selection shown, or the word at the cursor."""
         article = self.article
-        text = article.text
         if article.selection is not None:
-            start, end = article.selection
-            if self.snap:
-                start, end = snap_to_tokens(text, start, end)
-            return (start, end)
-        word = word_at(text, article.cursor)
-        return word
+            return article.shown_selection
+        return word_at(article.text, article.cursor)
 
     def action_tag(self, label: str) -> None:
         """Label key: tag the selection (or the word at the cursor) with ``label``; on an
@@ -380,6 +382,14 @@ class SetEditorScreen(Screen[None]):
             self.notify("Select text (shift+arrows or drag) or put the cursor on a word.")
             return
         start, end = extent
+        if not has_word(article.text, start, end):
+            self.notify(
+                "Nothing to tag: "
+                + ("the selection holds" if article.selection else "the cursor is on")
+                + " only punctuation or space. Select a word, or move onto one.",
+                severity="warning",
+            )
+            return
         existing = self.aset.find(start, end, label)
         if existing is not None:
             self.notify(f"Already tagged {label} as {existing.id}.")
@@ -426,6 +436,7 @@ class SetEditorScreen(Screen[None]):
 
     def action_toggle_snap(self) -> None:
         self.snap = not self.snap
+        self.article.invalidate_selection()
         self.notify("Selections snap to whole words." if self.snap else "Selections are exact.")
         self.update_status()
 
@@ -780,7 +791,7 @@ class SetEditorScreen(Screen[None]):
             colors=self.label_colors,
             saved=not self.session.dirty,
             offset=article.cursor,
-            selection=article.selection,
+            selection=article.shown_selection,
             snap=self.snap,
             status=self.status_text(),
             message=self.status_message,

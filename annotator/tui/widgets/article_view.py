@@ -29,7 +29,12 @@ from textual.strip import Strip
 
 from annotator.layout import DEFAULT_OPTIONS, Cell, DocumentLayout, LayoutOptions, VisualLine
 from annotator.model import Span
-from annotator.text.tokens import tokenize, word_at
+from annotator.text.tokens import (
+    next_word_start,
+    previous_word_start,
+    word_at,
+    word_motion,
+)
 from annotator.tui import theme
 
 
@@ -158,6 +163,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._goal_col: int | None = None
         self._cache: dict[int, tuple[_LineKey, Strip]] = {}
         self._dragging = False
+        #: What a selection becomes when it is used (the screen's word snapping): the view
+        #: highlights that, so what is highlighted is what a label key saves.
+        self.selection_filter: Callable[[int, int], tuple[int, int]] | None = None
         #: Called right after every cursor or selection change, in the same call, so that
         #: whatever the owner redraws lands in the same frame as the cursor. Without one,
         #: a CursorMoved message is posted instead.
@@ -171,6 +179,14 @@ class ArticleView(ScrollView, can_focus=True):
         if self.anchor_offset is None:
             return None
         return (min(self.anchor_offset, self.cursor), max(self.anchor_offset, self.cursor) + 1)
+
+    @property
+    def shown_selection(self) -> tuple[int, int] | None:
+        """The range highlighted as selected: the selection as the label keys will use it."""
+        selection = self.selection
+        if selection is None or self.selection_filter is None:
+            return selection
+        return self.selection_filter(*selection)
 
     def set_layer(self, layer: SpanLayer, changed: Sequence[tuple[int, int]] | None = None) -> None:
         """Show other spans; repaint only the lines of ``changed`` ranges (all if None)."""
@@ -260,6 +276,14 @@ class ArticleView(ScrollView, can_focus=True):
             if s is not None:
                 self.invalidate_range(s.start, s.end)
 
+    def invalidate_selection(self) -> None:
+        """Repaint the selection (after the way it is shown changed)."""
+        shown = self.shown_selection
+        if self.selection is not None and shown is not None:
+            self.invalidate_range(
+                min(shown[0], self.selection[0]), max(shown[1], self.selection[1])
+            )
+
     def invalidate_range(self, start: int, end: int) -> None:
         """Forget and repaint the lines showing ``[start, end)``."""
         if self.doc_layout is None or not self.text:
@@ -341,8 +365,9 @@ class ArticleView(ScrollView, can_focus=True):
         start, end = line.start, max(line.end, line.start + 1)
         cursor = self.cursor if start <= self.cursor < end else None
         selection = None
-        if self.anchor_offset is not None:
-            a, b = self.selection  # type: ignore[misc]
+        shown = self.shown_selection
+        if shown is not None:
+            a, b = shown
             if a < end and start < b:
                 selection = (max(a, start), min(b, end))
         current = None
@@ -358,7 +383,7 @@ class ArticleView(ScrollView, can_focus=True):
         base = self.rich_style
         inner, depth = self._coverage(line)
         lo = line.start
-        selection = self.selection
+        selection = self.shown_selection
         current = self.current_span
         looks: dict[tuple[object, ...], Style] = {}
         segments: list[Segment] = []
@@ -462,8 +487,9 @@ class ArticleView(ScrollView, can_focus=True):
         if self.doc_layout is None or not self.text:
             return None
         lo = hi = self.cursor
-        if self.anchor_offset is not None:
-            lo, hi = min(lo, self.anchor_offset), max(hi, self.anchor_offset)
+        shown = self.shown_selection
+        if shown is not None:
+            lo, hi = min(lo, shown[0]), max(hi, shown[1] - 1)
         return (self.doc_layout.line_of(lo), self.doc_layout.line_of(hi), 0)
 
     def _after_move(self, old: tuple[int, int, int] | None) -> None:
@@ -541,27 +567,47 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_move_word(self, direction: int, select: bool = False) -> None:
         """Ctrl+arrow: to the next word in the arrow's direction on screen (in right-to-left
-        text, left is forward in reading order)."""
+        text, left is forward in reading order). Without Shift the cursor lands on a word's
+        first character; with Shift the selection's moving edge lands on the end of the next
+        word (forward) or the start of the previous one (backward), and its other edge on a
+        word boundary, so a selection made this way is always whole words."""
         if self.doc_layout is None or not self.text:
             return
         line = self.doc_layout.line(self.doc_layout.line_of(self.cursor))
         forward = (direction < 0) == (line.rtl and self.layout_options.bidi)
-        self.move_to(self._word_start(self.cursor, forward), select=select)
+        self._goal_col = None
+        if not select:
+            step = next_word_start if forward else previous_word_start
+            target = step(self.text, self.cursor)
+            if target is not None:
+                self.move_to(target)
+            elif self.anchor_offset is not None:
+                self.clear_selection()
+            return
+        anchor, edge = self.selection_edges()
+        moved = word_motion(self.text, anchor, edge, forward)
+        if moved is None:
+            return
+        self.set_selection_edges(*moved)
 
-    def _word_start(self, offset: int, forward: bool) -> int:
-        window = 400
-        if forward:
-            for token in tokenize(self.text, offset, min(len(self.text), offset + window)):
-                if token.start > offset and token.kind != "punct":
-                    return token.start
-            return min(offset + window, len(self.text) - 1)
-        lo = max(0, offset - window)
-        starts = [t.start for t in tokenize(self.text, lo, offset) if t.kind != "punct"]
-        here = word_at(self.text, offset)
-        candidates = [s for s in starts if s < offset and (here is None or s < here[0])]
-        if here is not None and here[0] < offset:
-            return here[0]
-        return candidates[-1] if candidates else lo
+    def selection_edges(self) -> tuple[int | None, int]:
+        """The selection as boundaries between characters: (anchor, moving edge); the anchor is
+        None without a selection, and the edge is then just before the cursor's character."""
+        if self.anchor_offset is None:
+            return (None, self.cursor)
+        if self.cursor >= self.anchor_offset:
+            return (self.anchor_offset, self.cursor + 1)
+        return (self.anchor_offset + 1, self.cursor)
+
+    def set_selection_edges(self, anchor: int, edge: int) -> None:
+        """Select between two boundaries (the cursor on the character inside the moving edge);
+        equal boundaries leave no selection, with the cursor there."""
+        if anchor == edge:
+            self.move_to(anchor)
+        elif edge > anchor:
+            self.move_to(edge - 1, anchor=anchor)
+        else:
+            self.move_to(edge, anchor=anchor - 1)
 
     def action_paragraph(self, delta: int) -> None:
         if self.doc_layout is None or not self.text:
