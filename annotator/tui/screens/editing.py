@@ -28,6 +28,7 @@ from annotator.model import AnnotationSet, Span
 from annotator.store.session import EditingSession
 from annotator.text.arabic import find_all, trim_selection
 from annotator.text.tokens import has_word, snap_to_tokens, word_at
+from annotator.tui.keymap import arabic_bindings, with_arabic_keys
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.screens.modals import (
     AttributesModal,
@@ -66,55 +67,57 @@ class SetEditorScreen(Screen[None]):
     #: take annotators' versions instead).
     LABEL_DIGITS: ClassVar[bool] = True
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "trim", "Trim proclitics/punctuation", id="annotate.trim"),
-        Binding("s", "toggle_snap", "Snap to words on/off", show=False, id="annotate.snap"),
-        Binding("e", "edit_attributes", "Attributes", id="annotate.attributes"),
-        Binding("n", "edit_note", "Note", show=False, id="annotate.note"),
-        Binding("d,delete", "delete_span", "Delete span", id="annotate.delete"),
-        Binding("r", "link", "Link claim→source", id="annotate.link"),
-        Binding("o", "cycle_span", "Next nested span", show=False, id="annotate.cycle"),
-        Binding("u,ctrl+z", "undo", "Undo", id="annotate.undo"),
-        Binding("ctrl+y,U", "redo", "Redo", show=False, id="annotate.redo"),
-        Binding("slash", "search", "Search", id="annotate.search"),
-        Binding(
-            "full_stop,f3", "next_match(1)", "Next match", show=False, id="annotate.next_match"
-        ),
-        Binding(
-            "comma,shift+f3",
-            "next_match(-1)",
-            "Previous match",
-            show=False,
-            id="annotate.prev_match",
-        ),
-        Binding("T", "tag_matches", "Tag all matches", show=False, id="annotate.tag_matches"),
-        Binding("ctrl+d", "toggle_done", "Done", id="annotate.done"),
-        Binding(
-            "greater_than_sign,ctrl+pagedown",
-            "other_document(1)",
-            "Next doc",
-            show=False,
-            id="annotate.next_doc",
-        ),
-        Binding(
-            "less_than_sign,ctrl+pageup",
-            "other_document(-1)",
-            "Previous doc",
-            show=False,
-            id="annotate.prev_doc",
-        ),
-        Binding("ctrl+s", "save", "Save", show=False, id="annotate.save"),
-        Binding("ctrl+o", "documents", "Documents", id="annotate.documents"),
-        Binding("p,f2", "toggle_panel", "Span panel", show=False, id="annotate.panel"),
-        Binding("question_mark,f1", "help", "Help", id="annotate.help"),
-        Binding("tab", "link_jump(1)", "Next actor when linking (else next pane)", show=False),
-        Binding("shift+tab", "link_jump(-1)", "Previous actor when linking", show=False),
-        Binding("enter", "link_confirm", "Link to (or unlink from) this actor", show=False),
-        Binding(
-            "L", "link_pick", "Pick the source from a list", show=False, id="annotate.link_list"
-        ),
-        Binding("escape", "cancel_mode", "Cancel linking, search or selection", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = arabic_bindings(
+        [
+            Binding("t", "trim", "Trim proclitics/punctuation", id="annotate.trim"),
+            Binding("s", "toggle_snap", "Snap to words on/off", show=False, id="annotate.snap"),
+            Binding("e", "edit_attributes", "Attributes", id="annotate.attributes"),
+            Binding("n", "edit_note", "Note", show=False, id="annotate.note"),
+            Binding("d,delete", "delete_span", "Delete span", id="annotate.delete"),
+            Binding("r", "link", "Link claim→source", id="annotate.link"),
+            Binding("o", "cycle_span", "Next nested span", show=False, id="annotate.cycle"),
+            Binding("u,ctrl+z", "undo", "Undo", id="annotate.undo"),
+            Binding("ctrl+y,U", "redo", "Redo", show=False, id="annotate.redo"),
+            Binding("slash", "search", "Search", id="annotate.search"),
+            Binding(
+                "full_stop,f3", "next_match(1)", "Next match", show=False, id="annotate.next_match"
+            ),
+            Binding(
+                "comma,shift+f3",
+                "next_match(-1)",
+                "Previous match",
+                show=False,
+                id="annotate.prev_match",
+            ),
+            Binding("T", "tag_matches", "Tag all matches", show=False, id="annotate.tag_matches"),
+            Binding("ctrl+d", "toggle_done", "Done", id="annotate.done"),
+            Binding(
+                "greater_than_sign,ctrl+pagedown",
+                "other_document(1)",
+                "Next doc",
+                show=False,
+                id="annotate.next_doc",
+            ),
+            Binding(
+                "less_than_sign,ctrl+pageup",
+                "other_document(-1)",
+                "Previous doc",
+                show=False,
+                id="annotate.prev_doc",
+            ),
+            Binding("ctrl+s", "save", "Save", show=False, id="annotate.save"),
+            Binding("ctrl+o", "documents", "Documents", id="annotate.documents"),
+            Binding("p,f2", "toggle_panel", "Span panel", show=False, id="annotate.panel"),
+            Binding("question_mark,f1", "help", "Help", id="annotate.help"),
+            Binding("tab", "link_jump(1)", "Next actor when linking (else next pane)", show=False),
+            Binding("shift+tab", "link_jump(-1)", "Previous actor when linking", show=False),
+            Binding("enter", "link_confirm", "Link to (or unlink from) this actor", show=False),
+            Binding(
+                "L", "link_pick", "Pick the source from a list", show=False, id="annotate.link_list"
+            ),
+            Binding("escape", "cancel_mode", "Cancel linking, search or selection", show=False),
+        ]
+    )
 
     def __init__(self, session: EditingSession, *, snap: bool = True) -> None:
         super().__init__()
@@ -133,7 +136,9 @@ class SetEditorScreen(Screen[None]):
         for number, (name, label) in enumerate(self.schema.labels.items(), 1):
             digit = str(number) if number < 10 and self.LABEL_DIGITS else ""
             keys = ",".join(k for k in (label.key, digit) if k)
-            self._bindings.bind(keys, f"tag('{name}')", f"Tag {name}", show=number <= 4)
+            self._bindings.bind(
+                with_arabic_keys(keys), f"tag('{name}')", f"Tag {name}", show=number <= 4
+            )
 
     # -- composition ---------------------------------------------------------------------------
 
@@ -204,7 +209,10 @@ class SetEditorScreen(Screen[None]):
     def help_intro(self) -> str:
         return (
             "Select text with Shift+arrows or the mouse, press a label key to tag it. "
-            "Arrows move as the text is drawn: in Arabic, Left goes forward."
+            "Arrows move as the text is drawn: in Arabic, Left goes forward. "
+            "With an Arabic keyboard layout every letter key works as marked (ش on a tags "
+            "ACTOR, ١–٤ act like 1–4); Shift+T and Shift+L have no Arabic alias (the layout "
+            "sends لإ and / there)."
         )
 
     def autosave_delay(self) -> float:
