@@ -44,7 +44,10 @@ async def test_every_single_letter_binding_has_its_arabic_alias(make_app) -> Non
 @pytest.mark.parametrize(
     ("key", "label"),
     [("ش", "ACTOR"), ("م", "LOCATION"), ("ص", "WEAPON"), ("ؤ", "CLAIM")]
-    + [(d, label) for d, label in zip("١٢٣٤", ["ACTOR", "LOCATION", "WEAPON", "CLAIM"])],
+    + [
+        (d, label)
+        for d, label in zip("١٢٣٤", ["ACTOR", "LOCATION", "WEAPON", "CLAIM"], strict=True)
+    ],
 )
 async def test_arabic_layout_keys_tag(make_app, key: str, label: str) -> None:
     app = make_app()
