@@ -26,6 +26,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from annotator.layout import DEFAULT_OPTIONS, Cell, DocumentLayout, LayoutOptions, VisualLine
 from annotator.model import Span
@@ -163,6 +164,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._goal_col: int | None = None
         self._cache: dict[int, tuple[_LineKey, Strip]] = {}
         self._dragging = False
+        self._base_style: Style | None = None
+        self._prefetch_queue: list[int] = []
+        self._prefetch_timer: Timer | None = None
         #: What a selection becomes when it is used (the screen's word snapping): the view
         #: highlights that, so what is highlighted is what a label key saves.
         self.selection_filter: Callable[[int, int], tuple[int, int]] | None = None
@@ -336,6 +340,7 @@ class ArticleView(ScrollView, can_focus=True):
             # place): show it once the new virtual size is in force.
             self.call_after_refresh(lambda: self.scroll_to_offset(self.cursor, center=True))
         self.refresh()
+        self._schedule_prefetch()
 
     def _update_virtual_size(self) -> None:
         assert self.doc_layout is not None
@@ -344,14 +349,30 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- drawing ------------------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's base style walks every ancestor's styles (about half a millisecond):
+        # compute it once per repaint, not once per line.
+        self._base_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base_style = None
+
+    @property
+    def _base(self) -> Style:
+        return self._base_style if self._base_style is not None else self.rich_style
+
     def render_line(self, y: int) -> Strip:
+        return self._line_strip(round(self.scroll_offset.y) + y)
+
+    def _line_strip(self, index: int) -> Strip:
+        """Visual line ``index`` drawn, from the cache when nothing on it changed."""
         width = self._content_width
-        index = round(self.scroll_offset.y) + y
         if self.doc_layout is None:
             self._relayout()
         assert self.doc_layout is not None
         if index >= self.doc_layout.line_count:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base)
         line = self.doc_layout.line(index)
         key = self._line_key(line)
         cached = self._cache.get(index)
@@ -380,7 +401,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _render_visual_line(self, line: VisualLine, width: int) -> Strip:
         """One line as segments: cells with the same look are merged into one segment and
         each look is composed once per line, so a line costs about one pass over its cells."""
-        base = self.rich_style
+        base = self._base
         inner, depth = self._coverage(line)
         lo = line.start
         selection = self.shown_selection
@@ -502,6 +523,47 @@ class ArticleView(ScrollView, can_focus=True):
             self.cursor_listener(self)
         else:
             self.post_message(self.CursorMoved(self))
+
+    # -- drawing ahead -------------------------------------------------------------------------------
+    #
+    # Page down shows a screenful of lines never drawn before: laid out, shaped and rendered in
+    # the key's frame, that is tens of milliseconds on a long article. While the annotator
+    # reads, the pages above and below are laid out and rendered into the line cache a few
+    # lines at a time (a key arriving meanwhile waits for at most one small batch).
+
+    PREFETCH_BATCH: ClassVar[int] = 4
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._schedule_prefetch()
+
+    def _schedule_prefetch(self) -> None:
+        if self.doc_layout is None or not self.is_mounted:
+            return
+        top = round(self.scroll_offset.y)
+        height = max(self.scrollable_content_region.height, 1)
+        count = self.doc_layout.line_count
+        below = range(top + height, min(count, top + 2 * height))
+        above = range(max(0, top - height), top)
+        self._prefetch_queue = [i for i in (*below, *reversed(above)) if i not in self._cache]
+        if self._prefetch_timer is None and self._prefetch_queue:
+            self._prefetch_timer = self.set_timer(0.03, self._prefetch_some)
+
+    def _prefetch_some(self) -> None:
+        self._prefetch_timer = None
+        if not self._prefetch_queue or self.doc_layout is None:
+            return
+        batch = self._prefetch_queue[: self.PREFETCH_BATCH]
+        del self._prefetch_queue[: self.PREFETCH_BATCH]
+        self._base_style = self.rich_style
+        try:
+            for index in batch:
+                if index < self.doc_layout.line_count and index not in self._cache:
+                    self._line_strip(index)
+        finally:
+            self._base_style = None
+        if self._prefetch_queue:
+            self._prefetch_timer = self.set_timer(0.002, self._prefetch_some)
 
     def on_focus(self) -> None:
         self.refresh()

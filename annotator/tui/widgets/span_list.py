@@ -89,6 +89,7 @@ class SpanList(ScrollView, can_focus=True):
         self.row = 0
         #: Rendered rows by content: an edit elsewhere in the set leaves them valid.
         self._cache: LRUCache[tuple[Span, int, bool, str], Strip] = LRUCache(2048)
+        self._base_style: Style | None = None
 
     @property
     def highlighted(self) -> Span | None:
@@ -221,6 +222,14 @@ class SpanList(ScrollView, can_focus=True):
         self._cache.clear()
         self.virtual_size = Size(1, len(self.aset.spans))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The base style walks every ancestor's styles: once per repaint, not once per row.
+        self._base_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base_style = None
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_offset.y) + y
@@ -261,7 +270,7 @@ class SpanList(ScrollView, can_focus=True):
         return "→ " + "، ".join(names)
 
     def _render_row(self, span: Span, width: int, selected: bool) -> Strip:
-        base = self.rich_style
+        base = self._base_style if self._base_style is not None else self.rich_style
         if selected:
             base = base + self.get_component_rich_style("span-list--cursor", partial=True)
         dim = self.get_component_rich_style("span-list--dim", partial=True)
