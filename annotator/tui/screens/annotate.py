@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from annotator.model import MANUAL, AnnotationSet, Span
 from annotator.tui.keymap import arabic_bindings
 from annotator.tui.screens.editing import AUTOSAVE_SECONDS, RECOVERY_SECONDS, SetEditorScreen
+from annotator.tui.visual import plural
 
 __all__ = ["AUTOSAVE_SECONDS", "RECOVERY_SECONDS", "AnnotateScreen"]
 
@@ -88,5 +89,5 @@ class AnnotateScreen(SetEditorScreen):
         extents = [(x.start, x.end) for x in chosen]
         if self.edit(f"{verb} {len(chosen)} {target.label}", apply, extents):
             self.notify(
-                f"{verb.capitalize()}ed {len(chosen)} pre-annotated {target.label} span(s)."
+                f"{verb.capitalize()}ed {plural(len(chosen), 'pre-annotated ' + target.label + ' span')}."
             )

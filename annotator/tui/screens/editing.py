@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -38,7 +38,7 @@ from annotator.tui.screens.modals import (
     NoteModal,
     PickModal,
 )
-from annotator.tui.visual import one_line
+from annotator.tui.visual import one_line, plural
 from annotator.tui.widgets.article_view import ArticleView, SpanLayer, SpanStyler
 from annotator.tui.widgets.span_details import SpanDetails
 from annotator.tui.widgets.span_list import SpanList
@@ -70,6 +70,13 @@ class SetEditorScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = arabic_bindings(
         [
             Binding("t", "trim", "Trim proclitics/punctuation", id="annotate.trim"),
+            Binding(
+                "ctrl+c,super+c",
+                "copy_text",
+                "Copy the selection (or the span at the cursor)",
+                show=False,
+                id="annotate.copy",
+            ),
             Binding("s", "toggle_snap", "Snap to words on/off", show=False, id="annotate.snap"),
             Binding("e", "edit_attributes", "Attributes", id="annotate.attributes"),
             Binding("n", "edit_note", "Note", show=False, id="annotate.note"),
@@ -134,12 +141,17 @@ class SetEditorScreen(Screen[None]):
         self._autosave_timer: Timer | None = None
         self._edit_extents: dict[int, tuple[AnnotationSet, list[tuple[int, int]]]] = {}
         self._recovery_timer: Timer | None = None
+        # The label keys are the most used: bound first, so the footer shows them first.
+        declared = self._bindings
+        self._bindings = BindingsMap()
         for number, (name, label) in enumerate(self.schema.labels.items(), 1):
             digit = str(number) if number < 10 and self.LABEL_DIGITS else ""
             keys = ",".join(k for k in (label.key, digit) if k)
             self._bindings.bind(
                 with_arabic_keys(keys), f"tag('{name}')", f"Tag {name}", show=number <= 4
             )
+        for key, bindings in declared.key_to_bindings.items():
+            self._bindings.key_to_bindings.setdefault(key, []).extend(bindings)
 
     # -- composition ---------------------------------------------------------------------------
 
@@ -178,7 +190,7 @@ class SetEditorScreen(Screen[None]):
     def title_text(self) -> str:
         doc = self.aset.document
         return (
-            f"{self.session.project.config.name} · {doc.id} · {doc.chars} characters · "
+            f"{self.session.project.config.name} · {doc.id} · {plural(doc.chars, 'character')} · "
             f"annotator {self.aset.annotator}"
         )
 
@@ -188,6 +200,7 @@ class SetEditorScreen(Screen[None]):
         with Vertical(id="side"):
             details = SpanDetails(self.label_colors, id="details")
             details.layout_options = options
+            details.label_defs = self.schema.labels
             yield details
             yield SpanList(self.aset, self.label_colors, options=options, id="spans")
 
@@ -249,7 +262,8 @@ class SetEditorScreen(Screen[None]):
             return
         body = (
             f"A session on this document ended without saving. The unsaved copy has "
-            f"{len(recovered.aset.spans)} spans; the saved file has {len(self.aset.spans)}."
+            f"{plural(len(recovered.aset.spans), 'span')}; the saved file has "
+            f"{plural(len(self.aset.spans), 'span')}."
         )
 
         def answer(choice: str | None) -> None:
@@ -458,6 +472,21 @@ class SetEditorScreen(Screen[None]):
             [(target.start, target.end)],
         )
 
+    def action_copy_text(self) -> None:
+        """Ctrl+C: copy the selection as it would be tagged (or the span at the cursor) to the
+        clipboard; Textual sends it to the terminal with OSC 52. Never quits."""
+        article = self.article
+        extent = article.shown_selection
+        if extent is None:
+            target = self._target_span()
+            extent = (target.start, target.end) if target is not None else None
+        if extent is None:
+            self.notify("Nothing to copy: select text first. (Ctrl+Q quits.)")
+            return
+        text = article.text[extent[0] : extent[1]]
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {plural(len(text), 'character')}.")
+
     def action_toggle_snap(self) -> None:
         self.snap = not self.snap
         self.article.invalidate_selection()
@@ -546,6 +575,43 @@ class SetEditorScreen(Screen[None]):
 
     def action_toggle_done(self) -> None:
         status = "in_progress" if self.aset.status == "done" else "done"
+        missing = self.schema.missing_required(self.aset.spans) if status == "done" else []
+        if missing:
+            self._confirm_done_with_missing(missing)
+            return
+        self._set_status(status)
+
+    def _confirm_done_with_missing(self, missing: list[tuple[Span, list[str]]]) -> None:
+        lines = [
+            f"{span.id} {span.label} {one_line(self.aset.span_text(span), 30)}: " + ", ".join(names)
+            for span, names in missing[:12]
+        ]
+        if len(missing) > 12:
+            lines.append(f"… and {len(missing) - 12} more")
+        body = (
+            f"{plural(len(missing), 'span')} {'lacks' if len(missing) == 1 else 'lack'} "
+            "a required attribute:\n" + "\n".join(lines)
+        )
+
+        def answer(choice: str | None) -> None:
+            if choice == "done":
+                self._set_status("done")
+            elif choice == "first":
+                span = missing[0][0]
+                self.article.move_to(span.start)
+                self._pin(span)
+                self.article.scroll_to_offset(span.start, center=True)
+
+        self.app.push_screen(
+            ChoiceModal(
+                "Required attributes are empty",
+                body,
+                [("first", "Go to the first"), ("done", "Mark done anyway"), ("cancel", "Cancel")],
+            ),
+            answer,
+        )
+
+    def _set_status(self, status: str) -> None:
         if self.edit(f"mark {status}", lambda s: s.with_status(status)):  # type: ignore[arg-type]
             self.notify(f"Document marked {status.replace('_', ' ')}.")
 
@@ -640,7 +706,8 @@ class SetEditorScreen(Screen[None]):
         choices = [
             Choice(
                 a.id,
-                f"{a.id:>5}  {one_line(self.aset.span_text(a), 40)}  ({abs(a.start - claim.start)} chars away)",
+                f"{a.id:>5}  {one_line(self.aset.span_text(a), 40)}  "
+                f"({plural(abs(a.start - claim.start), 'char')} away)",
             )
             for a in actors
         ]
@@ -686,7 +753,7 @@ class SetEditorScreen(Screen[None]):
         self._close_search()
         if matches:
             self.action_next_match(1)
-            self.status_message = f"{len(matches)} matches for {event.value!r}"
+            self.status_message = f"{plural(len(matches), 'match')} for {event.value!r}"
         else:
             self.status_message = f"no match for {event.value!r}"
         self.update_status()
@@ -704,14 +771,36 @@ class SetEditorScreen(Screen[None]):
         self.update_status()
 
     def action_tag_matches(self) -> None:
-        article = self.article
-        label = self.current_label
-        if not article.matches:
+        """T: ask which label to give every search match (the last one used first), then show
+        the matches to confirm."""
+        if not self.article.matches:
             self.notify("Search first (/), then tag all matches.")
             return
-        if label is None:
-            self.notify("Tag one span first: its label is the one used for all matches.")
-            return
+        names = list(self.schema.labels)
+        if self.current_label in names:
+            names.remove(self.current_label)
+            names.insert(0, self.current_label)
+        choices = [
+            Choice(
+                name,
+                f"{name}  ({self.schema.labels[name].key})"
+                + ("  · last used" if name == self.current_label else ""),
+            )
+            for name in names
+        ]
+
+        def chosen(label: str | None) -> None:
+            if label is not None:
+                self._confirm_matches(label)
+
+        self.app.push_screen(
+            PickModal(f"Tag {plural(len(self.article.matches), 'match')} as which label?", choices),
+            chosen,
+        )
+
+    def _confirm_matches(self, label: str) -> None:
+        article = self.article
+        self.current_label = label
         todo = [(s, e) for s, e in article.matches if self.aset.find(s, e, label) is None]
         if not todo:
             self.notify(f"Every match is already tagged {label}.")
@@ -734,12 +823,13 @@ class SetEditorScreen(Screen[None]):
                     )
                 return s
 
-            if self.edit(f"tag {len(chosen)} matches {label}", tag_all, [todo[i] for i in chosen]):
-                self.notify(f"Tagged {len(chosen)} matches as {label}.")
+            what = plural(len(chosen), "match")
+            if self.edit(f"tag {what} {label}", tag_all, [todo[i] for i in chosen]):
+                self.notify(f"Tagged {what} as {label}.")
 
         self.app.push_screen(
             ConfirmMatchesModal(
-                f"Tag {len(todo)} matches as {label}? Untick the ones to leave.", contexts
+                f"Tag {plural(len(todo), 'match')} as {label}? Untick the ones to leave.", contexts
             ),
             done,
         )
