@@ -60,8 +60,9 @@ class _LineKey:
     focused: bool
 
 
-class ArticleView(ScrollView, can_focus=True):
-    """The document; see the module docstring."""
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+    """The document; see the module docstring. (ScrollView's own bindings are not inherited:
+    its Ctrl+PageUp/PageDown scroll sideways and hid the screen's other-document keys.)"""
 
     DEFAULT_CSS = """
     ArticleView {

@@ -39,7 +39,7 @@ def _thumb(visible: int, rows: int, top: float) -> tuple[int, int]:
     return (start, start + ceil(thumb * 8))
 
 
-class SpanList(ScrollView, can_focus=True):
+class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
     DEFAULT_CSS = """
     SpanList {
         background: $panel;
