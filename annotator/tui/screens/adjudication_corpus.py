@@ -19,6 +19,7 @@ from annotator.store.project import Project
 from annotator.store.stats import summarize_set
 from annotator.tui.screens.corpus import CorpusScreen
 from annotator.tui.screens.help import HelpScreen, binding_rows
+from annotator.tui.widgets.layout_input import LayoutInput
 
 STATUS_STYLE = {"done": "green", "in progress": "yellow", "not started": ""}
 
@@ -44,7 +45,9 @@ class AdjudicationCorpusScreen(CorpusScreen):
             id="title",
         )
         yield Static(id="progress")
-        yield Input(placeholder="filter documents by id (/ to focus, Esc to clear)", id="filter")
+        yield LayoutInput(
+            placeholder="filter documents by id (/ to focus, Esc to clear)", id="filter"
+        )
         yield DataTable(cursor_type="row", zebra_stripes=True, id="documents")
         yield Footer()
 

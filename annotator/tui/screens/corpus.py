@@ -15,6 +15,7 @@ from annotator.store.project import Project
 from annotator.store.stats import SetSummary, summarize_set
 from annotator.tui import theme
 from annotator.tui.screens.help import HelpScreen, binding_rows
+from annotator.tui.widgets.layout_input import LayoutInput
 
 
 class CorpusScreen(Screen[None]):
@@ -45,7 +46,9 @@ class CorpusScreen(Screen[None]):
             id="title",
         )
         yield Static(id="progress")
-        yield Input(placeholder="filter documents by id (/ to focus, Esc to clear)", id="filter")
+        yield LayoutInput(
+            placeholder="filter documents by id (/ to focus, Esc to clear)", id="filter"
+        )
         yield DataTable(cursor_type="row", zebra_stripes=True, id="documents")
         yield Footer()
 

@@ -40,6 +40,7 @@ from annotator.tui.screens.modals import (
 )
 from annotator.tui.visual import one_line, plural
 from annotator.tui.widgets.article_view import ArticleView, SpanLayer, SpanStyler
+from annotator.tui.widgets.layout_input import LayoutInput
 from annotator.tui.widgets.span_details import SpanDetails
 from annotator.tui.widgets.span_list import SpanList
 from annotator.tui.widgets.status_bar import StatusBar
@@ -181,7 +182,9 @@ class SetEditorScreen(Screen[None]):
                 id="article",
             )
             yield from self.side_panels()
-        yield Input(placeholder="search (harakat, tatweel and letter forms ignored)", id="search")
+        yield LayoutInput(
+            placeholder="search (harakat, tatweel and letter forms ignored)", id="search"
+        )
         yield StatusBar(id="status")
         yield Footer()
 

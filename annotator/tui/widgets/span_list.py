@@ -259,15 +259,17 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
         )
 
     def _source_of(self, span: Span) -> str:
+        """The span's sources in logical order ("→ وزير الخارجية"); drawn with the rest of the
+        row's extra text, so a cut takes the logical end, never the start of a name."""
         links = self.aset.relations_from(span.id)
         if not links:
             return ""
-        names = []
-        for rel in links:
-            if self.aset.has_span(rel.to_id):
-                target = self.aset.span(rel.to_id)
-                names.append(one_line(self.aset.span_text(target), 16, self.layout_options))
-        return "→ " + "، ".join(names)
+        names = [
+            self.aset.span_text(self.aset.span(rel.to_id)).replace("\n", " ")
+            for rel in links
+            if self.aset.has_span(rel.to_id)
+        ]
+        return "→ " + "، ".join(names) if names else ""
 
     def _render_row(self, span: Span, width: int, selected: bool) -> Strip:
         base = self._base_style if self._base_style is not None else self.rich_style
@@ -292,7 +294,8 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
             Segment(pad(text, text_room), base),
         ]
         if extra and room - text_room > 1:
-            segments.append(Segment(" " + extra[: room - text_room - 1], base + dim))
+            drawn = one_line(extra, room - text_room - 1, self.layout_options)
+            segments.append(Segment(" " + drawn, base + dim))
         strip = Strip(Segment.simplify(segments)).extend_cell_length(width, base)
         return strip.crop(0, width)
 
