@@ -77,7 +77,8 @@ def test_span_list_with_a_long_arabic_source(
     status line at 60 columns drops whole hint parts."""
     aset = sample_project.load_set("ann1", DAMASCUS)
     schema = sample_project.schema
-    aset, actor = aset.add_span(schema, "ACTOR", 18, 38)
+    actor = aset.find(18, 38, "ACTOR")  # ann1 tagged the minister
+    assert actor is not None
     aset, claim = aset.add_span(schema, "CLAIM", 77, 149, attributes={"stance": "asserted"})
     aset, _ = aset.add_relation(schema, "source", claim.id, actor.id)
     sample_project.save_set(aset)
