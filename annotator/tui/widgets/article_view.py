@@ -548,7 +548,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         above = range(max(0, top - height), top)
         self._prefetch_queue = [i for i in (*below, *reversed(above)) if i not in self._cache]
         if self._prefetch_timer is None and self._prefetch_queue:
-            self._prefetch_timer = self.set_timer(0.03, self._prefetch_some)
+            self._prefetch_timer = self.set_timer(0.005, self._prefetch_some)
 
     def _prefetch_some(self) -> None:
         self._prefetch_timer = None

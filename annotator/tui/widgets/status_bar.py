@@ -24,14 +24,16 @@ HINT_SEPARATOR = " · "
 
 
 def fit_hint(pieces: Pieces, width: int, has_message: bool) -> Pieces:
-    """When the line is too long for ``width``, the message (a mode's key hint, the last
-    piece) goes first, shortened by whole " · " parts, and the details after it are cut: a
+    """When the line is too long for ``width`` and the message is a mode's key hint (parts
+    joined by " · "), the hint goes first, shortened by whole " · " parts, and the details after it are cut: a
     hint is never cut inside the key it explains, and the keys stay in view."""
     total = sum(cell_len(text) for text, _ in pieces)
     if total <= width or not has_message or not pieces:
         return pieces
     text, style = pieces[-1]
     parts = text.strip().split(HINT_SEPARATOR)
+    if len(parts) == 1:  # a plain message, not a list of keys: cut at the end as usual
+        return pieces
     kept = list(parts)
     while len(kept) > 1 and cell_len(HINT_SEPARATOR.join(kept) + " …") > width:
         kept.pop()
