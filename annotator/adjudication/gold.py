@@ -5,7 +5,9 @@ undo covers adjudication like any other edit). The rules, for docs/adjudicate.md
 
 - Gold spans get their own ids (``s1``...). Their ``provenance`` is always what
   ``provenance_of`` computes: the annotators who made a span with the same start, end and
-  label, and ``edited`` when none of them gave it the same attributes (docs/format.md).
+  label, and ``edited`` when none of them gave it the same attributes (docs/format.md). A span
+  the adjudicator tagged, relabelled, trimmed or changed by hand is always ``edited``, like the
+  "edit" decision recorded for its conflict, even when it happens to equal a version.
 - Taking annotator N's version of a conflict replaces whatever gold held for that conflict
   with N's spans and N's source links. A link whose target is not in gold yet is made when the
   target's conflict is settled (``Comparison.incoming``); a link into a span that is replaced
@@ -211,7 +213,7 @@ class Adjudication:
                     touched.append(aset.span(rel.from_id))
                     break
         for span in added:
-            provenance = provenance_of(span, self.comparison.sets)
+            provenance = replace(provenance_of(span, self.comparison.sets), edited=True)
             if span.provenance != provenance:
                 after = after.change_span(self.schema, span.id, provenance=provenance)
         conflicts: dict[int, Cluster] = {}

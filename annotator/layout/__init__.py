@@ -7,6 +7,7 @@ textual (only ``rich.cells`` for widths). See docs/layout.md.
 
 from annotator.layout.chars import find_bidi_controls
 from annotator.layout.document import DocumentLayout, split_paragraphs
+from annotator.layout.field import FieldCell, FieldView, field_view
 from annotator.layout.model import DEFAULT_OPTIONS, Cell, Direction, LayoutOptions, VisualLine
 from annotator.layout.paragraph import layout_paragraph
 from annotator.layout.render import line_map, map_lines, render_text
@@ -17,9 +18,12 @@ __all__ = [
     "Cell",
     "Direction",
     "DocumentLayout",
+    "FieldCell",
+    "FieldView",
     "LayoutOptions",
     "VisualLine",
     "clear_caches",
+    "field_view",
     "find_bidi_controls",
     "layout_paragraph",
     "line_map",

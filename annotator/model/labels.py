@@ -25,6 +25,9 @@ class AttributeDef:
     values: tuple[str, ...] | None
     description: str = ""
     default: str | None = None
+    #: A span of this label is not finished while this attribute is empty: marking the
+    #: document done warns and lists such spans.
+    required: bool = False
 
     @property
     def free_text(self) -> bool:
@@ -41,6 +44,10 @@ class LabelDef:
     color: str
     key: str
     attributes: Mapping[str, AttributeDef] = field(default_factory=dict)
+
+    def missing_required(self, values: Mapping[str, str]) -> list[str]:
+        """Names of the required attributes left empty in ``values``."""
+        return [n for n, a in self.attributes.items() if a.required and not values.get(n)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +77,16 @@ class LabelSchema:
 
     def label(self, name: str) -> LabelDef:
         return self.labels[name]
+
+    def missing_required(self, spans: Iterable[Any]) -> list[tuple[Any, list[str]]]:
+        """(span, names of its empty required attributes) for every span that has some."""
+        found = []
+        for span in spans:
+            label = self.labels.get(span.label)
+            missing = label.missing_required(span.attributes) if label is not None else []
+            if missing:
+                found.append((span, missing))
+        return found
 
     def label_for_key(self, key: str) -> LabelDef | None:
         for label in self.labels.values():
@@ -189,11 +206,16 @@ def _attributes(raw: Any, where: str, bad: Any) -> dict[str, AttributeDef]:
         if default is not None and values is not None and str(default) not in values:
             bad(f"{at}.default", f"{default!r} is not one of its values")
             default = None
+        required = spec.get("required", False)
+        if not isinstance(required, bool):
+            bad(f"{at}.required", "must be true or false")
+            required = False
         result[name] = AttributeDef(
             name,
             values,
             str(spec.get("description", "")).strip(),
             None if default is None else str(default),
+            required,
         )
     return result
 

@@ -138,6 +138,12 @@ def word_at(text: str, offset: int) -> tuple[int, int] | None:
     return None
 
 
+def has_word(text: str, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` holds any letter or digit (a span of only punctuation and space
+    is never what an annotator means to tag)."""
+    return any(ch.isalnum() for ch in text[start:end])
+
+
 def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
     """Grow ``[start, end)`` to whole tokens and drop whitespace at both ends.
 
@@ -165,3 +171,128 @@ def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
         if proclitic_length(text[first.start : first.end]) == start - first.start:
             snapped_start = start
     return (snapped_start, inside[-1].end)
+
+
+# -- word motions ------------------------------------------------------------------------------
+#
+# The app's Ctrl+arrows. A selection is a pair of boundaries (between characters): the anchor,
+# which stays, and the active edge, which word motions move. Forward, the active edge goes to
+# the end of the next word; backward, to the start of the previous one; the anchor is put on a
+# token boundary on the selection's side, so a selection made with word motions is always whole
+# words and the label key saves exactly that (snapping has nothing to add).
+
+_MOTION_WINDOW = 400
+
+
+def _words(text: str, start: int, end: int) -> list[Token]:
+    return [t for t in tokenize(text, max(0, start), min(len(text), end)) if t.kind != "punct"]
+
+
+def _chunk(text: str, offset: int) -> tuple[int, int]:
+    """The whitespace-delimited stretch around ``offset``: a token never spans whitespace, so
+    tokenising from one of its ends never cuts a token."""
+    lo = max(0, min(offset, len(text)))
+    while lo > 0 and not text[lo - 1].isspace():
+        lo -= 1
+    hi = max(0, min(offset, len(text)))
+    while hi < len(text) and not text[hi].isspace():
+        hi += 1
+    return lo, hi
+
+
+def _words_from(text: str, lo: int) -> Iterator[Token]:
+    """Words and numbers from ``lo`` (a chunk edge) to the end, tokenised a window at a time."""
+    while lo < len(text):
+        hi = min(len(text), lo + _MOTION_WINDOW)
+        while hi < len(text) and not text[hi - 1].isspace():
+            hi += 1
+        yield from _words(text, lo, hi)
+        lo = hi
+
+
+def _words_before(text: str, hi: int) -> Iterator[Token]:
+    """Words and numbers ending at or before ``hi`` (a chunk edge), last first."""
+    while hi > 0:
+        lo = max(0, hi - _MOTION_WINDOW)
+        while lo > 0 and not text[lo - 1].isspace():
+            lo -= 1
+        yield from reversed(_words(text, lo, hi))
+        hi = lo
+
+
+def next_word_start(text: str, offset: int) -> int | None:
+    """Start of the first word or number starting after ``offset`` (Ctrl+arrow forward)."""
+    lo, hi = _chunk(text, offset)
+    for token in _words(text, lo, hi):
+        if token.start > offset:
+            return token.start
+    return next((t.start for t in _words_from(text, hi)), None)
+
+
+def previous_word_start(text: str, offset: int) -> int | None:
+    """Start of the last word or number starting before ``offset`` (Ctrl+arrow backward)."""
+    lo, hi = _chunk(text, offset)
+    for token in reversed(_words(text, lo, hi)):
+        if token.start < offset:
+            return token.start
+    return next((t.start for t in _words_before(text, lo)), None)
+
+
+def next_word_end(text: str, boundary: int) -> int | None:
+    """End of the first word or number ending after ``boundary`` (a selection's edge forward)."""
+    lo, hi = _chunk(text, boundary)
+    for token in _words(text, lo, hi):
+        if token.end > boundary:
+            return token.end
+    return next((t.end for t in _words_from(text, hi)), None)
+
+
+def previous_word_end(text: str, boundary: int) -> int | None:
+    """End of the last word or number ending at or before ``boundary``."""
+    lo, hi = _chunk(text, boundary)
+    for token in reversed(_words(text, lo, hi)):
+        if token.end <= boundary:
+            return token.end
+    return next((t.end for t in _words_before(text, lo)), None)
+
+
+def word_motion(text: str, anchor: int | None, edge: int, forward: bool) -> tuple[int, int] | None:
+    """New (anchor, edge) boundaries after a selecting word motion, or None when there is no
+    word in that direction. ``anchor`` None starts a selection at ``edge``.
+
+    The edge goes to word ends while it is the selection's end and to word starts while it is
+    its start; a motion that would carry it across the anchor stops on the anchor (no
+    selection), so words are given back one at a time before the selection turns around."""
+    if anchor is None or anchor == edge:
+        anchor = edge
+        new_edge = next_word_end(text, edge) if forward else previous_word_start(text, edge)
+    elif forward and edge > anchor:
+        new_edge = next_word_end(text, edge)
+    elif not forward and edge < anchor:
+        new_edge = previous_word_start(text, edge)
+    elif forward:  # shrinking from the start
+        found = next_word_start(text, edge)
+        new_edge = anchor if found is None or found >= anchor else found
+    else:  # shrinking from the end
+        found = previous_word_end(text, edge - 1)
+        new_edge = anchor if found is None or found <= anchor else found
+    if new_edge is None:
+        return None
+    if new_edge == anchor:
+        return (anchor, anchor)
+    return (anchor_on_tokens(text, anchor, new_edge), new_edge)
+
+
+def anchor_on_tokens(text: str, anchor: int, edge: int) -> int:
+    """Put a selection's anchor on a word boundary on the side of ``edge``: inside a word it
+    moves outward (the word is taken whole); on space or punctuation it moves toward the edge
+    (they are left out), never past the edge."""
+    lo, hi = _chunk(text, anchor)
+    for token in _words(text, lo, hi):
+        if token.start < anchor < token.end:
+            return token.start if edge > anchor else token.end
+    if edge > anchor:
+        after = next_word_start(text, anchor - 1)
+        return after if after is not None and after < edge else anchor
+    before = previous_word_end(text, anchor)
+    return before if before is not None and before > edge else anchor

@@ -34,8 +34,8 @@ TerminalMode = Literal["app", "terminal"]
 class AnnotatorApp(App[None]):
     TITLE = "annotator"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
-        Binding("ctrl+c", "quit", "Quit (saves)", show=False, priority=True, id="app.quit_c"),
+        # Ctrl+C copies (on the editing screens, the selection); only Ctrl+Q quits.
+        Binding("ctrl+q", "quit", "Quit (saves)", priority=True, id="app.quit"),
     ]
 
     def __init__(

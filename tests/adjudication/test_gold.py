@@ -56,7 +56,27 @@ def test_provenance_of_agrees_with_every_span_of_the_sample_gold(sample_project:
     reference = sample_project.load_gold(SEED)
     assert reference is not None
     for span in reference.spans:
-        assert provenance_of(span, sets) == span.provenance, span
+        computed = provenance_of(span, sets)
+        assert span.provenance is not None
+        assert computed.annotators == span.provenance.annotators, span
+        # A span changed by hand (s23's stance) is edited even when it equals a version.
+        assert span.provenance.edited == (computed.edited or span.id == "s23"), span
+
+
+def test_a_hand_edit_that_equals_a_version_is_still_edited(
+    sample_project: Project, sample_comparison: Comparison
+) -> None:
+    """The adjudicator sets s23's stance by hand to what one annotator had: the span is
+    marked edited, consistent with the "edit" decision recorded for its conflict."""
+    gold = settle_like_the_sample(sample_comparison, sample_project.schema)
+    claim = next(
+        s
+        for s in gold.spans
+        if s.label == "CLAIM" and s.attributes.get("stance") == "reported" and s.start == 468
+    )
+    assert claim.provenance is not None and claim.provenance.edited
+    decided = [d for d in gold.decisions if d.action == "edit"]
+    assert [(d.start, d.end) for d in decided] == [(claim.start, claim.end)]
 
 
 def test_agreed_spans_and_links_are_pre_accepted(

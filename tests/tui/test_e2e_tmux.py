@@ -135,3 +135,30 @@ def test_closing_the_terminal_saves_the_work(tmux: Tmux, sample_project: Project
         time.sleep(0.2)
     saved = Project.open(tmux.cwd / "sample_corpus").load_set("hup", SEED)
     assert [(s.label, saved.span_text(s)) for s in saved.spans] == [("LOCATION", "القوات")]
+
+
+def test_word_selection_and_an_arabic_layout_label_key_save_exact_offsets(
+    tmux: Tmux, sample_project: Project
+) -> None:
+    """In damascus-quotes: Ctrl+Left ×3 to "وزير", Shift+Ctrl+Left ×3 over three words, then
+    ش (the `a` key on an Arabic keyboard): ACTOR 18-38 "وزير الخارجية السوري" in the YAML,
+    not one word more."""
+    shutil.move(sample_project.root, tmux.cwd / "sample_corpus")
+    command = annotator_command()
+    doc = "damascus-quotes"
+    tmux.start(f"env -u COLUMNS -u LINES {command} annotate sample_corpus --as kb --doc {doc}")
+    tmux.wait_for("characters")
+    tmux.keys("C-Left", "C-Left", "C-Left", "C-S-Left", "C-S-Left", "C-S-Left")
+    tmux.wait_for("sel 18-38")
+    tmux.keys("ش")
+    tmux.wait_for("unsaved")
+    tmux.keys("C-q")
+    path = tmux.cwd / "sample_corpus" / "annotations" / "kb" / f"{doc}.yaml"
+    deadline = time.monotonic() + 20
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    saved = Project.open(tmux.cwd / "sample_corpus").load_set("kb", doc)
+    assert [(s.label, s.start, s.end, saved.span_text(s)) for s in saved.spans] == [
+        ("ACTOR", 18, 38, "وزير الخارجية السوري")
+    ]
+    assert "start: 18, end: 38" in path.read_text(encoding="utf-8")

@@ -260,12 +260,34 @@ async def test_search_ignores_harakat_and_letter_forms_and_tags_confirmed_matche
         assert article.selection == first
         await pilot.press("T")
         await pilot.pause()
+        assert isinstance(app.screen, PickModal)  # which label? the last used comes first
+        await pilot.press("enter")
+        await pilot.pause()
         assert isinstance(app.screen, ConfirmMatchesModal)
         await pilot.press("space")  # untick the first match still untagged
         await pilot.press("ctrl+s")
         await pilot.pause()
         tagged = [(s, e) for label, s, e, _ in spans_of(app) if label == "LOCATION"]
         assert len(tagged) == 7 and set(tagged) < set(expected)
+
+
+async def test_tag_all_matches_asks_which_label(make_app) -> None:
+    """T offers every label, the last used first; choosing another tags the matches with it."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await tag(app, pilot, "دير الزور", "l")
+        await pilot.press("slash", *"دير الزور", "enter", "T")
+        await pilot.pause()
+        assert isinstance(app.screen, PickModal)
+        assert [c.key for c in app.screen.choices] == ["LOCATION", "ACTOR", "WEAPON", "CLAIM"]
+        await pilot.press("down", "enter")  # ACTOR
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmMatchesModal)
+        assert "8 matches as ACTOR" in app.screen.title_text
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert len([1 for label, *_ in spans_of(app) if label == "ACTOR"]) == 8
+        assert "Tagged 8 matches as ACTOR." in [n.message for n in app._notifications]
 
 
 async def test_search_folds_alef_forms(make_app) -> None:
@@ -328,11 +350,11 @@ async def test_autosave_writes_the_file_shortly_after_an_edit(
         assert not screen_of(app).session.dirty
 
 
-@pytest.mark.parametrize("quit_key", ["ctrl+q", "ctrl+c"])
-async def test_quitting_saves(make_app, sample_project: Project, quit_key: str) -> None:
+async def test_quitting_saves(make_app, sample_project: Project) -> None:
+    """Ctrl+Q saves and quits (Ctrl+C copies instead: tests/tui/test_keys.py)."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await tag(app, pilot, "واشنطن", "a")
-        await pilot.press(quit_key)
+        await pilot.press("ctrl+q")
     saved = sample_project.load_set("tester", SEED)
     assert [(s.label, saved.span_text(s)) for s in saved.spans] == [("ACTOR", "واشنطن")]

@@ -114,9 +114,9 @@ async def test_help_is_generated_from_the_bindings(make_app) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         described = {description: keys for _, keys, description in app.screen.rows}
-        assert described["Trim proclitics/punctuation"] == "t"
-        assert described["Tag ACTOR"] == "a, 1"
-        assert described["Undo"] == "u, ^z"
+        assert described["Trim proclitics/punctuation"] == "t, ف"
+        assert described["Tag ACTOR"] == "a, ش, 1, ١"
+        assert described["Undo"] == "u, ع, ^z"
         assert "Word left" in described and "Link claim→source" in described
         await pilot.press("escape")
         assert isinstance(app.screen, AnnotateScreen)

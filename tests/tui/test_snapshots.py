@@ -27,8 +27,9 @@ def test_seed_article_at_80_columns(snap_compare, sample_project: Project) -> No
 
 def test_selection_and_current_span(snap_compare, sample_project: Project) -> None:
     """After moving five cells left (forward in Arabic) and extending the selection three
-    cells: the selection is highlighted over part of القوات, the span under the cursor is
-    bold and underlined, and the status bar shows the offset and the selection range."""
+    cells over part of القوات: the selection is highlighted as the label key will save it (the
+    whole word, snapping is on), the span under the cursor is bold and underlined, the status
+    bar shows the offset and that range, and the footer starts with the tag keys."""
     app = build_app(sample_project, "ann1", document=SEED)
     assert snap_compare(
         app,

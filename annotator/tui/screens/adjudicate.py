@@ -26,6 +26,7 @@ from annotator.adjudication.layer import ConflictLayer
 from annotator.model import AnnotationSet, Span
 from annotator.store.session import EditingSession
 from annotator.tui import theme
+from annotator.tui.keymap import arabic_bindings, with_arabic_keys
 from annotator.tui.screens.editing import SetEditorScreen
 from annotator.tui.screens.modals import Choice, ChoiceModal, PickModal
 from annotator.tui.widgets.article_view import ArticleView, SpanLayer, SpanStyler
@@ -66,33 +67,38 @@ class AdjudicateScreen(SetEditorScreen):
 
     LABEL_DIGITS: ClassVar[bool] = False
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "right_square_bracket", "next_conflict(1)", "Next open conflict", id="adjudicate.next"
-        ),
-        Binding(
-            "left_square_bracket",
-            "next_conflict(-1)",
-            "Previous open conflict",
-            id="adjudicate.previous",
-        ),
-        Binding(
-            "right_curly_bracket",
-            "step_conflict(1)",
-            "Next conflict, settled too",
-            show=False,
-            id="adjudicate.next_any",
-        ),
-        Binding(
-            "left_curly_bracket",
-            "step_conflict(-1)",
-            "Previous conflict, settled too",
-            show=False,
-            id="adjudicate.previous_any",
-        ),
-        Binding("x", "reject", "Reject the conflict", id="adjudicate.reject"),
-        Binding("A", "take_all", "Take all of one annotator", id="adjudicate.take_all"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = arabic_bindings(
+        [
+            Binding(
+                "right_square_bracket",
+                "next_conflict(1)",
+                "Next open conflict",
+                id="adjudicate.next",
+            ),
+            Binding(
+                "left_square_bracket",
+                "next_conflict(-1)",
+                "Previous open conflict",
+                id="adjudicate.previous",
+            ),
+            Binding(
+                "right_curly_bracket",
+                "step_conflict(1)",
+                "Next conflict, settled too",
+                show=False,
+                id="adjudicate.next_any",
+            ),
+            Binding(
+                "left_curly_bracket",
+                "step_conflict(-1)",
+                "Previous conflict, settled too",
+                show=False,
+                id="adjudicate.previous_any",
+            ),
+            Binding("x", "reject", "Reject the conflict", id="adjudicate.reject"),
+            Binding("A", "take_all", "Take all of one annotator", id="adjudicate.take_all"),
+        ]
+    )
 
     def __init__(
         self, session: EditingSession, adjudication: Adjudication, *, snap: bool = True
@@ -109,7 +115,10 @@ class AdjudicateScreen(SetEditorScreen):
         super().__init__(session, snap=snap)
         for number, name in enumerate(self.comparison.annotators[:9], 1):
             self._bindings.bind(
-                str(number), f"take({number})", f"Take {name}'s version", show=number <= 3
+                with_arabic_keys(str(number)),
+                f"take({number})",
+                f"Take {name}'s version",
+                show=number <= 3,
             )
 
     # -- hooks ---------------------------------------------------------------------------------
@@ -156,7 +165,8 @@ class AdjudicateScreen(SetEditorScreen):
             "] and [ go to the next and previous open conflict; 1-9 take that annotator's version, "
             "x rejects them all, A takes one annotator's choice for every open conflict. Any edit "
             "of the gold spans (tag, trim, delete, attributes, links) settles the conflict it "
-            "touches. u undoes anything."
+            "touches. u undoes anything. With an Arabic keyboard layout the keys work as marked "
+            "(د and ج for ] and [, ١–٩ for 1–9, ء for x, ◌ِ for A)."
         )
 
     @property

@@ -27,6 +27,7 @@ from annotator.store.summary_index import ProjectSummaries, SetSummary, load_ind
 from annotator.tui.screens.corpus import CorpusScreen, ThreadProgress
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.widgets.document_table import Cell, Column, DocumentTable
+from annotator.tui.widgets.layout_input import LayoutInput
 
 STATUS_STYLE = {
     "done": Style(color="green"),
@@ -88,7 +89,9 @@ class AdjudicationCorpusScreen(CorpusScreen):
     def compose(self) -> ComposeResult:
         yield Static(self.title_text(), id="title")
         yield Static("reading summaries…", id="progress")
-        yield Input(placeholder="filter documents by id (/ to focus, Esc to clear)", id="filter")
+        yield LayoutInput(
+            placeholder="filter documents by id (/ to focus, Esc to clear)", id="filter"
+        )
         yield DocumentTable(self.columns(), self.cells, id="documents")
         yield Footer()
 

@@ -12,18 +12,30 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from annotator.model import MANUAL, AnnotationSet, Span
+from annotator.tui.keymap import arabic_bindings
 from annotator.tui.screens.editing import AUTOSAVE_SECONDS, RECOVERY_SECONDS, SetEditorScreen
+from annotator.tui.visual import plural
 
 __all__ = ["AUTOSAVE_SECONDS", "RECOVERY_SECONDS", "AnnotateScreen"]
 
 
 class AnnotateScreen(SetEditorScreen):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "accept(False)", "Accept pre-annotation", show=False, id="annotate.accept"),
-        Binding("Y", "accept(True)", "Accept all of label", show=False, id="annotate.accept_all"),
-        Binding("x", "reject(False)", "Reject pre-annotation", show=False, id="annotate.reject"),
-        Binding("X", "reject(True)", "Reject all of label", show=False, id="annotate.reject_all"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = arabic_bindings(
+        [
+            Binding(
+                "y", "accept(False)", "Accept pre-annotation", show=False, id="annotate.accept"
+            ),
+            Binding(
+                "Y", "accept(True)", "Accept all of label", show=False, id="annotate.accept_all"
+            ),
+            Binding(
+                "x", "reject(False)", "Reject pre-annotation", show=False, id="annotate.reject"
+            ),
+            Binding(
+                "X", "reject(True)", "Reject all of label", show=False, id="annotate.reject_all"
+            ),
+        ]
+    )
 
     def autosave_delay(self) -> float:
         return AUTOSAVE_SECONDS  # this module's name, so tests can shorten it here
@@ -77,5 +89,5 @@ class AnnotateScreen(SetEditorScreen):
         extents = [(x.start, x.end) for x in chosen]
         if self.edit(f"{verb} {len(chosen)} {target.label}", apply, extents):
             self.notify(
-                f"{verb.capitalize()}ed {len(chosen)} pre-annotated {target.label} span(s)."
+                f"{verb.capitalize()}ed {plural(len(chosen), 'pre-annotated ' + target.label + ' span')}."
             )

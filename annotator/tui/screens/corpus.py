@@ -27,6 +27,7 @@ from annotator.team.queue import has_queue, people_columns, queue_order
 from annotator.tui import theme
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.widgets.document_table import Cell, Column, DocumentTable
+from annotator.tui.widgets.layout_input import LayoutInput
 
 STATUS_STYLES = {
     "done": Style(color="green"),
@@ -111,7 +112,9 @@ class CorpusScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self.title_text(), id="title")
         yield Static("reading summaries…", id="progress")
-        yield Input(placeholder="filter documents by id (/ to focus, Esc to clear)", id="filter")
+        yield LayoutInput(
+            placeholder="filter documents by id (/ to focus, Esc to clear)", id="filter"
+        )
         yield DocumentTable(self.columns(), self.cells, id="documents")
         yield Footer()
 

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -27,7 +27,8 @@ from annotator.errors import AnnotatorError, EditError
 from annotator.model import AnnotationSet, Span
 from annotator.store.session import EditingSession
 from annotator.text.arabic import find_all, trim_selection
-from annotator.text.tokens import snap_to_tokens, word_at
+from annotator.text.tokens import has_word, snap_to_tokens, word_at
+from annotator.tui.keymap import arabic_bindings, with_arabic_keys
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.screens.modals import (
     AttributesModal,
@@ -37,8 +38,9 @@ from annotator.tui.screens.modals import (
     NoteModal,
     PickModal,
 )
-from annotator.tui.visual import one_line
+from annotator.tui.visual import one_line, plural
 from annotator.tui.widgets.article_view import ArticleView, SpanLayer, SpanStyler
+from annotator.tui.widgets.layout_input import LayoutInput
 from annotator.tui.widgets.span_details import SpanDetails
 from annotator.tui.widgets.span_list import SpanList
 from annotator.tui.widgets.status_bar import StatusBar
@@ -66,55 +68,64 @@ class SetEditorScreen(Screen[None]):
     #: take annotators' versions instead).
     LABEL_DIGITS: ClassVar[bool] = True
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "trim", "Trim proclitics/punctuation", id="annotate.trim"),
-        Binding("s", "toggle_snap", "Snap to words on/off", show=False, id="annotate.snap"),
-        Binding("e", "edit_attributes", "Attributes", id="annotate.attributes"),
-        Binding("n", "edit_note", "Note", show=False, id="annotate.note"),
-        Binding("d,delete", "delete_span", "Delete span", id="annotate.delete"),
-        Binding("r", "link", "Link claim→source", id="annotate.link"),
-        Binding("o", "cycle_span", "Next nested span", show=False, id="annotate.cycle"),
-        Binding("u,ctrl+z", "undo", "Undo", id="annotate.undo"),
-        Binding("ctrl+y,U", "redo", "Redo", show=False, id="annotate.redo"),
-        Binding("slash", "search", "Search", id="annotate.search"),
-        Binding(
-            "full_stop,f3", "next_match(1)", "Next match", show=False, id="annotate.next_match"
-        ),
-        Binding(
-            "comma,shift+f3",
-            "next_match(-1)",
-            "Previous match",
-            show=False,
-            id="annotate.prev_match",
-        ),
-        Binding("T", "tag_matches", "Tag all matches", show=False, id="annotate.tag_matches"),
-        Binding("ctrl+d", "toggle_done", "Done", id="annotate.done"),
-        Binding(
-            "greater_than_sign,ctrl+pagedown",
-            "other_document(1)",
-            "Next doc",
-            show=False,
-            id="annotate.next_doc",
-        ),
-        Binding(
-            "less_than_sign,ctrl+pageup",
-            "other_document(-1)",
-            "Previous doc",
-            show=False,
-            id="annotate.prev_doc",
-        ),
-        Binding("ctrl+s", "save", "Save", show=False, id="annotate.save"),
-        Binding("ctrl+o", "documents", "Documents", id="annotate.documents"),
-        Binding("p,f2", "toggle_panel", "Span panel", show=False, id="annotate.panel"),
-        Binding("question_mark,f1", "help", "Help", id="annotate.help"),
-        Binding("tab", "link_jump(1)", "Next actor when linking (else next pane)", show=False),
-        Binding("shift+tab", "link_jump(-1)", "Previous actor when linking", show=False),
-        Binding("enter", "link_confirm", "Link to (or unlink from) this actor", show=False),
-        Binding(
-            "L", "link_pick", "Pick the source from a list", show=False, id="annotate.link_list"
-        ),
-        Binding("escape", "cancel_mode", "Cancel linking, search or selection", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = arabic_bindings(
+        [
+            Binding("t", "trim", "Trim proclitics/punctuation", id="annotate.trim"),
+            Binding(
+                "ctrl+c,super+c",
+                "copy_text",
+                "Copy the selection (or the span at the cursor)",
+                show=False,
+                id="annotate.copy",
+            ),
+            Binding("s", "toggle_snap", "Snap to words on/off", show=False, id="annotate.snap"),
+            Binding("e", "edit_attributes", "Attributes", id="annotate.attributes"),
+            Binding("n", "edit_note", "Note", show=False, id="annotate.note"),
+            Binding("d,delete", "delete_span", "Delete span", id="annotate.delete"),
+            Binding("r", "link", "Link claim→source", id="annotate.link"),
+            Binding("o", "cycle_span", "Next nested span", show=False, id="annotate.cycle"),
+            Binding("u,ctrl+z", "undo", "Undo", id="annotate.undo"),
+            Binding("ctrl+y,U", "redo", "Redo", show=False, id="annotate.redo"),
+            Binding("slash", "search", "Search", id="annotate.search"),
+            Binding(
+                "full_stop,f3", "next_match(1)", "Next match", show=False, id="annotate.next_match"
+            ),
+            Binding(
+                "comma,shift+f3",
+                "next_match(-1)",
+                "Previous match",
+                show=False,
+                id="annotate.prev_match",
+            ),
+            Binding("T", "tag_matches", "Tag all matches", show=False, id="annotate.tag_matches"),
+            Binding("ctrl+d", "toggle_done", "Done", id="annotate.done"),
+            Binding(
+                "greater_than_sign,ctrl+pagedown",
+                "other_document(1)",
+                "Next doc",
+                show=False,
+                id="annotate.next_doc",
+            ),
+            Binding(
+                "less_than_sign,ctrl+pageup",
+                "other_document(-1)",
+                "Previous doc",
+                show=False,
+                id="annotate.prev_doc",
+            ),
+            Binding("ctrl+s", "save", "Save", show=False, id="annotate.save"),
+            Binding("ctrl+o", "documents", "Documents", id="annotate.documents"),
+            Binding("p,f2", "toggle_panel", "Span panel", show=False, id="annotate.panel"),
+            Binding("question_mark,f1", "help", "Help", id="annotate.help"),
+            Binding("tab", "link_jump(1)", "Next actor when linking (else next pane)", show=False),
+            Binding("shift+tab", "link_jump(-1)", "Previous actor when linking", show=False),
+            Binding("enter", "link_confirm", "Link to (or unlink from) this actor", show=False),
+            Binding(
+                "L", "link_pick", "Pick the source from a list", show=False, id="annotate.link_list"
+            ),
+            Binding("escape", "cancel_mode", "Cancel linking, search or selection", show=False),
+        ]
+    )
 
     def __init__(self, session: EditingSession, *, snap: bool = True) -> None:
         super().__init__()
@@ -129,11 +140,19 @@ class SetEditorScreen(Screen[None]):
         #: the cursor moves; otherwise the innermost span at the cursor is current.
         self._pinned: tuple[Span, int] | None = None
         self._autosave_timer: Timer | None = None
+        self._edit_extents: dict[int, tuple[AnnotationSet, list[tuple[int, int]]]] = {}
         self._recovery_timer: Timer | None = None
+        # The label keys are the most used: bound first, so the footer shows them first.
+        declared = self._bindings
+        self._bindings = BindingsMap()
         for number, (name, label) in enumerate(self.schema.labels.items(), 1):
             digit = str(number) if number < 10 and self.LABEL_DIGITS else ""
             keys = ",".join(k for k in (label.key, digit) if k)
-            self._bindings.bind(keys, f"tag('{name}')", f"Tag {name}", show=number <= 4)
+            self._bindings.bind(
+                with_arabic_keys(keys), f"tag('{name}')", f"Tag {name}", show=number <= 4
+            )
+        for key, bindings in declared.key_to_bindings.items():
+            self._bindings.key_to_bindings.setdefault(key, []).extend(bindings)
 
     # -- composition ---------------------------------------------------------------------------
 
@@ -163,7 +182,9 @@ class SetEditorScreen(Screen[None]):
                 id="article",
             )
             yield from self.side_panels()
-        yield Input(placeholder="search (harakat, tatweel and letter forms ignored)", id="search")
+        yield LayoutInput(
+            placeholder="search (harakat, tatweel and letter forms ignored)", id="search"
+        )
         yield StatusBar(id="status")
         yield Footer()
 
@@ -172,7 +193,7 @@ class SetEditorScreen(Screen[None]):
     def title_text(self) -> str:
         doc = self.aset.document
         return (
-            f"{self.session.project.config.name} · {doc.id} · {doc.chars} characters · "
+            f"{self.session.project.config.name} · {doc.id} · {plural(doc.chars, 'character')} · "
             f"annotator {self.aset.annotator}"
         )
 
@@ -182,6 +203,7 @@ class SetEditorScreen(Screen[None]):
         with Vertical(id="side"):
             details = SpanDetails(self.label_colors, id="details")
             details.layout_options = options
+            details.label_defs = self.schema.labels
             yield details
             yield SpanList(self.aset, self.label_colors, options=options, id="spans")
 
@@ -204,7 +226,10 @@ class SetEditorScreen(Screen[None]):
     def help_intro(self) -> str:
         return (
             "Select text with Shift+arrows or the mouse, press a label key to tag it. "
-            "Arrows move as the text is drawn: in Arabic, Left goes forward."
+            "Arrows move as the text is drawn: in Arabic, Left goes forward. "
+            "With an Arabic keyboard layout every letter key works as marked (ش on a tags "
+            "ACTOR, ١–٤ act like 1–4); Shift+T and Shift+L have no Arabic alias (the layout "
+            "sends لإ and / there)."
         )
 
     def autosave_delay(self) -> float:
@@ -213,6 +238,7 @@ class SetEditorScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.article.cursor_listener = self._cursor_moved
+        self.article.selection_filter = self._selection_as_used
         self.article.set_breaks(self._breaks())
         self.article.focus()
         self._sync_current()
@@ -239,7 +265,8 @@ class SetEditorScreen(Screen[None]):
             return
         body = (
             f"A session on this document ended without saving. The unsaved copy has "
-            f"{len(recovered.aset.spans)} spans; the saved file has {len(self.aset.spans)}."
+            f"{plural(len(recovered.aset.spans), 'span')}; the saved file has "
+            f"{plural(len(self.aset.spans), 'span')}."
         )
 
         def answer(choice: str | None) -> None:
@@ -312,8 +339,23 @@ class SetEditorScreen(Screen[None]):
             return False
         if changed_anything:
             self.status_message = description
+            if changed is not None:
+                self._remember_extents(self.aset, changed)
             self._after_edit(changed, before)
         return changed_anything
+
+    def _remember_extents(self, after: AnnotationSet, changed: list[tuple[int, int]]) -> None:
+        """Keep where an edit changed the text's spans, so that undoing or redoing it repaints
+        only there (a full repaint and a pass over every span boundary cost a 10,000-span
+        document tens of milliseconds a key)."""
+        extents = self._edit_extents
+        extents[id(after)] = (after, changed)
+        while len(extents) > self.session.history.limit:  # the oldest steps are gone anyway
+            del extents[next(iter(extents))]
+
+    def _extents_of(self, after: AnnotationSet) -> list[tuple[int, int]] | None:
+        found = self._edit_extents.get(id(after))
+        return found[1] if found is not None and found[0] is after else None
 
     def _after_edit(
         self, changed: list[tuple[int, int]] | None, before: AnnotationSet | None = None
@@ -341,16 +383,17 @@ class SetEditorScreen(Screen[None]):
             return self.spans_panel.highlighted
         return self.article.current_span
 
+    def _selection_as_used(self, start: int, end: int) -> tuple[int, int]:
+        """A selection as the label keys use it (and the article highlights it): whole words
+        when snapping is on."""
+        return snap_to_tokens(self.article.text, start, end) if self.snap else (start, end)
+
     def _tag_range(self) -> tuple[int, int] | None:
+        """What a label key tags: exactly the selection shown, or the word at the cursor."""
         article = self.article
-        text = article.text
         if article.selection is not None:
-            start, end = article.selection
-            if self.snap:
-                start, end = snap_to_tokens(text, start, end)
-            return (start, end)
-        word = word_at(text, article.cursor)
-        return word
+            return article.shown_selection
+        return word_at(article.text, article.cursor)
 
     def action_tag(self, label: str) -> None:
         """Label key: tag the selection (or the word at the cursor) with ``label``; on an
@@ -380,6 +423,14 @@ class SetEditorScreen(Screen[None]):
             self.notify("Select text (shift+arrows or drag) or put the cursor on a word.")
             return
         start, end = extent
+        if not has_word(article.text, start, end):
+            self.notify(
+                "Nothing to tag: "
+                + ("the selection holds" if article.selection else "the cursor is on")
+                + " only punctuation or space. Select a word, or move onto one.",
+                severity="warning",
+            )
+            return
         existing = self.aset.find(start, end, label)
         if existing is not None:
             self.notify(f"Already tagged {label} as {existing.id}.")
@@ -424,8 +475,24 @@ class SetEditorScreen(Screen[None]):
             [(target.start, target.end)],
         )
 
+    def action_copy_text(self) -> None:
+        """Ctrl+C: copy the selection as it would be tagged (or the span at the cursor) to the
+        clipboard; Textual sends it to the terminal with OSC 52. Never quits."""
+        article = self.article
+        extent = article.shown_selection
+        if extent is None:
+            target = self._target_span()
+            extent = (target.start, target.end) if target is not None else None
+        if extent is None:
+            self.notify("Nothing to copy: select text first. (Ctrl+Q quits.)")
+            return
+        text = article.text[extent[0] : extent[1]]
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {plural(len(text), 'character')}.")
+
     def action_toggle_snap(self) -> None:
         self.snap = not self.snap
+        self.article.invalidate_selection()
         self.notify("Selections snap to whole words." if self.snap else "Selections are exact.")
         self.update_status()
 
@@ -496,7 +563,7 @@ class SetEditorScreen(Screen[None]):
         if step is None:
             self.notify("Nothing to undo.")
             return
-        self._after_edit(None)
+        self._after_edit(self._extents_of(step.after), step.after)
         self.status_message = f"undid {step.description}"
         self.update_status()
 
@@ -505,12 +572,49 @@ class SetEditorScreen(Screen[None]):
         if step is None:
             self.notify("Nothing to redo.")
             return
-        self._after_edit(None)
+        self._after_edit(self._extents_of(step.after), step.before)
         self.status_message = f"redid {step.description}"
         self.update_status()
 
     def action_toggle_done(self) -> None:
         status = "in_progress" if self.aset.status == "done" else "done"
+        missing = self.schema.missing_required(self.aset.spans) if status == "done" else []
+        if missing:
+            self._confirm_done_with_missing(missing)
+            return
+        self._set_status(status)
+
+    def _confirm_done_with_missing(self, missing: list[tuple[Span, list[str]]]) -> None:
+        lines = [
+            f"{span.id} {span.label} {one_line(self.aset.span_text(span), 30)}: " + ", ".join(names)
+            for span, names in missing[:12]
+        ]
+        if len(missing) > 12:
+            lines.append(f"… and {len(missing) - 12} more")
+        body = (
+            f"{plural(len(missing), 'span')} {'lacks' if len(missing) == 1 else 'lack'} "
+            "a required attribute:\n" + "\n".join(lines)
+        )
+
+        def answer(choice: str | None) -> None:
+            if choice == "done":
+                self._set_status("done")
+            elif choice == "first":
+                span = missing[0][0]
+                self.article.move_to(span.start)
+                self._pin(span)
+                self.article.scroll_to_offset(span.start, center=True)
+
+        self.app.push_screen(
+            ChoiceModal(
+                "Required attributes are empty",
+                body,
+                [("first", "Go to the first"), ("done", "Mark done anyway"), ("cancel", "Cancel")],
+            ),
+            answer,
+        )
+
+    def _set_status(self, status: str) -> None:
         if self.edit(f"mark {status}", lambda s: s.with_status(status)):  # type: ignore[arg-type]
             self.notify(f"Document marked {status.replace('_', ' ')}.")
 
@@ -605,7 +709,8 @@ class SetEditorScreen(Screen[None]):
         choices = [
             Choice(
                 a.id,
-                f"{a.id:>5}  {one_line(self.aset.span_text(a), 40)}  ({abs(a.start - claim.start)} chars away)",
+                f"{a.id:>5}  {one_line(self.aset.span_text(a), 40)}  "
+                f"({plural(abs(a.start - claim.start), 'char')} away)",
             )
             for a in actors
         ]
@@ -651,7 +756,7 @@ class SetEditorScreen(Screen[None]):
         self._close_search()
         if matches:
             self.action_next_match(1)
-            self.status_message = f"{len(matches)} matches for {event.value!r}"
+            self.status_message = f"{plural(len(matches), 'match')} for {event.value!r}"
         else:
             self.status_message = f"no match for {event.value!r}"
         self.update_status()
@@ -669,14 +774,36 @@ class SetEditorScreen(Screen[None]):
         self.update_status()
 
     def action_tag_matches(self) -> None:
-        article = self.article
-        label = self.current_label
-        if not article.matches:
+        """T: ask which label to give every search match (the last one used first), then show
+        the matches to confirm."""
+        if not self.article.matches:
             self.notify("Search first (/), then tag all matches.")
             return
-        if label is None:
-            self.notify("Tag one span first: its label is the one used for all matches.")
-            return
+        names = list(self.schema.labels)
+        if self.current_label in names:
+            names.remove(self.current_label)
+            names.insert(0, self.current_label)
+        choices = [
+            Choice(
+                name,
+                f"{name}  ({self.schema.labels[name].key})"
+                + ("  · last used" if name == self.current_label else ""),
+            )
+            for name in names
+        ]
+
+        def chosen(label: str | None) -> None:
+            if label is not None:
+                self._confirm_matches(label)
+
+        self.app.push_screen(
+            PickModal(f"Tag {plural(len(self.article.matches), 'match')} as which label?", choices),
+            chosen,
+        )
+
+    def _confirm_matches(self, label: str) -> None:
+        article = self.article
+        self.current_label = label
         todo = [(s, e) for s, e in article.matches if self.aset.find(s, e, label) is None]
         if not todo:
             self.notify(f"Every match is already tagged {label}.")
@@ -699,12 +826,13 @@ class SetEditorScreen(Screen[None]):
                     )
                 return s
 
-            if self.edit(f"tag {len(chosen)} matches {label}", tag_all, [todo[i] for i in chosen]):
-                self.notify(f"Tagged {len(chosen)} matches as {label}.")
+            what = plural(len(chosen), "match")
+            if self.edit(f"tag {what} {label}", tag_all, [todo[i] for i in chosen]):
+                self.notify(f"Tagged {what} as {label}.")
 
         self.app.push_screen(
             ConfirmMatchesModal(
-                f"Tag {len(todo)} matches as {label}? Untick the ones to leave.", contexts
+                f"Tag {plural(len(todo), 'match')} as {label}? Untick the ones to leave.", contexts
             ),
             done,
         )
@@ -780,7 +908,7 @@ class SetEditorScreen(Screen[None]):
             colors=self.label_colors,
             saved=not self.session.dirty,
             offset=article.cursor,
-            selection=article.selection,
+            selection=article.shown_selection,
             snap=self.snap,
             status=self.status_text(),
             message=self.status_message,

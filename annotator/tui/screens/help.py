@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import ClassVar
 
 from rich.table import Table
@@ -9,8 +10,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.keys import key_to_character
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from annotator.tui.keymap import arabic_bindings
 
 
 def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
@@ -29,9 +33,20 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
                 if app._check_action_state(binding.action, namespace) is False:
                     continue
                 seen_keys.add(key)
-                display = app.get_key_display(binding)
+                display = _key_label(binding.key) or app.get_key_display(binding)
                 rows.setdefault((where, binding.description), []).append(display)
     return [(where, ", ".join(keys), description) for (where, description), keys in rows.items()]
+
+
+def _key_label(key: str) -> str | None:
+    """The character an Arabic-layout key sends ("؟", not "arabic_question_mark"); a mark is
+    shown on a dotted circle."""
+    if "+" in key:
+        return None
+    char = key_to_character(key)
+    if char is None or char.isascii():
+        return None
+    return f"\u25cc{char}" if unicodedata.category(char).startswith("M") else char
 
 
 class HelpScreen(ModalScreen[None]):
@@ -42,9 +57,11 @@ class HelpScreen(ModalScreen[None]):
         border: thick $accent; background: $panel; padding: 0 1;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Close help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = arabic_bindings(
+        [
+            Binding("escape,q,question_mark,f1", "dismiss", "Close help"),
+        ]
+    )
 
     def __init__(self, rows: list[tuple[str, str, str]], intro: str) -> None:
         super().__init__()

@@ -23,6 +23,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from annotator.model import LabelDef
+from annotator.tui.widgets.layout_input import LayoutInput
 
 T = TypeVar("T")
 
@@ -100,7 +101,7 @@ class AttributesModal(SaveCancelModal[dict[str, str]]):
                 for name, attr in self.label.attributes.items():
                     yield Label(f"{name}: {attr.description}".rstrip(": "))
                     if attr.values is None:
-                        yield Input(
+                        yield LayoutInput(
                             self.current.get(name, ""), placeholder="free text", id=f"attr-{name}"
                         )
                     else:

@@ -26,10 +26,16 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from annotator.layout import DEFAULT_OPTIONS, Cell, DocumentLayout, LayoutOptions, VisualLine
 from annotator.model import Span
-from annotator.text.tokens import tokenize, word_at
+from annotator.text.tokens import (
+    next_word_start,
+    previous_word_start,
+    word_at,
+    word_motion,
+)
 from annotator.tui import theme
 
 
@@ -54,8 +60,9 @@ class _LineKey:
     focused: bool
 
 
-class ArticleView(ScrollView, can_focus=True):
-    """The document; see the module docstring."""
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+    """The document; see the module docstring. (ScrollView's own bindings are not inherited:
+    its Ctrl+PageUp/PageDown scroll sideways and hid the screen's other-document keys.)"""
 
     DEFAULT_CSS = """
     ArticleView {
@@ -158,6 +165,12 @@ class ArticleView(ScrollView, can_focus=True):
         self._goal_col: int | None = None
         self._cache: dict[int, tuple[_LineKey, Strip]] = {}
         self._dragging = False
+        self._base_style: Style | None = None
+        self._prefetch_queue: list[int] = []
+        self._prefetch_timer: Timer | None = None
+        #: What a selection becomes when it is used (the screen's word snapping): the view
+        #: highlights that, so what is highlighted is what a label key saves.
+        self.selection_filter: Callable[[int, int], tuple[int, int]] | None = None
         #: Called right after every cursor or selection change, in the same call, so that
         #: whatever the owner redraws lands in the same frame as the cursor. Without one,
         #: a CursorMoved message is posted instead.
@@ -171,6 +184,14 @@ class ArticleView(ScrollView, can_focus=True):
         if self.anchor_offset is None:
             return None
         return (min(self.anchor_offset, self.cursor), max(self.anchor_offset, self.cursor) + 1)
+
+    @property
+    def shown_selection(self) -> tuple[int, int] | None:
+        """The range highlighted as selected: the selection as the label keys will use it."""
+        selection = self.selection
+        if selection is None or self.selection_filter is None:
+            return selection
+        return self.selection_filter(*selection)
 
     def set_layer(self, layer: SpanLayer, changed: Sequence[tuple[int, int]] | None = None) -> None:
         """Show other spans; repaint only the lines of ``changed`` ranges (all if None)."""
@@ -260,6 +281,14 @@ class ArticleView(ScrollView, can_focus=True):
             if s is not None:
                 self.invalidate_range(s.start, s.end)
 
+    def invalidate_selection(self) -> None:
+        """Repaint the selection (after the way it is shown changed)."""
+        shown = self.shown_selection
+        if self.selection is not None and shown is not None:
+            self.invalidate_range(
+                min(shown[0], self.selection[0]), max(shown[1], self.selection[1])
+            )
+
     def invalidate_range(self, start: int, end: int) -> None:
         """Forget and repaint the lines showing ``[start, end)``."""
         if self.doc_layout is None or not self.text:
@@ -312,6 +341,7 @@ class ArticleView(ScrollView, can_focus=True):
             # place): show it once the new virtual size is in force.
             self.call_after_refresh(lambda: self.scroll_to_offset(self.cursor, center=True))
         self.refresh()
+        self._schedule_prefetch()
 
     def _update_virtual_size(self) -> None:
         assert self.doc_layout is not None
@@ -320,14 +350,30 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- drawing ------------------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's base style walks every ancestor's styles (about half a millisecond):
+        # compute it once per repaint, not once per line.
+        self._base_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base_style = None
+
+    @property
+    def _base(self) -> Style:
+        return self._base_style if self._base_style is not None else self.rich_style
+
     def render_line(self, y: int) -> Strip:
+        return self._line_strip(round(self.scroll_offset.y) + y)
+
+    def _line_strip(self, index: int) -> Strip:
+        """Visual line ``index`` drawn, from the cache when nothing on it changed."""
         width = self._content_width
-        index = round(self.scroll_offset.y) + y
         if self.doc_layout is None:
             self._relayout()
         assert self.doc_layout is not None
         if index >= self.doc_layout.line_count:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base)
         line = self.doc_layout.line(index)
         key = self._line_key(line)
         cached = self._cache.get(index)
@@ -341,8 +387,9 @@ class ArticleView(ScrollView, can_focus=True):
         start, end = line.start, max(line.end, line.start + 1)
         cursor = self.cursor if start <= self.cursor < end else None
         selection = None
-        if self.anchor_offset is not None:
-            a, b = self.selection  # type: ignore[misc]
+        shown = self.shown_selection
+        if shown is not None:
+            a, b = shown
             if a < end and start < b:
                 selection = (max(a, start), min(b, end))
         current = None
@@ -355,10 +402,10 @@ class ArticleView(ScrollView, can_focus=True):
     def _render_visual_line(self, line: VisualLine, width: int) -> Strip:
         """One line as segments: cells with the same look are merged into one segment and
         each look is composed once per line, so a line costs about one pass over its cells."""
-        base = self.rich_style
+        base = self._base
         inner, depth = self._coverage(line)
         lo = line.start
-        selection = self.selection
+        selection = self.shown_selection
         current = self.current_span
         looks: dict[tuple[object, ...], Style] = {}
         segments: list[Segment] = []
@@ -462,8 +509,9 @@ class ArticleView(ScrollView, can_focus=True):
         if self.doc_layout is None or not self.text:
             return None
         lo = hi = self.cursor
-        if self.anchor_offset is not None:
-            lo, hi = min(lo, self.anchor_offset), max(hi, self.anchor_offset)
+        shown = self.shown_selection
+        if shown is not None:
+            lo, hi = min(lo, shown[0]), max(hi, shown[1] - 1)
         return (self.doc_layout.line_of(lo), self.doc_layout.line_of(hi), 0)
 
     def _after_move(self, old: tuple[int, int, int] | None) -> None:
@@ -476,6 +524,47 @@ class ArticleView(ScrollView, can_focus=True):
             self.cursor_listener(self)
         else:
             self.post_message(self.CursorMoved(self))
+
+    # -- drawing ahead -------------------------------------------------------------------------------
+    #
+    # Page down shows a screenful of lines never drawn before: laid out, shaped and rendered in
+    # the key's frame, that is tens of milliseconds on a long article. While the annotator
+    # reads, the pages above and below are laid out and rendered into the line cache a few
+    # lines at a time (a key arriving meanwhile waits for at most one small batch).
+
+    PREFETCH_BATCH: ClassVar[int] = 4
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._schedule_prefetch()
+
+    def _schedule_prefetch(self) -> None:
+        if self.doc_layout is None or not self.is_mounted:
+            return
+        top = round(self.scroll_offset.y)
+        height = max(self.scrollable_content_region.height, 1)
+        count = self.doc_layout.line_count
+        below = range(top + height, min(count, top + 2 * height))
+        above = range(max(0, top - height), top)
+        self._prefetch_queue = [i for i in (*below, *reversed(above)) if i not in self._cache]
+        if self._prefetch_timer is None and self._prefetch_queue:
+            self._prefetch_timer = self.set_timer(0.005, self._prefetch_some)
+
+    def _prefetch_some(self) -> None:
+        self._prefetch_timer = None
+        if not self._prefetch_queue or self.doc_layout is None:
+            return
+        batch = self._prefetch_queue[: self.PREFETCH_BATCH]
+        del self._prefetch_queue[: self.PREFETCH_BATCH]
+        self._base_style = self.rich_style
+        try:
+            for index in batch:
+                if index < self.doc_layout.line_count and index not in self._cache:
+                    self._line_strip(index)
+        finally:
+            self._base_style = None
+        if self._prefetch_queue:
+            self._prefetch_timer = self.set_timer(0.002, self._prefetch_some)
 
     def on_focus(self) -> None:
         self.refresh()
@@ -541,27 +630,47 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_move_word(self, direction: int, select: bool = False) -> None:
         """Ctrl+arrow: to the next word in the arrow's direction on screen (in right-to-left
-        text, left is forward in reading order)."""
+        text, left is forward in reading order). Without Shift the cursor lands on a word's
+        first character; with Shift the selection's moving edge lands on the end of the next
+        word (forward) or the start of the previous one (backward), and its other edge on a
+        word boundary, so a selection made this way is always whole words."""
         if self.doc_layout is None or not self.text:
             return
         line = self.doc_layout.line(self.doc_layout.line_of(self.cursor))
         forward = (direction < 0) == (line.rtl and self.layout_options.bidi)
-        self.move_to(self._word_start(self.cursor, forward), select=select)
+        self._goal_col = None
+        if not select:
+            step = next_word_start if forward else previous_word_start
+            target = step(self.text, self.cursor)
+            if target is not None:
+                self.move_to(target)
+            elif self.anchor_offset is not None:
+                self.clear_selection()
+            return
+        anchor, edge = self.selection_edges()
+        moved = word_motion(self.text, anchor, edge, forward)
+        if moved is None:
+            return
+        self.set_selection_edges(*moved)
 
-    def _word_start(self, offset: int, forward: bool) -> int:
-        window = 400
-        if forward:
-            for token in tokenize(self.text, offset, min(len(self.text), offset + window)):
-                if token.start > offset and token.kind != "punct":
-                    return token.start
-            return min(offset + window, len(self.text) - 1)
-        lo = max(0, offset - window)
-        starts = [t.start for t in tokenize(self.text, lo, offset) if t.kind != "punct"]
-        here = word_at(self.text, offset)
-        candidates = [s for s in starts if s < offset and (here is None or s < here[0])]
-        if here is not None and here[0] < offset:
-            return here[0]
-        return candidates[-1] if candidates else lo
+    def selection_edges(self) -> tuple[int | None, int]:
+        """The selection as boundaries between characters: (anchor, moving edge); the anchor is
+        None without a selection, and the edge is then just before the cursor's character."""
+        if self.anchor_offset is None:
+            return (None, self.cursor)
+        if self.cursor >= self.anchor_offset:
+            return (self.anchor_offset, self.cursor + 1)
+        return (self.anchor_offset + 1, self.cursor)
+
+    def set_selection_edges(self, anchor: int, edge: int) -> None:
+        """Select between two boundaries (the cursor on the character inside the moving edge);
+        equal boundaries leave no selection, with the cursor there."""
+        if anchor == edge:
+            self.move_to(anchor)
+        elif edge > anchor:
+            self.move_to(edge - 1, anchor=anchor)
+        else:
+            self.move_to(edge, anchor=anchor - 1)
 
     def action_paragraph(self, delta: int) -> None:
         if self.doc_layout is None or not self.text:

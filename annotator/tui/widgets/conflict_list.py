@@ -37,7 +37,7 @@ class _Row:
     group: int  # -1 for the heading, else the version group shown
 
 
-class ConflictList(ScrollView, can_focus=True):
+class ConflictList(ScrollView, can_focus=True, inherit_bindings=False):
     DEFAULT_CSS = """
     ConflictList {
         background: $panel;

@@ -7,19 +7,23 @@ shifts only the rows below it, and fewer rows is less to repaint on every tag.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
 from annotator.layout import DEFAULT_OPTIONS, LayoutOptions, render_text
 from annotator.model import AnnotationSet, Span
+from annotator.model.labels import LabelDef
 from annotator.tui import theme
-from annotator.tui.visual import Pieces, one_line, styled_line
+from annotator.tui.visual import Pieces, one_line, plural, styled_line
 
 TEXT_LINES = 3
 PLAIN = Style()
 DIM = Style(dim=True)
 ITALIC = Style(italic=True)
+WARN = Style(color="yellow", bold=True)
 NO_SPAN: list[Pieces] = [[("no span at the cursor", DIM)]]
 
 
@@ -37,6 +41,8 @@ class SpanDetails(Widget):
     def __init__(self, colors: dict[str, str], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.label_colors = colors
+        #: The schema's labels, to list every attribute of a span's label, set or not.
+        self.label_defs: Mapping[str, LabelDef] = {}
         self.layout_options: LayoutOptions = DEFAULT_OPTIONS
         self._lines: list[Pieces] = NO_SPAN
         self._strips: tuple[int, Style, list[Strip]] | None = None
@@ -71,11 +77,30 @@ class SpanDetails(Widget):
         self._strips = None
         self.refresh()
 
+    def _attributes_line(self, span: Span) -> Pieces:
+        """Every attribute of the span's label, empty ones too (``kind: —``), required ones
+        marked with ``*``; values the schema does not know are listed after them."""
+        definition = self.label_defs.get(span.label)
+        names = list(definition.attributes) if definition is not None else []
+        names += [n for n in span.attributes if n not in names]
+        if not names:
+            return [("no attributes", DIM)]
+        pieces: Pieces = []
+        for name in names:
+            attr = definition.attributes.get(name) if definition is not None else None
+            mark = "*" if attr is not None and attr.required else ""
+            value = span.attributes.get(name, "")
+            if pieces:
+                pieces.append((" · ", DIM))
+            pieces.append((f"{name}{mark}: ", PLAIN))
+            pieces.append((value, PLAIN) if value else ("—", WARN if mark else DIM))
+        return pieces
+
     def _describe(self, span: Span, aset: AnnotationSet, width: int) -> list[Pieces]:
         badge = theme.label_badge(self.label_colors.get(span.label, "#888888"))
         head: Pieces = [
             (f" {span.label} ", badge),
-            (f" {span.id} · {span.start}-{span.end} · {span.length} chars", PLAIN),
+            (f" {span.id} · {span.start}-{span.end} · {plural(span.length, 'char')}", PLAIN),
         ]
         if span.imported:
             head.append((f" · {span.origin}", ITALIC))
@@ -84,8 +109,7 @@ class SpanDetails(Widget):
         lines += [[(line.rstrip(), PLAIN)] for line in drawn[:TEXT_LINES]]
         if len(drawn) > TEXT_LINES:
             lines.append([(f"… {len(drawn) - TEXT_LINES} more lines", DIM)])
-        attributes = " · ".join(f"{k}: {v}" for k, v in span.attributes.items())
-        lines.append([(attributes, PLAIN)] if attributes else [("no attributes", DIM)])
+        lines.append(self._attributes_line(span))
         for rel in aset.relations_from(span.id):
             if aset.has_span(rel.to_id):
                 target = aset.span(rel.to_id)

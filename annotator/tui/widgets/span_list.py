@@ -39,7 +39,7 @@ def _thumb(visible: int, rows: int, top: float) -> tuple[int, int]:
     return (start, start + ceil(thumb * 8))
 
 
-class SpanList(ScrollView, can_focus=True):
+class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
     DEFAULT_CSS = """
     SpanList {
         background: $panel;
@@ -89,6 +89,7 @@ class SpanList(ScrollView, can_focus=True):
         self.row = 0
         #: Rendered rows by content: an edit elsewhere in the set leaves them valid.
         self._cache: LRUCache[tuple[Span, int, bool, str], Strip] = LRUCache(2048)
+        self._base_style: Style | None = None
 
     @property
     def highlighted(self) -> Span | None:
@@ -221,6 +222,14 @@ class SpanList(ScrollView, can_focus=True):
         self._cache.clear()
         self.virtual_size = Size(1, len(self.aset.spans))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The base style walks every ancestor's styles: once per repaint, not once per row.
+        self._base_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base_style = None
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_offset.y) + y
@@ -250,18 +259,20 @@ class SpanList(ScrollView, can_focus=True):
         )
 
     def _source_of(self, span: Span) -> str:
+        """The span's sources in logical order ("→ وزير الخارجية"); drawn with the rest of the
+        row's extra text, so a cut takes the logical end, never the start of a name."""
         links = self.aset.relations_from(span.id)
         if not links:
             return ""
-        names = []
-        for rel in links:
-            if self.aset.has_span(rel.to_id):
-                target = self.aset.span(rel.to_id)
-                names.append(one_line(self.aset.span_text(target), 16, self.layout_options))
-        return "→ " + "، ".join(names)
+        names = [
+            self.aset.span_text(self.aset.span(rel.to_id)).replace("\n", " ")
+            for rel in links
+            if self.aset.has_span(rel.to_id)
+        ]
+        return "→ " + "، ".join(names) if names else ""
 
     def _render_row(self, span: Span, width: int, selected: bool) -> Strip:
-        base = self.rich_style
+        base = self._base_style if self._base_style is not None else self.rich_style
         if selected:
             base = base + self.get_component_rich_style("span-list--cursor", partial=True)
         dim = self.get_component_rich_style("span-list--dim", partial=True)
@@ -283,7 +294,8 @@ class SpanList(ScrollView, can_focus=True):
             Segment(pad(text, text_room), base),
         ]
         if extra and room - text_room > 1:
-            segments.append(Segment(" " + extra[: room - text_room - 1], base + dim))
+            drawn = one_line(extra, room - text_room - 1, self.layout_options)
+            segments.append(Segment(" " + drawn, base + dim))
         strip = Strip(Segment.simplify(segments)).extend_cell_length(width, base)
         return strip.crop(0, width)
 

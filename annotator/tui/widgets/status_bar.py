@@ -6,6 +6,7 @@ updating it never triggers a layout pass (a Static's ``update`` does).
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
@@ -17,6 +18,27 @@ PLAIN = Style()
 BOLD = Style(bold=True)
 SAVED = Style.parse("green")
 UNSAVED = Style.parse("bold yellow")
+
+
+HINT_SEPARATOR = " · "
+
+
+def fit_hint(pieces: Pieces, width: int, has_message: bool) -> Pieces:
+    """When the line is too long for ``width`` and the message is a mode's key hint (parts
+    joined by " · "), the hint goes first, shortened by whole " · " parts, and the details after it are cut: a
+    hint is never cut inside the key it explains, and the keys stay in view."""
+    total = sum(cell_len(text) for text, _ in pieces)
+    if total <= width or not has_message or not pieces:
+        return pieces
+    text, style = pieces[-1]
+    parts = text.strip().split(HINT_SEPARATOR)
+    if len(parts) == 1:  # a plain message, not a list of keys: cut at the end as usual
+        return pieces
+    kept = list(parts)
+    while len(kept) > 1 and cell_len(HINT_SEPARATOR.join(kept) + " …") > width:
+        kept.pop()
+    shown = HINT_SEPARATOR.join(kept) + (" …" if len(kept) < len(parts) else "")
+    return [(shown, style), ("  ", PLAIN), *pieces[:-1]]
 
 
 class StatusBar(Widget):
@@ -32,6 +54,7 @@ class StatusBar(Widget):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self._pieces: Pieces = []
+        self._message = False
         self._strip: tuple[int, Style, Strip] | None = None
 
     @property
@@ -43,7 +66,11 @@ class StatusBar(Widget):
         if y:
             return Strip.blank(width, base)
         if self._strip is None or self._strip[:2] != (width, base):
-            self._strip = (width, base, styled_line(self._pieces, width, base))
+            self._strip = (
+                width,
+                base,
+                styled_line(fit_hint(self._pieces, width, self._message), width, base),
+            )
         return self._strip[2]
 
     def show(
@@ -69,6 +96,7 @@ class StatusBar(Widget):
         if selection is not None:
             where += f" sel {selection[0]}-{selection[1]}"
         pieces += [(f"  {status}", PLAIN), (where, PLAIN), ("  snap" if snap else "  free", PLAIN)]
+        self._message = bool(message)
         if message:
             pieces.append((f"  {message}", BOLD))
         if pieces != self._pieces:

@@ -1,0 +1,107 @@
+"""Every field that shows Arabic shows it right: typed Arabic is shaped and drawn right to left
+through the layout engine with the cursor where it belongs; lists cut long Arabic at its
+logical end; a status hint is shortened by whole parts, never inside a key."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.layout import field_view
+from annotator.store.project import Project
+from annotator.tui.app import build_app
+from annotator.tui.widgets.layout_input import LayoutInput
+from annotator.tui.widgets.status_bar import StatusBar
+from tests.tui.conftest import screen_of
+
+SEED = "xinhua-deir-ezzor"
+DAMASCUS = "damascus-quotes"
+WIDTHS = [60, 80, 120]
+
+
+# -- the field's layout, pure --------------------------------------------------------------------
+
+
+def test_an_arabic_field_is_shaped_right_aligned_with_the_caret_left_of_the_end() -> None:
+    view = field_view("دير الزور", 9, 20)
+    assert view.rtl
+    assert "".join(c.text for c in view.cells) == "ﺭﻭﺰﻟﺍ ﺮﻳﺩ"  # joined forms, visual order
+    assert view.cells[-1].col == 19 and view.cells[-1].start == 0  # د on the right edge
+    assert view.cursor_col == view.cells[0].col - 1  # the end of the text: left of it
+    at_start = field_view("دير الزور", 0, 20)
+    assert at_start.cursor_col == 19  # on د
+
+
+def test_a_long_arabic_field_scrolls_to_keep_the_cursor() -> None:
+    text = "قال وزير الخارجية السوري في تصريح للصحفيين"
+    start = field_view(text, 0, 10)
+    assert start.cursor_col == 9 and start.cells[-1].start == 0  # shows the start
+    end = field_view(text, len(text), 10)
+    assert end.cursor_col == 0 and all(c.start > 0 for c in end.cells)
+
+
+# -- the search field in the app ---------------------------------------------------------------
+
+
+async def test_typed_arabic_in_search_is_drawn_joined_right_to_left(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.press("slash", *"دير الزور")
+        field = screen_of(app).query_one("#search", LayoutInput)
+        drawn = field.render_line(0).text
+        assert drawn.rstrip().endswith("ﺭﻭﺰﻟﺍ ﺮﻳﺩ") and "دير" not in drawn
+        await pilot.press("right", "right", "right")  # Right goes back in Arabic
+        assert field.cursor_position == 6
+        await pilot.press("left")
+        assert field.cursor_position == 7
+
+
+# -- pictures at three widths ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_field_with_arabic(snap_compare, sample_project: Project, width: int) -> None:
+    """The search field holding "دير الزور", typed with the cursor moved back two letters:
+    joined, right-aligned, the cursor block on ز (the third letter from the end)."""
+    app = build_app(sample_project, "ann1", document=SEED)
+    assert snap_compare(
+        app, terminal_size=(width, 24), press=["slash", *"دير الزور", "right", "right"]
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_span_list_with_a_long_arabic_source(
+    snap_compare, sample_project: Project, width: int
+) -> None:
+    """damascus-quotes with a CLAIM linked to ACTOR "وزير الخارجية السوري": the span list's
+    source column starts with "→ وزير" (the name's start) and is cut at its logical end; the
+    status line at 60 columns drops whole hint parts."""
+    aset = sample_project.load_set("ann1", DAMASCUS)
+    schema = sample_project.schema
+    actor = aset.find(18, 38, "ACTOR")  # ann1 tagged the minister
+    assert actor is not None
+    aset, claim = aset.add_span(schema, "CLAIM", 77, 149, attributes={"stance": "asserted"})
+    aset, _ = aset.add_relation(schema, "source", claim.id, actor.id)
+    sample_project.save_set(aset)
+    app = build_app(sample_project, "ann1", document=DAMASCUS)
+    assert snap_compare(app, terminal_size=(width, 24), press=["ctrl+end", "ctrl+home"])
+
+
+async def test_a_long_link_hint_is_cut_between_parts(make_app, sample_project) -> None:
+    aset = sample_project.load_set("tester", DAMASCUS)
+    schema = sample_project.schema
+    aset, _ = aset.add_span(schema, "ACTOR", 18, 38)
+    aset, _ = aset.add_span(schema, "CLAIM", 77, 149)
+    sample_project.save_set(aset)
+    app = make_app(document=DAMASCUS)
+    async with app.run_test(size=(60, 24)) as pilot:
+        screen_of(app).article.move_to(80)
+        await pilot.press("r")
+        bar = screen_of(app).query_one(StatusBar)
+        shown = bar.render_line(0).text
+        assert "LINK: Tab/Shift+Tab" in bar.plain
+        hint = bar._pieces[-1][0].strip()
+        parts = hint.split(" · ")
+        # the hint comes first, whole parts only, then the details
+        assert shown.startswith(parts[0])
+        head = shown.split(" …")[0] if " …" in shown else shown
+        assert any(head.rstrip() == " · ".join(parts[:n]) for n in range(1, len(parts))), shown
