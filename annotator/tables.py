@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len
 
+from annotator.text.safe import clean
+
 
 def format_table(
     headers: Sequence[str],
@@ -16,9 +18,10 @@ def format_table(
 ) -> str:
     """Columns padded to the widest cell; numeric columns right-aligned.
 
-    Cells are measured with ``cell_len`` so wide characters and combining marks line up.
+    Cells are measured with ``cell_len`` so wide characters and combining marks line up; every
+    cell goes through the sanitiser first, so a hostile name is shown as escapes, not obeyed.
     """
-    cells = [[str(c) for c in headers], *[[_text(c) for c in row] for row in rows]]
+    cells = [[clean(str(c)) for c in headers], *[[clean(_text(c)) for c in row] for row in rows]]
     width = [max(cell_len(row[i]) for row in cells) for i in range(len(headers))]
     if numeric is None:
         numeric = [

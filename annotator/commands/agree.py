@@ -11,6 +11,7 @@ import sys
 from annotator.metrics.agreement import project_agreement
 from annotator.metrics.agreement_report import to_json, to_table
 from annotator.store.project import Project
+from annotator.text.safe import clean
 
 NAME = "agree"
 HELP = "Agreement between annotators: span F1, Cohen's and Fleiss' kappa, Krippendorff's alpha."
@@ -53,5 +54,5 @@ def run(args: argparse.Namespace) -> int:
         out = to_json(result, str(args.project), done_only=args.done_only)
     else:
         out = to_table(result, str(args.project))
-    sys.stdout.write(out)
+    sys.stdout.write(clean(out))
     return 0

@@ -27,6 +27,7 @@ from annotator.metrics.predictions import (
     detect_format,
     load_predictions,
 )
+from annotator.text.safe import clean
 
 NAME = "evaluate"
 HELP = "Score predictions against the gold: strict, exact, partial and type matching, P/R/F1."
@@ -206,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
             check=check,
             visual=visual,
         )
-    sys.stdout.write(out)
+    sys.stdout.write(clean(out))
     sys.stdout.flush()
     if check is not None and not check.passed:
         print(

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from annotator.store.validation import validate_paths
+from annotator.text.safe import clean
 
 NAME = "validate"
 HELP = "Check projects or annotation files; print one line per problem, exit 1 if any."
@@ -20,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     report = validate_paths(args.paths)
     for problem in report.problems:
-        print(problem)
+        print(clean(str(problem)))
     if not args.quiet:
         verdict = f"{len(report.problems)} problems" if report.problems else "ok"
         print(

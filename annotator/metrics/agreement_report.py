@@ -6,7 +6,6 @@ is ever NaN.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from annotator.metrics.agreement import (
@@ -17,6 +16,7 @@ from annotator.metrics.agreement import (
 )
 from annotator.metrics.span_agreement import SpanPairCounts
 from annotator.metrics.table import number, render_table
+from annotator.text.safe import dumps
 
 JSON_FORMAT = "annotator-agreement/1"
 
@@ -92,7 +92,7 @@ def to_json(result: ProjectAgreement, project: str, *, done_only: bool) -> str:
             for d in result.not_compared
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return dumps(data, indent=2, allow_nan=False) + "\n"
 
 
 # -- table -----------------------------------------------------------------------------------
