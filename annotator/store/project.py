@@ -31,6 +31,7 @@ from annotator.store.atomic import is_temp_file, write_atomic
 from annotator.store.locks import SetLock
 from annotator.store.texts import read_document
 from annotator.store.yaml_safe import load_yaml_file
+from annotator.text.safe import short
 
 CONFIG_NAME = "annotator.yaml"
 TEXTS = "texts"
@@ -90,7 +91,7 @@ class ProjectConfig:
             )
         for key in data:
             if key not in _CONFIG_KEYS:
-                bad(f"unknown field {key!r} (fields: {', '.join(_CONFIG_KEYS)})")
+                bad(f"unknown field {short(key)} (fields: {', '.join(_CONFIG_KEYS)})")
         name = data.get("name", default_name)
         if not isinstance(name, str) or not name.strip():
             bad("name must be text")
@@ -114,9 +115,15 @@ class ProjectConfig:
         if guidelines is not None and not isinstance(guidelines, str):
             bad("guidelines must be a path or a link")
             guidelines = None
+        description = data.get("description", "")
+        if description is None:
+            description = ""
+        if not isinstance(description, str):
+            bad("description must be text")
+            description = ""
         if problems:
             raise ProjectError.from_problems(problems)
-        return cls(name, labels, tuple(annotators), guidelines, str(data.get("description", "")))
+        return cls(name, labels, tuple(annotators), guidelines, description)
 
 
 def load_label_schema(path: Path) -> LabelSchema:

@@ -62,6 +62,12 @@ def short(value: object, limit: int = 80) -> str:
     return f"a {kind}{size}"
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """An id or key as it appears in a message: itself when it is a short string (the
+    output stream cleans it), else bounded like ``short``."""
+    return value if isinstance(value, str) and len(value) <= limit else short(value, limit)
+
+
 class SafeStream(io.TextIOBase):
     """A text stream that cleans everything written to it before passing it on."""
 
