@@ -13,15 +13,23 @@ bundled label schema.
 
 from __future__ import annotations
 
-import re
-import shutil
+import contextlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from annotator.errors import FormatError, Place, Problem, ProjectError, ValidationError
+import yaml
+
+from annotator.errors import (
+    FormatError,
+    Place,
+    Problem,
+    ProjectError,
+    ValidationError,
+    disk_error,
+)
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.document import Document
 from annotator.model.labels import LabelSchema
@@ -29,9 +37,10 @@ from annotator.resources import labels_schema_path
 from annotator.store.annotation_file import load_annotation_set, save_annotation_set
 from annotator.store.atomic import is_temp_file, write_atomic
 from annotator.store.locks import SetLock
+from annotator.store.names import check_name, name_problem
 from annotator.store.texts import read_document
-from annotator.store.yaml_safe import load_yaml_file
-from annotator.text.safe import short
+from annotator.store.yaml_safe import load_yaml_file, read_limited
+from annotator.text.safe import is_clean, short
 
 CONFIG_NAME = "annotator.yaml"
 TEXTS = "texts"
@@ -40,32 +49,16 @@ GOLD = "gold"
 PRIVATE = ".annotator"
 GOLD_NAME = "gold"
 
-# Ids become file names: letters (any script), digits, '-', '_' and inner dots; never a path.
-_ID = re.compile(r"^[^\W_][\w.-]*$")
 _CONFIG_KEYS = ("name", "labels", "annotators", "guidelines", "description")
 
 
 def id_problem(value: str, what: str = "document id") -> str | None:
-    """Why ``value`` cannot be a document or annotator id (it would escape the folder)."""
-    if not value:
-        return f"empty {what}"
-    if "/" in value or "\\" in value or "\x00" in value:
-        return f"{what} {value!r} contains a path separator"
-    if value in (".", "..") or ".." in value:
-        return f"{what} {value!r} would escape the project folder"
-    if not _ID.match(value) or value.endswith("."):
-        return (
-            f"{what} {value!r} must start with a letter or digit and contain only letters, "
-            "digits, '-', '_' and '.'"
-        )
-    return None
+    """Why ``value`` cannot be a document or annotator id (see annotator/store/names.py)."""
+    return name_problem(value, what)
 
 
 def check_id(value: str, what: str = "document id") -> str:
-    problem = id_problem(value, what)
-    if problem:
-        raise ProjectError(problem)
-    return value
+    return check_name(value, what)
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,19 +303,29 @@ def init_project(
     """Create a project in ``root`` from a folder of .txt files; returns it and what was done.
 
     Texts come from ``texts_from`` (copied, byte for byte) or, by default, from the .txt files at
-    the top of ``root`` (moved into texts/). Every text is checked (id, UTF-8) before anything is
-    written, so a failed init leaves the folder as it was.
+    the top of ``root`` (moved into texts/). Everything is checked (names, ids, UTF-8, what
+    exists) before anything is written; annotator.yaml is written last, through the YAML
+    dumper. If a write fails anyway (a full or read-only disk), what was done is undone, so a
+    failed init leaves the folder as it was and can simply be run again.
     """
     root = Path(root)
-    if (root / CONFIG_NAME).exists():
+    if (root / CONFIG_NAME).exists() or (root / CONFIG_NAME).is_symlink():
         raise ProjectError(f"{CONFIG_NAME} already exists; this is a project already", file=root)
+    if root.exists() and not root.is_dir():
+        raise ProjectError("not a folder", file=root)
+    problems: list[Problem] = []
+    project_name = name if name is not None else root.resolve().name
+    name_issue = _project_name_problem(project_name)
+    if name_issue:
+        problems.append(Problem(Place(str(root)), name_issue))
     for who in annotators:
-        check_id(who, "annotator name")
+        issue = id_problem(who, "annotator name")
+        if issue:
+            problems.append(Problem(Place(str(root)), issue))
     source = Path(texts_from) if texts_from is not None else root
     if texts_from is not None and not source.is_dir():
         raise ProjectError("no such folder of texts", file=source)
     candidates = sorted(p for p in source.glob("*.txt") if p.is_file()) if source.is_dir() else []
-    problems: list[Problem] = []
     for path in candidates:
         problem = id_problem(path.stem)
         if problem:
@@ -334,32 +337,109 @@ def init_project(
             problems.extend(err.problems)
         if (root / TEXTS / path.name).exists() and source != root / TEXTS:
             problems.append(Problem(Place(str(path)), f"{TEXTS}/{path.name} already exists"))
+    for folder in (TEXTS, ANNOTATIONS, GOLD):
+        if (root / folder).exists() and not (root / folder).is_dir():
+            problems.append(Problem(Place(str(root / folder)), "exists and is not a folder"))
     if problems:
         raise ValidationError.from_problems(problems)
+    config = _config_text(project_name, annotators)
+    undo = _Undo()
     done: list[str] = []
-    (root / TEXTS).mkdir(parents=True, exist_ok=True)
-    for path in candidates:
-        target = root / TEXTS / path.name
-        if texts_from is None:
-            path.replace(target)
-            done.append(f"moved {path.name} to {TEXTS}/")
-        else:
-            shutil.copyfile(path, target)
-            done.append(f"copied {path} to {TEXTS}/")
-    (root / ANNOTATIONS).mkdir(exist_ok=True)
-    (root / GOLD).mkdir(exist_ok=True)
-    lines = [f"name: {name or root.resolve().name}"]
+    try:
+        undo.mkdir(root)
+        undo.mkdir(root / TEXTS)
+        for path in candidates:
+            target = root / TEXTS / path.name
+            if texts_from is None:
+                if path != target:
+                    undo.move(path, target)
+                    done.append(f"moved {path.name} to {TEXTS}/")
+            else:
+                undo.copy(path, target)
+                done.append(f"copied {path} to {TEXTS}/")
+        undo.mkdir(root / ANNOTATIONS)
+        undo.mkdir(root / GOLD)
+        gitignore = root / ".gitignore"
+        if not gitignore.exists():
+            undo.write(gitignore, f"{PRIVATE}/\n")
+        undo.write(root / CONFIG_NAME, config)
+    except OSError as err:
+        undo.rollback()
+        raise disk_error(err, err.filename or root) from None
+    except BaseException:
+        undo.rollback()
+        raise
+    done.append(f"wrote {CONFIG_NAME}")
+    return Project.open(root), done
+
+
+def _project_name_problem(name: str) -> str | None:
+    if not name.strip():
+        return "the project name is empty"
+    if len(name) > 200:
+        return f"the project name is {len(name)} characters long; the limit is 200"
+    if not is_clean(name) or "\n" in name or "\t" in name:
+        return f"the project name {short(name)} holds control characters"
+    return None
+
+
+def _config_text(name: str, annotators: tuple[str, ...]) -> str:
+    """annotator.yaml for a new project: values through the YAML dumper (so ``2024``, ``yes``
+    or ``a: b`` stay strings and nothing can add a key), comments for the optional fields."""
+
+    def dump(data: dict[str, Any]) -> str:
+        return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1 << 16))
+
+    lines = [dump({"name": name}).rstrip("\n")]
     lines.append(
         "# labels: labels.yaml        # default: the bundled ACTOR/LOCATION/WEAPON/CLAIM schema"
     )
     if annotators:
-        lines.append("annotators: [" + ", ".join(annotators) + "]")
+        lines.append(
+            str(
+                yaml.safe_dump(
+                    {"annotators": list(annotators)},
+                    allow_unicode=True,
+                    default_flow_style=None,
+                    width=1 << 16,
+                )
+            ).rstrip("\n")
+        )
     else:
         lines.append("# annotators: [ann1, ann2]  # default: every folder under annotations/")
     lines.append("# guidelines: docs/guidelines.md")
-    write_atomic(root / CONFIG_NAME, "\n".join(lines) + "\n")
-    gitignore = root / ".gitignore"
-    if not gitignore.exists():
-        write_atomic(gitignore, f"{PRIVATE}/\n")
-    done.append(f"wrote {CONFIG_NAME}")
-    return Project.open(root), done
+    return "\n".join(lines) + "\n"
+
+
+class _Undo:
+    """What init did, in order, so a failure can put the folder back as it was."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, Path, Path | None]] = []
+
+    def mkdir(self, folder: Path) -> None:
+        if not folder.is_dir():
+            folder.mkdir()
+            self.steps.append(("mkdir", folder, None))
+
+    def move(self, source: Path, target: Path) -> None:
+        source.replace(target)
+        self.steps.append(("move", target, source))
+
+    def copy(self, source: Path, target: Path) -> None:
+        self.steps.append(("created", target, None))
+        write_atomic(target, read_limited(source, 1 << 40))
+
+    def write(self, target: Path, text: str) -> None:
+        self.steps.append(("created", target, None))
+        write_atomic(target, text)
+
+    def rollback(self) -> None:
+        for kind, path, back in reversed(self.steps):
+            with contextlib.suppress(OSError):
+                if kind == "mkdir":
+                    path.rmdir()
+                elif kind == "move" and back is not None:
+                    path.replace(back)
+                elif kind == "created":
+                    path.unlink(missing_ok=True)
