@@ -103,7 +103,7 @@ class LayoutError(AnnotatorError):
     """The layout engine was given options it cannot honour."""
 
 
-class DiskError(AnnotatorError):
+class DiskError(AnnotatorError, OSError):
     """A file could not be written or read because of the disk: full, read-only, permissions."""
 
 

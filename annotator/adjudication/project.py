@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from annotator.adjudication.conflicts import Comparison, compare_sets
@@ -16,7 +17,9 @@ from annotator.adjudication.gold import Adjudication, start_gold
 from annotator.errors import AnnotatorError, LockedError, Problem, ProjectError, ValidationError
 from annotator.metrics.agreement import document_agreement
 from annotator.model import AnnotationSet
-from annotator.store.annotation_file import read_annotation_file
+from annotator.store.annotation_file import dump_annotation_set, read_annotation_file
+from annotator.store.atomic import write_atomic_many
+from annotator.store.locks import SetLock
 from annotator.store.project import Project
 
 AdjudicationStatus = Literal["not started", "in progress", "done"]
@@ -216,42 +219,58 @@ def auto_adjudicate(
         plans.append((doc_id, comparison.annotators, comparison, gold))
     if problems:
         raise ValidationError.from_problems(problems)
+    # Two phases, so --auto over many documents is all or nothing: first lock and build every
+    # gold set to write, then write them as one batch (store.atomic.write_atomic_many: on a
+    # failure no gold file has changed), then release the locks.
+    locks: list[SetLock] = []
+    staged: list[tuple[AnnotationSet, Path]] = []
+    decided: list[AutoResult] = []
+    try:
+        for plan in plans:
+            result, lock, gold = _auto_plan(project, adjudicator, *plan)
+            if lock is not None:
+                locks.append(lock)
+            if gold is not None:
+                staged.append((gold, project.inside(project.gold_path(gold.document.id))))
+            decided.append(result)
+        write_atomic_many([(path, dump_annotation_set(gold)) for gold, path in staged])
+    finally:
+        for lock in locks:
+            lock.release()
     results = []
-    for plan in plans:
-        result = _auto_one(project, adjudicator, *plan)
+    for result in decided:
         figure = agreement_figure(project, result.state)
         results.append(AutoResult(result.state, result.action, result.message, figure))
     return results
 
 
-def _auto_one(
+def _auto_plan(
     project: Project,
     adjudicator: str,
     doc_id: str,
     compared: tuple[str, ...],
     comparison: Comparison | None,
     gold: AnnotationSet | None,
-) -> AutoResult:
+) -> tuple[AutoResult, SetLock | None, AnnotationSet | None]:
+    """What --auto does with one document: its result, the gold lock it holds and the gold set
+    to write (None when nothing is written)."""
     status = adjudication_status(project, doc_id)
     if comparison is None:
         have = ", ".join(compared) or "none"
         state = DocumentState(doc_id, compared, status)
-        return AutoResult(state, "skipped", f"needs two annotators' sets (has: {have})")
+        return AutoResult(state, "skipped", f"needs two annotators' sets (has: {have})"), None, None
     if gold is not None:
         state = state_of(doc_id, comparison, gold, status, project)
-        return AutoResult(state, "kept", "gold exists: left as it is")
+        return AutoResult(state, "kept", "gold exists: left as it is"), None, None
     try:
         lock = project.lock_gold(doc_id, adjudicator)
     except LockedError as err:
         state = state_of(doc_id, comparison, None, status, project)
-        return AutoResult(state, "locked", err.message)
-    try:
-        if project.gold_path(doc_id).exists():  # written since we looked: someone's work
-            state = state_of(doc_id, comparison, project.load_gold(doc_id), status, project)
-            return AutoResult(state, "kept", "gold exists: left as it is")
-        gold = start_gold(comparison, project.schema, adjudicator)
-        project.save_gold(gold.touched())
-    finally:
-        lock.release()
-    state = state_of(doc_id, comparison, gold, "not started", project)
-    return AutoResult(state, "written", f"{len(gold.spans)} spans, {len(gold.relations)} links")
+        return AutoResult(state, "locked", err.message), None, None
+    if project.gold_path(doc_id).exists():  # written since we looked: someone's work
+        state = state_of(doc_id, comparison, project.load_gold(doc_id), status, project)
+        return AutoResult(state, "kept", "gold exists: left as it is"), lock, None
+    new_gold = start_gold(comparison, project.schema, adjudicator).touched()
+    state = state_of(doc_id, comparison, new_gold, "not started", project)
+    message = f"{len(new_gold.spans)} spans, {len(new_gold.relations)} links"
+    return AutoResult(state, "written", message), lock, new_gold

@@ -35,7 +35,7 @@ from annotator.model.document import Document
 from annotator.model.labels import LabelSchema
 from annotator.resources import labels_schema_path
 from annotator.store.annotation_file import load_annotation_set, save_annotation_set
-from annotator.store.atomic import is_temp_file, write_atomic
+from annotator.store.atomic import is_temp_file, stale_temp_files, write_atomic
 from annotator.store.locks import SetLock
 from annotator.store.names import check_name, name_problem
 from annotator.store.texts import read_document
@@ -141,7 +141,9 @@ class Project:
     _documents: dict[str, Document] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def open(cls, root: Path | str) -> Project:
+    def open(cls, root: Path | str, *, tidy: bool = False) -> Project:
+        """Open the project in ``root``. With ``tidy`` (commands that edit it), temporary files
+        left by saves that were killed are removed first."""
         root = Path(root)
         config_path = root / CONFIG_NAME
         if not root.is_dir():
@@ -155,6 +157,8 @@ class Project:
         config = ProjectConfig.from_mapping(data, str(config_path), root.resolve().name)
         project = cls(root, config)
         _ = project.schema  # fail early on a broken labels file
+        if tidy:
+            project.remove_stale_temp_files()
         return project
 
     # -- paths ---------------------------------------------------------------------------------
@@ -275,22 +279,80 @@ class Project:
         return load_annotation_set(path, self.document(doc_id), self.schema)
 
     def save_set(self, aset: AnnotationSet) -> Path:
-        path = self.annotation_path(aset.annotator, aset.document.id)
+        path = self.inside(self.annotation_path(aset.annotator, aset.document.id))
         save_annotation_set(aset, path)
         return path
 
     def save_gold(self, aset: AnnotationSet) -> Path:
-        path = self.gold_path(aset.document.id)
+        path = self.inside(self.gold_path(aset.document.id))
         save_annotation_set(aset, path)
         return path
 
     def lock_set(self, annotator: str, doc_id: str) -> SetLock:
         """Acquire the lock on the annotator's file for the document (raises LockedError)."""
-        path = self.annotation_path(annotator, doc_id)
+        path = self.inside(self.annotation_path(annotator, doc_id))
+        self.inside(self.private_dir / "locks" / "x")
         return SetLock(self.root, self.relative(path), annotator).acquire()
 
     def lock_gold(self, doc_id: str, adjudicator: str) -> SetLock:
-        return SetLock(self.root, self.relative(self.gold_path(doc_id)), adjudicator).acquire()
+        path = self.inside(self.gold_path(doc_id))
+        self.inside(self.private_dir / "locks" / "x")
+        return SetLock(self.root, self.relative(path), adjudicator).acquire()
+
+    def inside(self, path: Path) -> Path:
+        """``path`` if writing it stays inside the project; a folder on the way that is a link
+        out of the project (``annotations/ann1 -> /elsewhere``) is refused, before anything is
+        written."""
+        root = self.root.resolve()
+        real = path.parent.resolve()
+        if real != root and not real.is_relative_to(root):
+            raise ProjectError(
+                f"would write outside the project (the folder is a link to {real}); "
+                "refusing: replace the link by a folder inside the project",
+                file=self.relative(path),
+            )
+        return path
+
+    def links_outside(self) -> list[tuple[Path, Path]]:
+        """Texts and annotation folders that are links to somewhere outside the project."""
+        root = self.root.resolve()
+        found: list[tuple[Path, Path]] = []
+        candidates = [self.texts_dir, self.root / ANNOTATIONS, self.root / GOLD, self.private_dir]
+        if self.texts_dir.is_dir():
+            candidates += sorted(self.texts_dir.iterdir())
+        if (self.root / ANNOTATIONS).is_dir():
+            candidates += sorted((self.root / ANNOTATIONS).iterdir())
+        for path in candidates:
+            if not path.is_symlink():
+                continue
+            real = path.resolve()
+            if real != root and not real.is_relative_to(root):
+                found.append((path, real))
+        return found
+
+    def temp_folders(self) -> list[Path]:
+        """Every folder a save writes temporary files in."""
+        folders = [self.texts_dir, self.root / GOLD, self.root]
+        for base in (self.root / ANNOTATIONS, self.private_dir / "recovery"):
+            if base.is_dir():
+                folders.append(base)
+                folders += sorted(p for p in base.iterdir() if p.is_dir() and not p.is_symlink())
+        return folders
+
+    def stale_temp_files(self) -> list[Path]:
+        """Temporary files left by saves that were killed (their writer is gone)."""
+        return stale_temp_files(self.temp_folders())
+
+    def remove_stale_temp_files(self) -> list[Path]:
+        """Remove the stale temporary files; returns those removed (a read-only disk: none)."""
+        removed = []
+        for path in self.stale_temp_files():
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            removed.append(path)
+        return removed
 
 
 def init_project(

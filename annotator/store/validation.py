@@ -36,6 +36,18 @@ def validate_project(root: Path, report: ValidationReport | None = None) -> Vali
         return report
     for path in project.invalid_text_names():
         report.add([Problem(Place(str(path)), "file name cannot be a document id")])
+    for path, real in project.links_outside():
+        report.add([Problem(Place(str(path)), f"is a link to {real}, outside the project")])
+    for path in project.stale_temp_files():
+        report.add(
+            [
+                Problem(
+                    Place(str(path)),
+                    "temporary file of a save that was killed; it is removed the next time "
+                    "the project is opened for editing (or delete it)",
+                )
+            ]
+        )
     for doc_id in project.document_ids():
         try:
             project.document(doc_id)
