@@ -35,6 +35,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.place.file is None and self.place.line is None:
+            return self.message  # about the command line, not about a file
         return f"{self.place}: {self.message}"
 
 
@@ -131,7 +133,7 @@ def os_error_message(err: OSError, file: str | Path | None = None) -> str:
     name = _errno.errorcode.get(err.errno or 0, "")
     cause = _CAUSES.get(name) or (err.strerror or str(err))
     where = file if file is not None else (err.filename if err.filename is not None else None)
-    return f"{where if where is not None else '<input>'}: {cause}"
+    return f"{where}: {cause}" if where is not None else cause
 
 
 def disk_error(err: OSError, file: str | Path | None = None, doing: str = "write") -> DiskError:

@@ -9,6 +9,7 @@ so ``updated: 2026-11-25T12:00:00Z`` reads back exactly as written.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -57,22 +58,40 @@ def plain_is_str(value: str) -> bool:
 
 
 def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Devices, pipes and sockets are refused before they are opened (``/dev/zero`` never ends, a
+    pipe may never answer), and the read itself is bounded, so a file that grows while it is
+    read cannot exceed the limit either.
+    """
     limit = MAX_BYTES if limit is None else limit
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise FormatError("file not found", file=path) from None
     except OSError as err:
         raise FormatError(f"cannot read: {err.strerror}", file=path) from None
-    if size > limit:
+    if stat.S_ISDIR(info.st_mode):
+        raise FormatError("is a folder, not a file", file=path)
+    if not stat.S_ISREG(info.st_mode):
         raise FormatError(
-            f"file is {_human(size)}, over the {_human(limit)} limit for this kind of file",
+            "is not a regular file (a device, a pipe or a socket); refusing to read it", file=path
+        )
+    if info.st_size > limit:
+        raise FormatError(
+            f"file is {_human(info.st_size)}, over the {_human(limit)} limit for this kind of file",
             file=path,
         )
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as err:
         raise FormatError(f"cannot read: {err.strerror}", file=path) from None
+    if len(data) > limit:
+        raise FormatError(
+            f"file is over the {_human(limit)} limit for this kind of file", file=path
+        )
+    return data
 
 
 def _human(size: int) -> str:
