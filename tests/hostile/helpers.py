@@ -51,12 +51,20 @@ def make_project(root: Path, text: str = TEXT) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, bytes | str]:
-    """Every file and link under ``root`` with its content: 'not one byte changed' is equality."""
+    """Every file and link under ``root`` with its content: 'not one byte changed' is equality.
+
+    Lock files under ``.annotator/locks/`` are left out: taking a lock creates them (filelock
+    never deletes a lock file, that would race), they hold no data and git ignores them.
+    """
     found: dict[str, bytes | str] = {}
     for folder, dirs, files in os.walk(root, followlinks=False):
         for name in dirs + files:
             path = Path(folder) / name
             rel = str(path.relative_to(root))
+            if f"{os.sep}.annotator{os.sep}locks" in f"{os.sep}{rel}" or rel.endswith(
+                ".annotator"
+            ):
+                continue
             if path.is_symlink():
                 found[rel] = "-> " + os.readlink(path)
             elif path.is_file():
