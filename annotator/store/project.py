@@ -14,6 +14,7 @@ bundled label schema.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -298,6 +299,20 @@ class Project:
         path = self.inside(self.gold_path(doc_id))
         self.inside(self.private_dir / "locks" / "x")
         return SetLock(self.root, self.relative(path), adjudicator).acquire()
+
+    def read_only_reason(self) -> str | None:
+        """Why nothing can be saved in this project (None when it can): a read-only
+        filesystem, or a folder the user may not write."""
+        try:
+            if os.statvfs(self.root).f_flag & os.ST_RDONLY:
+                return "the filesystem is read-only"
+        except OSError:
+            pass
+        for folder in (self.root, self.root / ANNOTATIONS, self.root / GOLD):
+            if folder.is_dir() and not os.access(folder, os.W_OK):
+                where = "its folder" if folder == self.root else self.relative(folder)
+                return f"{where} is not writable"
+        return None
 
     def inside(self, path: Path) -> Path:
         """``path`` if writing it stays inside the project; a folder on the way that is a link

@@ -61,9 +61,7 @@ def snapshot(root: Path) -> dict[str, bytes | str]:
         for name in dirs + files:
             path = Path(folder) / name
             rel = str(path.relative_to(root))
-            if f"{os.sep}.annotator{os.sep}locks" in f"{os.sep}{rel}" or rel.endswith(
-                ".annotator"
-            ):
+            if f"{os.sep}.annotator{os.sep}locks" in f"{os.sep}{rel}" or rel.endswith(".annotator"):
                 continue
             if path.is_symlink():
                 found[rel] = "-> " + os.readlink(path)
