@@ -16,6 +16,7 @@ from annotator.adjudication.conflicts import Comparison, compare_sets
 from annotator.adjudication.gold import Adjudication, start_gold
 from annotator.errors import AnnotatorError, LockedError, Problem, ProjectError, ValidationError
 from annotator.metrics.agreement import document_agreement
+from annotator.metrics.span_agreement import document_span_f1
 from annotator.model import AnnotationSet
 from annotator.store.annotation_file import dump_annotation_set, read_annotation_file
 from annotator.store.atomic import write_atomic_many
@@ -120,11 +121,7 @@ class DocumentState:
     def comparable(self) -> bool:
         return len(self.annotators) >= 2 and self.error is None
 
-    @property
-    def agreed_share(self) -> float | None:
-        """Agreed clusters out of all clusters: how much needs no adjudication."""
-        total = self.agreed + self.conflicts
-        return self.agreed / total if total else None
+    span_f1: float | None = None  # DOCUMENT_SPAN_F1, as annotator agree reports it
 
 
 def agreement_figure(project: Project, state: DocumentState) -> float | None:
@@ -164,6 +161,7 @@ def state_of(
     open_count = len(conflicts)
     if gold is not None:
         open_count = len(Adjudication(comparison, project.schema).open_conflicts(gold))
+    spans = [tuple(s.key for s in comparison.sets[a].spans) for a in comparison.annotators]
     return DocumentState(
         doc_id,
         comparison.annotators,
@@ -171,6 +169,7 @@ def state_of(
         agreed=len(comparison.clusters) - len(conflicts),
         conflicts=len(conflicts),
         open=open_count,
+        span_f1=document_span_f1(spans),
     )
 
 

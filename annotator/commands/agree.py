@@ -10,7 +10,7 @@ import sys
 
 from annotator.metrics.agreement import project_agreement
 from annotator.metrics.agreement_report import to_json, to_table
-from annotator.store.project import Project
+from annotator.store.project import Project, current_project
 from annotator.text.safe import clean
 
 NAME = "agree"
@@ -24,7 +24,12 @@ def _names(value: str | None) -> list[str] | None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("project", metavar="PROJECT", help="project folder")
+    parser.add_argument(
+        "project",
+        metavar="PROJECT",
+        nargs="?",
+        help="project folder (default: the project of the current folder)",
+    )
     parser.add_argument(
         "--annotators",
         metavar="A,B,...",
@@ -46,6 +51,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.project is None:
+        args.project = current_project()
     project = Project.open(args.project)
     result = project_agreement(
         project, _names(args.annotators), _names(args.docs), done_only=args.done_only

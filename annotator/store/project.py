@@ -135,6 +135,18 @@ def find_project_root(start: Path) -> Path | None:
     return None
 
 
+def current_project() -> Path:
+    """The project of the current folder (it or the nearest folder above holding
+    annotator.yaml), for commands whose PROJECT argument may be left out."""
+    root = find_project_root(Path.cwd())
+    if root is None:
+        raise ProjectError(
+            f"no project here (no {CONFIG_NAME} in this folder or above); give the project "
+            "folder, or run the command inside one"
+        )
+    return root
+
+
 @dataclass
 class Project:
     root: Path

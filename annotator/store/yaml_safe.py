@@ -84,7 +84,14 @@ def read_limited(path: Path, limit: int | None = None) -> bytes:
         )
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            # Read what stat promised, then check nothing more came (a file that grew): never
+            # allocate the whole limit up front.
+            data = handle.read(info.st_size + 1)
+            while len(data) <= limit:
+                more = handle.read(min(1 << 20, limit + 1 - len(data)))
+                if not more:
+                    break
+                data += more
     except OSError as err:
         raise FormatError(f"cannot read: {err.strerror}", file=path) from None
     if len(data) > limit:
