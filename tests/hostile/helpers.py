@@ -87,10 +87,13 @@ def run(
     )
 
 
-def assert_clean_failure(result: subprocess.CompletedProcess[str], max_lines: int = 3) -> None:
-    """Exit 1, a few lines, no traceback, nothing a terminal would obey."""
+def assert_clean_failure(
+    result: subprocess.CompletedProcess[str], max_lines: int = 3, code: int = 1
+) -> None:
+    """Exit ``code`` (1; diff uses 2 for "cannot compare", as diff(1) does), a few lines, no
+    traceback, nothing a terminal would obey."""
     out = result.stdout + result.stderr
     assert "Traceback" not in out, out
-    assert result.returncode == 1, (result.returncode, out)
+    assert result.returncode == code, (result.returncode, out)
     assert len(out.strip().splitlines()) <= max_lines, out
     assert RAW_CONTROL.search(out) is None, repr(out)
