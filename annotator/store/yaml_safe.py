@@ -9,6 +9,7 @@ so ``updated: 2026-11-25T12:00:00Z`` reads back exactly as written.
 
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,6 +42,7 @@ class Loader(_Base):
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _resolver = yaml.resolver.Resolver()
 #: First characters for which YAML might resolve a plain scalar to something else than a string.
 _RESOLVABLE_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
@@ -132,6 +134,12 @@ def load_yaml_text(text: str, source: str | Path) -> Any:
     duplicate keys. Only then is it constructed, so nothing later (a schema check, an error
     message, ``str()``) can walk a value that is bigger than the file.
     """
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:
+        line = text.count("\n", 0, surrogate.start()) + 1
+        raise FormatError(
+            f"not valid text: lone surrogate U+{ord(surrogate.group()):04X}", file=source, line=line
+        )
     loader = Loader(text)
     try:
         node = loader.get_single_node()
