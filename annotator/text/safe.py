@@ -74,11 +74,11 @@ class SafeStream(io.TextIOBase):
     def __init__(self, inner: TextIO) -> None:
         self.inner = inner
 
-    def write(self, text: str) -> int:  # type: ignore[override]
+    def write(self, text: str) -> int:
         self.inner.write(clean(text))
         return len(text)
 
-    def writelines(self, lines: Any) -> None:  # type: ignore[override]
+    def writelines(self, lines: Any) -> None:
         for line in lines:
             self.write(line)
 
@@ -105,7 +105,7 @@ class SafeStream(io.TextIOBase):
     @property
     def buffer(self) -> Any:
         """The raw byte stream, for data (an export to standard output), not for people."""
-        return self.inner.buffer  # type: ignore[attr-defined]
+        return self.inner.buffer
 
 
 def guard(stream: TextIO) -> TextIO:

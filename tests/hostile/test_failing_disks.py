@@ -139,3 +139,23 @@ def test_export_to_a_name_too_long(tmp_path: Path) -> None:
     assert_clean_failure(result, max_lines=1)
     assert "name is too long" in result.stderr, result.stderr
     assert temp_files(tmp_path) == []
+
+
+def test_a_save_on_a_full_disk_keeps_the_old_file_and_says_why(tmp_path: Path) -> None:
+    from annotator.errors import DiskError
+    from annotator.store.project import Project
+    from annotator.store.session import EditingSession
+
+    with tmpfs(tmp_path / "disk", "2m") as disk:
+        root = copy_project(_two_documents(tmp_path / "p"), disk)
+        session = EditingSession.open(Project.open(root), "ann1", "doc1")
+        session.apply("status", lambda aset: aset.with_status("in_progress"))
+        path = root / "annotations" / "ann1" / "doc1.yaml"
+        old = path.read_bytes()
+        fill(disk)
+        with pytest.raises(DiskError) as err:
+            session.save()
+        assert str(err.value) == f"{path}: cannot write: the disk is full"
+        assert path.read_bytes() == old
+        assert temp_files(disk) == []
+        session.close(save=False)
