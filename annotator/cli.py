@@ -2,19 +2,24 @@
 
 Each command module exposes ``NAME``, ``HELP`` (one line for ``annotator --help``),
 ``add_arguments(parser)`` and ``run(args) -> int``. Errors of the AnnotatorError family are
-printed as one line each and turn into exit status 1; anything else is a bug and shows a traceback.
+printed as one line each and turn into exit status 1. An OSError that escapes a command (a full
+disk, a read-only filesystem, a name too long) is reported the same way, naming the file and
+the cause. Standard output and standard error are wrapped in the one sanitiser
+(annotator/text/safe.py) while a command runs, so no text from a file can drive the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from importlib import import_module
 from typing import Protocol, cast
 
 from annotator import __version__
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, os_error_message
+from annotator.text.safe import clean, guard
 
 #: Command modules in the order ``annotator --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -89,17 +94,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["annotate", *(argv or [])])
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = guard(sys.stdout), guard(sys.stderr)
     try:
         return int(args._run(args))
     except AnnotatorError as err:
         for problem in err.problems:
-            print(f"annotator: {problem}", file=sys.stderr)
+            print(f"annotator: {clean(str(problem))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:
+        print(f"annotator: {clean(os_error_message(err))}", file=sys.stderr)
+        return 1
+    finally:
+        with contextlib.suppress(BrokenPipeError, ValueError):
+            sys.stdout.flush()
+        sys.stdout, sys.stderr = saved
 
 
 if __name__ == "__main__":

@@ -35,6 +35,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.place.file is None and self.place.line is None:
+            return self.message  # about the command line, not about a file
         return f"{self.place}: {self.message}"
 
 
@@ -101,3 +103,44 @@ class ImportExportError(AnnotatorError):
 
 class LayoutError(AnnotatorError):
     """The layout engine was given options it cannot honour."""
+
+
+class DiskError(AnnotatorError, OSError):
+    """A file could not be written or read because of the disk: full, read-only, permissions."""
+
+
+#: What each errno means for the person at the keyboard, said once for every command.
+_CAUSES = {
+    "ENOSPC": "the disk is full",
+    "EDQUOT": "the disk quota is used up",
+    "EROFS": "the filesystem is read-only",
+    "EPERM": "the operation is not permitted (an immutable file?)",
+    "EACCES": "permission denied",
+    "ENAMETOOLONG": "the file name is too long",
+    "ENOENT": "no such file or folder",
+    "EISDIR": "it is a folder",
+    "ENOTDIR": "a part of the path is not a folder",
+    "EEXIST": "it exists already",
+    "EIO": "an input/output error (a failing disk?)",
+    "EXDEV": "it is on another filesystem",
+}
+
+
+def os_error_message(err: OSError, file: str | Path | None = None) -> str:
+    """One line for an OSError: the file it is about and the cause in words."""
+    import errno as _errno
+
+    name = _errno.errorcode.get(err.errno or 0, "")
+    cause = _CAUSES.get(name) or (err.strerror or str(err))
+    where = file if file is not None else (err.filename if err.filename is not None else None)
+    return f"{where}: {cause}" if where is not None else cause
+
+
+def disk_error(err: OSError, file: str | Path | None = None, doing: str = "write") -> DiskError:
+    """The AnnotatorError for an OSError met while ``doing`` something with ``file``."""
+    import errno as _errno
+
+    name = _errno.errorcode.get(err.errno or 0, "")
+    cause = _CAUSES.get(name) or (err.strerror or str(err))
+    where = file if file is not None else err.filename
+    return DiskError(f"cannot {doing}: {cause}", file=where)

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len
 
+from annotator.text.safe import clean, is_clean
+
 
 def format_table(
     headers: Sequence[str],
@@ -16,7 +18,8 @@ def format_table(
 ) -> str:
     """Columns padded to the widest cell; numeric columns right-aligned.
 
-    Cells are measured with ``cell_len`` so wide characters and combining marks line up.
+    Cells are measured with ``cell_len`` so wide characters and combining marks line up; every
+    cell goes through the sanitiser first, so a hostile name is shown as escapes, not obeyed.
     """
     cells = [[str(c) for c in headers], *[[_text(c) for c in row] for row in rows]]
     if numeric is None:
@@ -34,8 +37,12 @@ def format_table(
 def _padded(column: list[str], right: bool) -> list[str]:
     """The cells of a column padded to its widest one. A column of printable ASCII (most of a
     large table) is measured and padded with ``len`` and ``str.ljust``, far faster than cell
-    by cell; any other column with ``cell_len``, so that wide characters line up."""
+    by cell; any other column with ``cell_len``, so that wide characters line up. A column
+    holding anything a terminal would obey is sanitised cell by cell before it is measured."""
     joined = "".join(column)
+    if not is_clean(joined):
+        column = [clean(c) for c in column]
+        joined = "".join(column)
     if joined.isascii() and joined.isprintable():
         width = max(map(len, column))
         return [c.rjust(width) for c in column] if right else [c.ljust(width) for c in column]

@@ -7,20 +7,26 @@ A document needs two such sets to be adjudicated.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from annotator.adjudication.conflicts import Comparison, compare_sets
 from annotator.adjudication.gold import Adjudication, start_gold
 from annotator.bulk import Advance, closing_meter, cycle_collector_paused, parallel_map
 from annotator.errors import AnnotatorError, LockedError, Problem, ProjectError, ValidationError
 from annotator.metrics.agreement import document_agreement
+from annotator.metrics.span_agreement import document_span_f1
 from annotator.model import AnnotationSet
-from annotator.store.annotation_file import read_annotation_file
+from annotator.store.annotation_file import dump_annotation_set, read_annotation_file
+from annotator.store.atomic import write_atomic_many
 from annotator.store.project import Project
+
+if TYPE_CHECKING:
+    from annotator.store.locks import SetLock
 
 AdjudicationStatus = Literal["not started", "in progress", "done"]
 
@@ -120,11 +126,7 @@ class DocumentState:
     def comparable(self) -> bool:
         return len(self.annotators) >= 2 and self.error is None
 
-    @property
-    def agreed_share(self) -> float | None:
-        """Agreed clusters out of all clusters: how much needs no adjudication."""
-        total = self.agreed + self.conflicts
-        return self.agreed / total if total else None
+    span_f1: float | None = None  # DOCUMENT_SPAN_F1, as annotator agree reports it
 
 
 def agreement_figure(project: Project, state: DocumentState) -> float | None:
@@ -164,6 +166,7 @@ def state_of(
     open_count = len(conflicts)
     if gold is not None:
         open_count = len(Adjudication(comparison, project.schema).open_conflicts(gold))
+    spans = [tuple(s.key for s in comparison.sets[a].spans) for a in comparison.annotators]
     return DocumentState(
         doc_id,
         comparison.annotators,
@@ -171,6 +174,7 @@ def state_of(
         agreed=len(comparison.clusters) - len(conflicts),
         conflicts=len(conflicts),
         open=open_count,
+        span_f1=document_span_f1(spans),
     )
 
 
@@ -217,10 +221,79 @@ def auto_adjudicate(
             problems.extend(found)
     if problems:
         raise ValidationError.from_problems(problems)
+    # All or nothing over every document, in bounded memory: workers compare and dump each new
+    # gold set (no locks, nothing written); here each is locked and staged as it arrives (a
+    # temporary file, not held in memory), and only when every one is staged are they renamed
+    # (store.atomic.write_atomic_many: on a failure no gold file has changed).
     meter = progress("adjudicate", len(ids)) if progress is not None else None
-    with closing_meter(meter):
-        write = partial(_auto_documents, project.root, chosen, adjudicator)
-        return list(parallel_map(write, ids, jobs, progress=meter))
+    plan = partial(_plan_documents, project.root, chosen, adjudicator)
+    results: list[AutoResult] = []
+    locks: list[SetLock] = []
+    _allow_open_files(len(ids))
+    try:
+        with closing_meter(meter):
+            planned = parallel_map(plan, ids, jobs, progress=meter)
+            staged = _staged(project, adjudicator, planned, results, locks)
+            write_atomic_many(staged, count=len(ids))
+    finally:
+        for lock in locks:
+            lock.release()
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """What a worker decided for one document: the result if its gold is written, the state
+    if it is not (locked or written meanwhile), and the new gold file's text."""
+
+    result: AutoResult
+    without_gold: DocumentState | None = None
+    gold_text: str | None = None
+
+
+def _staged(
+    project: Project,
+    adjudicator: str,
+    planned: Iterable[_Planned],
+    results: list[AutoResult],
+    locks: list[SetLock],
+) -> Iterator[tuple[Path, str]]:
+    """The gold files to write, each locked first; every document's result goes to
+    ``results`` in order (a gold file another session holds, or one written since the worker
+    looked, is left alone)."""
+    for item in planned:
+        result = item.result
+        if item.gold_text is None or item.without_gold is None:
+            results.append(result)
+            continue
+        doc_id = result.state.document
+        path = project.inside(project.gold_path(doc_id))
+        try:
+            lock = project.lock_gold(doc_id, adjudicator)
+        except LockedError as err:
+            locked = replace(result, state=item.without_gold, action="locked", message=err.message)
+            results.append(locked)
+            continue
+        locks.append(lock)
+        if path.exists():  # written since the worker looked: someone's work
+            kept = "gold exists: left as it is"
+            results.append(replace(result, state=item.without_gold, action="kept", message=kept))
+            continue
+        results.append(result)
+        yield path, item.gold_text
+
+
+def _allow_open_files(locks: int) -> None:
+    """Each staged gold file holds its lock until the batch is renamed: raise the soft limit on
+    open files to the hard one when a large batch could need more than it allows."""
+    try:
+        import resource
+    except ImportError:  # not on POSIX: locks work differently there
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and locks + 256 > soft:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 def _check_documents(
@@ -242,64 +315,47 @@ def _check_documents(
     return out
 
 
-def _auto_documents(
+def _plan_documents(
     root: Path, annotators: tuple[str, ...], adjudicator: str, doc_ids: list[str]
-) -> list[AutoResult]:
-    """Compare each document and write its gold where there is none (in a worker, or here)."""
+) -> list[_Planned]:
+    """Compare each document and build its gold where there is none (in a worker, or here)."""
     project = Project.open(root)
-    out: list[AutoResult] = []
+    out: list[_Planned] = []
     with cycle_collector_paused():
         for doc_id in doc_ids:
             try:
-                sets = load_annotated(project, doc_id, annotators)
-                if len(sets) < 2:
-                    result = _auto_one(project, adjudicator, doc_id, tuple(sets), None, None)
-                else:
-                    comparison = compare_sets(sets)
-                    gold = project.load_gold(doc_id)
-                    result = _auto_one(
-                        project, adjudicator, doc_id, comparison.annotators, comparison, gold
-                    )
+                planned = _plan_one(project, adjudicator, doc_id, annotators)
             except AnnotatorError as err:  # a file changed since the check: leave it alone
                 state = DocumentState(
                     doc_id, (), adjudication_status(project, doc_id), error=str(err)
                 )
-                out.append(AutoResult(state, "skipped", f"changed during the run: {err}"))
-                continue
-            figure = agreement_figure(project, result.state)
-            out.append(AutoResult(result.state, result.action, result.message, figure))
+                planned = _Planned(AutoResult(state, "skipped", f"changed during the run: {err}"))
+            figure = agreement_figure(project, planned.result.state)
+            out.append(replace(planned, result=replace(planned.result, agreement=figure)))
             project.forget_documents()
     return out
 
 
-def _auto_one(
-    project: Project,
-    adjudicator: str,
-    doc_id: str,
-    compared: tuple[str, ...],
-    comparison: Comparison | None,
-    gold: AnnotationSet | None,
-) -> AutoResult:
+def _plan_one(
+    project: Project, adjudicator: str, doc_id: str, annotators: tuple[str, ...]
+) -> _Planned:
+    """What --auto does with one document (nothing is written or locked here)."""
     status = adjudication_status(project, doc_id)
-    if comparison is None:
-        have = ", ".join(compared) or "none"
-        state = DocumentState(doc_id, compared, status)
-        return AutoResult(state, "skipped", f"needs two annotators' sets (has: {have})")
+    sets = load_annotated(project, doc_id, annotators)
+    if len(sets) < 2:
+        have = ", ".join(sets) or "none"
+        state = DocumentState(doc_id, tuple(sets), status)
+        return _Planned(AutoResult(state, "skipped", f"needs two annotators' sets (has: {have})"))
+    comparison = compare_sets(sets)
+    gold = project.load_gold(doc_id)
     if gold is not None:
         state = state_of(doc_id, comparison, gold, status, project)
-        return AutoResult(state, "kept", "gold exists: left as it is")
-    try:
-        lock = project.lock_gold(doc_id, adjudicator)
-    except LockedError as err:
-        state = state_of(doc_id, comparison, None, status, project)
-        return AutoResult(state, "locked", err.message)
-    try:
-        if project.gold_path(doc_id).exists():  # written since we looked: someone's work
-            state = state_of(doc_id, comparison, project.load_gold(doc_id), status, project)
-            return AutoResult(state, "kept", "gold exists: left as it is")
-        gold = start_gold(comparison, project.schema, adjudicator)
-        project.save_gold(gold.touched())
-    finally:
-        lock.release()
-    state = state_of(doc_id, comparison, gold, "not started", project)
-    return AutoResult(state, "written", f"{len(gold.spans)} spans, {len(gold.relations)} links")
+        return _Planned(AutoResult(state, "kept", "gold exists: left as it is"))
+    new_gold = start_gold(comparison, project.schema, adjudicator).touched()
+    state = state_of(doc_id, comparison, new_gold, "not started", project)
+    message = f"{len(new_gold.spans)} spans, {len(new_gold.relations)} links"
+    return _Planned(
+        AutoResult(state, "written", message),
+        without_gold=state_of(doc_id, comparison, None, status, project),
+        gold_text=dump_annotation_set(new_gold),
+    )

@@ -8,7 +8,7 @@ scripts.
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 from pathlib import Path
 
 from annotator.adjudication.project import AutoResult, auto_adjudicate, check_annotators
@@ -23,6 +23,7 @@ from annotator.formats.progress import ProgressLine
 from annotator.store.locks import current_user
 from annotator.store.project import Project, check_id
 from annotator.tables import format_table
+from annotator.text.safe import dumps
 
 NAME = "adjudicate"
 HELP = "Compare annotators' sets side by side and settle the gold set (--auto: agreed spans only)."
@@ -71,7 +72,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = args.project or default_project()
-    project = Project.open(root)
+    project = Project.open(root, tidy=True)
     adjudicator = check_id(args.adjudicator or current_user(), "adjudicator name")
     annotators = check_annotators(project, args.annotators) if args.annotators else None
     if args.doc is not None and args.doc not in project.document_ids():
@@ -100,8 +101,8 @@ def run_auto(
     doc_ids = [doc] if doc else project.document_ids()
     results = auto_adjudicate(project, doc_ids, annotators, adjudicator, ProgressLine, jobs=jobs)
     if output == "json":
-        print(json.dumps([_result_json(r) for r in results], ensure_ascii=False, indent=2))
-        return 0
+        print(dumps([_result_json(r) for r in results], indent=2))
+        return _undone(results)
     rows = [
         [
             r.state.document,
@@ -138,7 +139,21 @@ def run_auto(
         f"{sum(r.state.conflicts for r in compared)} conflicts "
         f"({sum(r.state.open for r in compared)} open), gold written for {written}"
     )
-    return 0
+    return _undone(results)
+
+
+def _undone(results: list[AutoResult]) -> int:
+    """1 (with one line saying what) when a document could not be done, e.g. it was locked."""
+    locked = [r.state.document for r in results if r.action == "locked"]
+    if not locked:
+        return 0
+    shown = ", ".join(locked[:5]) + (f" and {len(locked) - 5} more" if len(locked) > 5 else "")
+    print(
+        f"annotator: gold not written for {len(locked)} locked document(s): {shown}; "
+        "run again once they are closed",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _result_json(result: AutoResult) -> dict[str, object]:

@@ -12,7 +12,8 @@ from annotator.bulk import add_jobs_argument
 from annotator.formats.progress import ProgressLine
 from annotator.metrics.agreement import project_agreement
 from annotator.metrics.agreement_report import to_json, to_table
-from annotator.store.project import Project
+from annotator.store.project import Project, current_project
+from annotator.text.safe import clean
 
 NAME = "agree"
 HELP = "Agreement between annotators: span F1, Cohen's and Fleiss' kappa, Krippendorff's alpha."
@@ -25,7 +26,12 @@ def _names(value: str | None) -> list[str] | None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("project", metavar="PROJECT", help="project folder")
+    parser.add_argument(
+        "project",
+        metavar="PROJECT",
+        nargs="?",
+        help="project folder (default: the project of the current folder)",
+    )
     parser.add_argument(
         "--annotators",
         metavar="A,B,...",
@@ -48,6 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.project is None:
+        args.project = current_project()
     project = Project.open(args.project)
     docs = _names(args.docs)
     total = len(docs) if docs is not None else len(project.document_ids())
@@ -64,5 +72,5 @@ def run(args: argparse.Namespace) -> int:
         out = to_json(result, str(args.project), done_only=args.done_only)
     else:
         out = to_table(result, str(args.project))
-    sys.stdout.write(out)
+    sys.stdout.write(clean(out))
     return 0

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from annotator.tui.app import build_app  # Textual loads only for the app
 
     root = args.project or default_project()
-    project = Project.open(root)
+    project = Project.open(root, tidy=True)
     annotator = check_id(args.annotator or current_user(), "annotator name")
     if args.doc is not None and args.doc not in project.document_ids():
         raise ProjectError(f"no document {args.doc!r} in the project", file=root)

@@ -8,7 +8,6 @@ compared (unreadable, or annotating another text).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from annotator.errors import AnnotatorError, ValidationError
 from annotator.model import Relation, Span
 from annotator.store.annotation_file import check_annotation_file, read_annotation_file
 from annotator.store.project import Project, find_project_root
+from annotator.text.safe import clean, dumps
 
 NAME = "diff"
 HELP = "Show the differences between two annotation sets of the same document (exit 1 if any)."
@@ -88,20 +88,20 @@ def run(args: argparse.Namespace) -> int:
         if first.sha256 != second.sha256:
             raise ValidationError(
                 f"not sets of the same text: {first.path} annotates {first.document} "
-                f"(sha256 {first.sha256[:12]}…), {second.path} annotates {second.document} "
-                f"(sha256 {second.sha256[:12]}…)",
+                f"(sha256 {first.sha256}), {second.path} annotates {second.document} "
+                f"(sha256 {second.sha256})",
                 file=second.path,
             )
     except AnnotatorError as err:
         for problem in err.problems:
-            print(f"annotator: {problem}", file=sys.stderr)
+            print(f"annotator: {clean(str(problem))}", file=sys.stderr)
         return 2
     result = diff_sets(first.content, second.content)
     visual = args.bidi == "app" or (args.bidi == "auto" and sys.stdout.isatty())
     if args.format == "json":
-        print(json.dumps(to_json(first, second, result), ensure_ascii=False, indent=2))
+        print(dumps(to_json(first, second, result), indent=2))
     else:
-        print(to_text(first, second, result, visual=visual))
+        print(clean(to_text(first, second, result, visual=visual)))
     return 0 if result.equal else 1
 
 

@@ -29,6 +29,8 @@ from annotator.metrics.predictions import (
     detect_format,
     load_predictions,
 )
+from annotator.store.project import current_project
+from annotator.text.safe import clean
 
 NAME = "evaluate"
 HELP = "Score predictions against the gold: strict, exact, partial and type matching, P/R/F1."
@@ -57,10 +59,10 @@ def _percent(value: str) -> float:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "gold",
-        nargs="+",
+        nargs="*",
         metavar="GOLD",
         help="a project (its gold/ folder is used), a folder of annotation files inside a "
-        "project, or single annotation files",
+        "project, or single annotation files (default: the project of the current folder)",
     )
     parser.add_argument(
         "pred",
@@ -166,6 +168,8 @@ def _notes(
 def run(args: argparse.Namespace) -> int:
     if args.format == "csv" and args.errors:
         raise AnnotatorError("--errors cannot be written as CSV; use --format table or json")
+    if not args.gold:
+        args.gold = [current_project()]
     gold = load_gold(
         [Path(p) for p in args.gold],
         jobs=args.jobs,
@@ -213,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
             check=check,
             visual=visual,
         )
-    sys.stdout.write(out)
+    sys.stdout.write(clean(out))
     sys.stdout.flush()
     if check is not None and not check.passed:
         print(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import builtins
+import functools
 import sys
+import tempfile
 from pathlib import Path
 
 from annotator.errors import ImportExportError
@@ -11,7 +14,7 @@ from annotator.formats.base import ALIGNMENTS, ExportReport, WriteOptions
 from annotator.formats.exporter import ExportResult, export_project
 from annotator.formats.parallel_export import jobs_available
 from annotator.formats.progress import ProgressLine
-from annotator.formats.registry import ensure_available, get_format, writable
+from annotator.formats.registry import Format, ensure_available, get_format, writable
 from annotator.formats.splits import DEFAULT_SEED, parse_split
 from annotator.store.project import GOLD_NAME, Project
 
@@ -128,6 +131,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _export_to_stdout(args: argparse.Namespace, fmt: Format, split: object) -> int:
+    """``--out -``: a single-file export written to standard output (the summary goes to
+    standard error). Text on a terminal goes through the sanitiser like all output; binary
+    output (spaCy) is refused on a terminal."""
+    if split or fmt.folder or fmt.name == "labelstudio":
+        raise ImportExportError(
+            f"--out - (standard output) holds one file; {fmt.name}"
+            + (" with --split" if split else "")
+            + " writes several: give a file or folder"
+        )
+    binary = fmt.name == "spacy"
+    if binary and sys.stdout.isatty():
+        raise ImportExportError("--out -: spaCy output is binary; redirect it to a file")
+    with tempfile.TemporaryDirectory(prefix="annotator-export-") as folder:
+        target = Path(folder) / f"out{fmt.default_extension}"
+        args.out = target
+        args.summary_to = sys.stderr
+        code = run(args)
+        data = target.read_bytes()
+    sys.stdout.flush()
+    if sys.stdout.isatty():
+        sys.stdout.write(data.decode("utf-8", "replace"))
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    return code
+
+
 def run(args: argparse.Namespace) -> int:
     fmt = get_format(args.to)
     ensure_available(fmt)
@@ -135,6 +166,8 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise ImportExportError(f"--jobs must be 1 or more, not {args.jobs}")
     project = Project.open(args.project)
+    if str(args.out) == "-":
+        return _export_to_stdout(args, fmt, split)
     doc_ids = None
     if args.docs:
         doc_ids = [d for item in args.docs for d in item.split(",") if d]
@@ -224,12 +257,18 @@ def print_report(report: ExportReport) -> None:
         )
 
 
+def _shown_out(args: argparse.Namespace) -> str:
+    return "standard output" if getattr(args, "summary_to", None) else str(args.out)
+
+
 def print_summary(result: ExportResult, args: argparse.Namespace, name: str) -> None:
     report = result.report
+    # With --out - standard output carries the export itself; the summary goes to stderr.
+    print = functools.partial(builtins.print, file=getattr(args, "summary_to", None) or sys.stdout)
     print(
         f"exported {report.documents} documents, {report.spans} spans, {report.relations} "
         f"relations from {args.source} as {name}"
-        + (f" to {args.out}" if len(result.parts) == 1 else f" (split seed {args.seed}):")
+        + (f" to {_shown_out(args)}" if len(result.parts) == 1 else f" (split seed {args.seed}):")
     )
     if len(result.parts) > 1:
         for part in result.parts:

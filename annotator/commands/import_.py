@@ -132,7 +132,7 @@ class ProjectTexts(Mapping[str, str]):
 
 def run(args: argparse.Namespace) -> int:
     fmt = get_format(args.format)
-    project = Project.open(args.into)
+    project = Project.open(args.into, tidy=True)
     # Token-only formats (CoNLL) are aligned to the project's texts, and JSONL lines without a
     # text ({"id", "spans"}, as extractors write them) take the text of their document.
     texts: Mapping[str, str] | None = None

@@ -11,6 +11,7 @@ from annotator.formats.progress import ProgressLine
 from annotator.store.project import CONFIG_NAME, Project
 from annotator.store.validation import validate_paths
 from annotator.text.hygiene import CLEAN_HINT, hygiene_lines
+from annotator.text.safe import clean
 
 NAME = "validate"
 HELP = "Check projects or annotation files; print one line per problem, exit 1 if any."
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         progress=lambda total: ProgressLine("validate", total, unit="files"),
     )
     for problem in report.problems:
-        print(problem)
+        print(clean(str(problem)))
     if not args.quiet:
         verdict = f"{len(report.problems)} problems" if report.problems else "ok"
         print(

@@ -27,7 +27,15 @@ from annotator.formats.registry import Format
 from annotator.formats.spacy_shape import entity_labels
 from annotator.formats.splits import split_ids
 from annotator.model.annotation_set import AnnotationSet
-from annotator.store.project import GOLD_NAME, Project
+from annotator.store.project import (
+    ANNOTATIONS,
+    CONFIG_NAME,
+    GOLD,
+    GOLD_NAME,
+    PRIVATE,
+    TEXTS,
+    Project,
+)
 
 ProgressFactory = Callable[[str, int], Progress]
 
@@ -170,8 +178,40 @@ def check_target(fmt: Format, target: Path, force: bool) -> None:
         return
     if target.is_dir():
         raise ImportExportError("is a folder; --out must name a file for this format", file=target)
+    if target.is_symlink():
+        raise ImportExportError("is a link; --out must name a regular file", file=target)
+    if target.exists() and not target.is_file():
+        raise ImportExportError(
+            "is not a regular file (a device, a pipe or a socket); it is never written over",
+            file=target,
+        )
     if target.exists() and not force:
         raise ImportExportError("exists; choose another --out or use --force", file=target)
+
+
+def check_not_project_data(project: Project, fmt: Format, target: Path) -> None:
+    """Refuse an output that would write over the project's own files (annotator.yaml, its
+    labels file, texts, annotations, gold, locks) or into the folder holding the project."""
+    root = project.root.resolve()
+    real = target.resolve()
+    protected = [root / name for name in (CONFIG_NAME, TEXTS, ANNOTATIONS, GOLD, PRIVATE)]
+    if project.config.labels is not None:
+        protected.append((project.root / project.config.labels).resolve())
+    outputs = [real]
+    if fmt.name == "labelstudio":
+        outputs.append(real.with_name(f"{real.stem}.label_config.xml"))
+    for output in outputs:
+        for data in protected:
+            if output == data or output.is_relative_to(data):
+                raise ImportExportError(
+                    f"is the project's own {data.relative_to(root).as_posix()}; choose an --out "
+                    "outside the project's data",
+                    file=target,
+                )
+    if fmt.folder and (real == root or root.is_relative_to(real)):
+        raise ImportExportError(
+            "holds the project itself; choose an empty folder for --out", file=target
+        )
 
 
 def plan_parts(
@@ -314,6 +354,8 @@ def export_project(
     if options.schema is None:
         options = replace(options, schema=project.schema)
     parts = plan_parts(fmt, ids, out, split, seed, force)
+    for _, target, _ in parts:
+        check_not_project_data(project, fmt, target)
     if jobs > 1 and fmt.join is not None and len(ids) >= parallel_from and can_fork():
         meter = progress("export", len(ids)) if progress else NO_PROGRESS
         try:

@@ -428,7 +428,8 @@ def apply_import(
                     file=project.relative(planned.path),
                 )
             if planned.new_text:
-                files.append((project.text_path(planned.document.id), planned.document.text))
+                text_path = project.inside(project.text_path(planned.document.id))
+                files.append((text_path, planned.document.text))
             files.append((planned.path, dump_annotation_set(planned.aset)))
         sets = {planned.path for planned in plan.documents}
         write_atomic_many(files, lambda path: progress.advance() if path in sets else None)

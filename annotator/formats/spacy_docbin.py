@@ -36,6 +36,8 @@ from annotator.formats.spacy_shape import SPAN_KEY, spacy_layout
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.span import Span
 from annotator.store.atomic import write_atomic
+from annotator.store.texts import MAX_TEXT_BYTES
+from annotator.store.yaml_safe import read_limited
 
 ID_KEY = "annotator_id"
 #: The token attributes our Docs carry besides the text and spaces (which a DocBin always
@@ -128,7 +130,7 @@ def read_docbin(path: Path, options: ReadOptions) -> Corpus:
     from spacy.vocab import Vocab
 
     try:
-        docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(Vocab()))
+        docs = list(DocBin().from_bytes(read_limited(path, MAX_TEXT_BYTES)).get_docs(Vocab()))
     except (ValueError, KeyError, TypeError) as err:
         raise ImportExportError(f"not a spaCy DocBin file: {err}", file=path) from None
     width = len(str(len(docs)))

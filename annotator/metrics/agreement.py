@@ -55,9 +55,17 @@ class PairAgreement:
     def span_total(self) -> SpanPairCounts:
         return total(self.spans)
 
-    def f1(self, mode: str, label: str | None = None) -> float:
-        counts = self.span_total if label is None else self.spans.get(label, SpanPairCounts())
-        return counts.f1(mode)
+    def f1(self, mode: str, label: str | None = None) -> float | None:
+        """Span F1 over all labels, or for ``label``: None (not defined) when neither
+        annotator of the pair used that label: there is nothing they could agree on."""
+        if label is None:
+            return self.span_total.f1(mode)
+        counts = self.spans.get(label)
+        return None if counts is None else counts.f1(mode)
+
+    def unused(self, labels: Sequence[str]) -> tuple[str, ...]:
+        """The labels neither annotator of the pair used: their figures are not defined."""
+        return tuple(label for label in labels if label not in self.spans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +98,9 @@ class DocumentAgreement:
         return self.figures.alpha if len(self.annotated) >= 2 else None
 
     def mean_f1(self, mode: str) -> float | None:
+        """DOCUMENT_SPAN_F1 (span_agreement.py): the figure the adjudication list shows too."""
         pairs = self.figures.pairs
-        return sum(p.f1(mode) for p in pairs) / len(pairs) if pairs else None
+        return sum(p.span_total.f1(mode) for p in pairs) / len(pairs) if pairs else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +203,13 @@ class _Tally:
                 self.pair_documents[(a, b)],
                 self.pair_tokens[(a, b)],
                 self.cohen[(a, b)].kappa(),
-                {label: self.label_cohen[(a, b)][label].kappa() for label in labels},
+                {
+                    # Not defined (None) for a label neither of the two used.
+                    label: self.label_cohen[(a, b)][label].kappa()
+                    if label in self.spans[(a, b)]
+                    else None
+                    for label in labels
+                },
                 {
                     label: self.spans[(a, b)][label]
                     for label in labels

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from annotator.metrics.mistakes import (
 from annotator.metrics.prf import Counts, Scores
 from annotator.metrics.relations import MODES, RelationCounts, RelationKey
 from annotator.metrics.table import number, render_table
+from annotator.text.safe import dumps
 
 JSON_FORMAT = "annotator-evaluation/1"
 AVERAGES = ("micro", "macro")
@@ -206,7 +206,7 @@ def to_json(
             "f1": check.value,
             "passed": check.passed,
         }
-    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return dumps(data, indent=2, allow_nan=False) + "\n"
 
 
 def _context_json(text: str, start: int, end: int) -> dict[str, Any]:

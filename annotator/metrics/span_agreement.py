@@ -23,6 +23,12 @@ from annotator.metrics.matching import SpanKey
 
 SPAN_MODES: tuple[str, ...] = ("strict", "overlap")
 
+#: The one definition of a document's span agreement, shown by ``agree`` (documents table) and
+#: by the adjudication list, and named the same in both.
+DOCUMENT_SPAN_F1 = (
+    "span F1: strict (same start, end and label) F1 of each pair of annotators, mean over pairs"
+)
+
 
 @dataclass(slots=True)
 class SpanPairCounts:
@@ -76,6 +82,16 @@ def compare_spans(first: Sequence[SpanKey], second: Sequence[SpanKey]) -> dict[s
         strict = (Counter(a) & Counter(b)).total()
         result[label] = SpanPairCounts(len(a), len(b), strict, _overlap_pairs(a, b))
     return result
+
+
+def document_span_f1(spans: Sequence[Sequence[SpanKey]], mode: str = "strict") -> float | None:
+    """DOCUMENT_SPAN_F1 for the annotators' spans of one document (None with fewer than two)."""
+    pairs = [
+        total(compare_spans(spans[i], spans[j])).f1(mode)
+        for i in range(len(spans))
+        for j in range(i + 1, len(spans))
+    ]
+    return sum(pairs) / len(pairs) if pairs else None
 
 
 def total(counts: dict[str, SpanPairCounts]) -> SpanPairCounts:

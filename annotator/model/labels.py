@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.errors import Problem
+from annotator.text.safe import short, shown
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -101,19 +102,23 @@ class LabelSchema:
         """Why ``attributes`` are not allowed on ``label`` (empty when they are)."""
         definition = self.labels.get(label)
         if definition is None:
-            return [f"unknown label {label!r} (schema {self.source} has {', '.join(self.labels)})"]
+            return [
+                f"unknown label {short(label)} (schema {self.source} has {', '.join(self.labels)})"
+            ]
         problems = []
         for name, value in attributes.items():
             attr = definition.attributes.get(name)
             if attr is None:
                 allowed = ", ".join(definition.attributes) or "none"
-                problems.append(f"label {label} has no attribute {name!r} (allowed: {allowed})")
+                problems.append(
+                    f"label {label} has no attribute {short(name)} (allowed: {allowed})"
+                )
             elif not isinstance(value, str):
-                problems.append(f"attribute {name} of {label} must be text, not {value!r}")
+                problems.append(f"attribute {name} of {label} must be text, not {short(value)}")
             elif not attr.allows(value):
                 choices = ", ".join(attr.values or ())
                 problems.append(
-                    f"attribute {name} of {label} cannot be {value!r} (choose one of: {choices})"
+                    f"attribute {name} of {label} cannot be {short(value)} (choose one of: {choices})"
                 )
         return problems
 
@@ -140,7 +145,7 @@ class LabelSchema:
             raw_labels = {}
         keys_seen: dict[str, str] = {}
         for name, raw in raw_labels.items():
-            where = f"labels.{name}"
+            where = f"labels.{shown(name)}"
             if not isinstance(name, str) or not _NAME.match(name):
                 bad(where, "label names are letters, digits, '_' and '-', starting with a letter")
                 continue
@@ -149,14 +154,14 @@ class LabelSchema:
                 continue
             color = str(raw.get("color", "#888888"))
             if not _COLOR.match(color):
-                bad(f"{where}.color", f"{color!r} is not a #rrggbb colour")
+                bad(f"{where}.color", f"{short(color)} is not a #rrggbb colour")
                 color = "#888888"
             key = str(raw.get("key", ""))
             if len(key) != 1:
-                bad(f"{where}.key", f"{key!r} must be a single character")
+                bad(f"{where}.key", f"{short(key)} must be a single character")
                 key = ""
             elif key in keys_seen:
-                bad(f"{where}.key", f"key {key!r} is already used by {keys_seen[key]}")
+                bad(f"{where}.key", f"key {short(key)} is already used by {keys_seen[key]}")
                 key = ""
             else:
                 keys_seen[key] = name
@@ -170,7 +175,7 @@ class LabelSchema:
             bad("relations", "must be a mapping of relation types")
             raw_relations = {}
         for rtype, raw in raw_relations.items():
-            where = f"relations.{rtype}"
+            where = f"relations.{shown(rtype)}"
             if not isinstance(rtype, str) or not _NAME.match(rtype) or not isinstance(raw, Mapping):
                 bad(where, "must be a name mapped to {description, from, to}")
                 continue
@@ -189,7 +194,7 @@ def _attributes(raw: Any, where: str, bad: Any) -> dict[str, AttributeDef]:
         return {}
     result: dict[str, AttributeDef] = {}
     for name, spec in raw.items():
-        at = f"{where}.attributes.{name}"
+        at = f"{where}.attributes.{shown(name)}"
         if not isinstance(name, str) or not _NAME.match(name) or not isinstance(spec, Mapping):
             bad(at, "must be a name mapped to {values: [...]} or {free_text: true}")
             continue
@@ -204,7 +209,7 @@ def _attributes(raw: Any, where: str, bad: Any) -> dict[str, AttributeDef]:
             values = tuple(str(v) for v in raw_values)
         default = spec.get("default")
         if default is not None and values is not None and str(default) not in values:
-            bad(f"{at}.default", f"{default!r} is not one of its values")
+            bad(f"{at}.default", f"{short(default)} is not one of its values")
             default = None
         required = spec.get("required", False)
         if not isinstance(required, bool):
@@ -227,7 +232,7 @@ def _label_list(raw: Any, where: str, labels: Mapping[str, LabelDef], bad: Any) 
         if name in labels:
             result.append(str(name))
         else:
-            bad(where, f"unknown label {name!r}")
+            bad(where, f"unknown label {short(name)}")
     if not result:
         bad(where, "needs at least one known label")
     return tuple(result)

@@ -46,6 +46,7 @@ from annotator.store.yaml_safe import (
     plain_is_str,
     read_limited,
 )
+from annotator.text.safe import short, shown
 
 if TYPE_CHECKING:
     import jsonschema
@@ -223,9 +224,11 @@ def _validator() -> jsonschema.protocols.Validator:
     import jsonschema  # here: commands that read no annotation file do not pay for it
 
     schema = json.loads(annotation_json_schema_path().read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
+    base = jsonschema.validators.validator_for(schema)
+    base.check_schema(schema)
+    # An offset is a Python int: not 5.0 (JSON Schema's "integer" allows it), not true.
+    strict = base.TYPE_CHECKER.redefine("integer", lambda _checker, value: type(value) is int)
+    return jsonschema.validators.extend(base, type_checker=strict)(schema)
 
 
 def parse_annotation_text(text: str, source: str | Path) -> AnnotationFile:
@@ -521,18 +524,31 @@ def check_annotation_file(
         problems.append(Problem(Place(source, line), message))
 
     if parsed.document_id != document.id:
-        at(2, f"document id {parsed.document_id!r} does not match the text {document.id!r}")
+        at(
+            2,
+            f"document id {short(parsed.document_id)} does not match the text {short(document.id)}",
+        )
     if parsed.sha256 != document.sha256:
         at(
             2,
             f"{document.file} changed since these annotations were made (sha256 "
-            f"{parsed.sha256[:12]}… recorded, {document.sha256[:12]}… now, {parsed.chars} chars "
+            f"{parsed.sha256} recorded, {document.sha256} now, {parsed.chars} chars "
             f"recorded, {document.chars} now); offsets were not shifted and nothing was changed",
         )
         empty, _ = build_set(document, parsed.annotator, schema, ())
         return empty, problems
+    if parsed.chars != document.chars:
+        at(
+            2,
+            f"document chars is {parsed.chars} but {document.file} has {document.chars} "
+            "characters (its sha256 matches); correct chars",
+        )
     if expected_annotator is not None and parsed.annotator != expected_annotator:
-        at(3, f"annotator {parsed.annotator!r} does not match its folder {expected_annotator!r}")
+        at(
+            3,
+            f"annotator {short(parsed.annotator)} does not match its folder "
+            f"{short(expected_annotator)}",
+        )
     text = document.text
     good: list[Span] = []
     span_lines: dict[str, int | None] = {}
@@ -544,8 +560,8 @@ def check_annotation_file(
             if actual != record.text:
                 at(
                     record.line,
-                    f"span {span.id}: text {record.text!r} does not match the document at "
-                    f"{span.start}-{span.end}, which reads {actual!r}",
+                    f"span {shown(span.id)}: text {short(record.text)} does not match the "
+                    f"document at {span.start}-{span.end}, which reads {short(actual)}",
                 )
                 continue
         good.append(span)

@@ -13,23 +13,34 @@ bundled label schema.
 
 from __future__ import annotations
 
-import re
-import shutil
+import contextlib
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.errors import FormatError, Place, Problem, ProjectError, ValidationError
+import yaml
+
+from annotator.errors import (
+    FormatError,
+    Place,
+    Problem,
+    ProjectError,
+    ValidationError,
+    disk_error,
+)
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.document import Document
 from annotator.model.labels import LabelSchema
 from annotator.resources import labels_schema_path
 from annotator.store.annotation_file import load_annotation_set, save_annotation_set
-from annotator.store.atomic import is_temp_file, write_atomic
+from annotator.store.atomic import is_temp_file, stale_temp_files, write_atomic
+from annotator.store.names import check_name, name_problem
 from annotator.store.texts import read_document
-from annotator.store.yaml_safe import load_yaml_file
+from annotator.store.yaml_safe import load_yaml_file, read_limited
+from annotator.text.safe import is_clean, short
 
 if TYPE_CHECKING:
     from annotator.store.locks import SetLock
@@ -41,32 +52,16 @@ GOLD = "gold"
 PRIVATE = ".annotator"
 GOLD_NAME = "gold"
 
-# Ids become file names: letters (any script), digits, '-', '_' and inner dots; never a path.
-_ID = re.compile(r"^[^\W_][\w.-]*$")
 _CONFIG_KEYS = ("name", "labels", "annotators", "guidelines", "description", "blind")
 
 
 def id_problem(value: str, what: str = "document id") -> str | None:
-    """Why ``value`` cannot be a document or annotator id (it would escape the folder)."""
-    if not value:
-        return f"empty {what}"
-    if "/" in value or "\\" in value or "\x00" in value:
-        return f"{what} {value!r} contains a path separator"
-    if value in (".", "..") or ".." in value:
-        return f"{what} {value!r} would escape the project folder"
-    if not _ID.match(value) or value.endswith("."):
-        return (
-            f"{what} {value!r} must start with a letter or digit and contain only letters, "
-            "digits, '-', '_' and '.'"
-        )
-    return None
+    """Why ``value`` cannot be a document or annotator id (see annotator/store/names.py)."""
+    return name_problem(value, what)
 
 
 def check_id(value: str, what: str = "document id") -> str:
-    problem = id_problem(value, what)
-    if problem:
-        raise ProjectError(problem)
-    return value
+    return check_name(value, what)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +89,7 @@ class ProjectConfig:
             )
         for key in data:
             if key not in _CONFIG_KEYS:
-                bad(f"unknown field {key!r} (fields: {', '.join(_CONFIG_KEYS)})")
+                bad(f"unknown field {short(key)} (fields: {', '.join(_CONFIG_KEYS)})")
         name = data.get("name", default_name)
         if not isinstance(name, str) or not name.strip():
             bad("name must be text")
@@ -118,20 +113,19 @@ class ProjectConfig:
         if guidelines is not None and not isinstance(guidelines, str):
             bad("guidelines must be a path or a link")
             guidelines = None
+        description = data.get("description", "")
+        if description is None:
+            description = ""
+        if not isinstance(description, str):
+            bad("description must be text")
+            description = ""
         blind = data.get("blind", True)
         if not isinstance(blind, bool):
             bad("blind must be true or false")
             blind = True
         if problems:
             raise ProjectError.from_problems(problems)
-        return cls(
-            name,
-            labels,
-            tuple(annotators),
-            guidelines,
-            str(data.get("description", "")),
-            blind,
-        )
+        return cls(name, labels, tuple(annotators), guidelines, description, blind)
 
 
 def load_label_schema(path: Path) -> LabelSchema:
@@ -149,6 +143,18 @@ def find_project_root(start: Path) -> Path | None:
     return None
 
 
+def current_project() -> Path:
+    """The project of the current folder (it or the nearest folder above holding
+    annotator.yaml), for commands whose PROJECT argument may be left out."""
+    root = find_project_root(Path.cwd())
+    if root is None:
+        raise ProjectError(
+            f"no project here (no {CONFIG_NAME} in this folder or above); give the project "
+            "folder, or run the command inside one"
+        )
+    return root
+
+
 @dataclass
 class Project:
     root: Path
@@ -156,7 +162,9 @@ class Project:
     _documents: dict[str, Document] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def open(cls, root: Path | str) -> Project:
+    def open(cls, root: Path | str, *, tidy: bool = False) -> Project:
+        """Open the project in ``root``. With ``tidy`` (commands that edit it), temporary files
+        left by saves that were killed are removed first."""
         root = Path(root)
         config_path = root / CONFIG_NAME
         if not root.is_dir():
@@ -170,6 +178,8 @@ class Project:
         config = ProjectConfig.from_mapping(data, str(config_path), root.resolve().name)
         project = cls(root, config)
         _ = project.schema  # fail early on a broken labels file
+        if tidy:
+            project.remove_stale_temp_files()
         return project
 
     # -- paths ---------------------------------------------------------------------------------
@@ -294,12 +304,12 @@ class Project:
         return load_annotation_set(path, self.document(doc_id), self.schema)
 
     def save_set(self, aset: AnnotationSet) -> Path:
-        path = self.annotation_path(aset.annotator, aset.document.id)
+        path = self.inside(self.annotation_path(aset.annotator, aset.document.id))
         save_annotation_set(aset, path)
         return path
 
     def save_gold(self, aset: AnnotationSet) -> Path:
-        path = self.gold_path(aset.document.id)
+        path = self.inside(self.gold_path(aset.document.id))
         save_annotation_set(aset, path)
         return path
 
@@ -307,13 +317,85 @@ class Project:
         """Acquire the lock on the annotator's file for the document (raises LockedError)."""
         from annotator.store.locks import SetLock  # filelock: only for sessions that edit
 
-        path = self.annotation_path(annotator, doc_id)
+        path = self.inside(self.annotation_path(annotator, doc_id))
+        self.inside(self.private_dir / "locks" / "x")
         return SetLock(self.root, self.relative(path), annotator).acquire()
 
     def lock_gold(self, doc_id: str, adjudicator: str) -> SetLock:
         from annotator.store.locks import SetLock
 
-        return SetLock(self.root, self.relative(self.gold_path(doc_id)), adjudicator).acquire()
+        path = self.inside(self.gold_path(doc_id))
+        self.inside(self.private_dir / "locks" / "x")
+        return SetLock(self.root, self.relative(path), adjudicator).acquire()
+
+    def read_only_reason(self) -> str | None:
+        """Why nothing can be saved in this project (None when it can): a read-only
+        filesystem, or a folder the user may not write."""
+        try:
+            if os.statvfs(self.root).f_flag & os.ST_RDONLY:
+                return "the filesystem is read-only"
+        except OSError:
+            pass
+        for folder in (self.root, self.root / ANNOTATIONS, self.root / GOLD):
+            if folder.is_dir() and not os.access(folder, os.W_OK):
+                where = "its folder" if folder == self.root else self.relative(folder)
+                return f"{where} is not writable"
+        return None
+
+    def inside(self, path: Path) -> Path:
+        """``path`` if writing it stays inside the project; a folder on the way that is a link
+        out of the project (``annotations/ann1 -> /elsewhere``) is refused, before anything is
+        written."""
+        root = self.root.resolve()
+        real = path.parent.resolve()
+        if real != root and not real.is_relative_to(root):
+            raise ProjectError(
+                f"would write outside the project (the folder is a link to {real}); "
+                "refusing: replace the link by a folder inside the project",
+                file=self.relative(path),
+            )
+        return path
+
+    def links_outside(self) -> list[tuple[Path, Path]]:
+        """Texts and annotation folders that are links to somewhere outside the project."""
+        root = self.root.resolve()
+        found: list[tuple[Path, Path]] = []
+        candidates = [self.texts_dir, self.root / ANNOTATIONS, self.root / GOLD, self.private_dir]
+        if self.texts_dir.is_dir():
+            candidates += sorted(self.texts_dir.iterdir())
+        if (self.root / ANNOTATIONS).is_dir():
+            candidates += sorted((self.root / ANNOTATIONS).iterdir())
+        for path in candidates:
+            if not path.is_symlink():
+                continue
+            real = path.resolve()
+            if real != root and not real.is_relative_to(root):
+                found.append((path, real))
+        return found
+
+    def temp_folders(self) -> list[Path]:
+        """Every folder a save writes temporary files in."""
+        folders = [self.texts_dir, self.root / GOLD, self.root]
+        for base in (self.root / ANNOTATIONS, self.private_dir / "recovery"):
+            if base.is_dir():
+                folders.append(base)
+                folders += sorted(p for p in base.iterdir() if p.is_dir() and not p.is_symlink())
+        return folders
+
+    def stale_temp_files(self) -> list[Path]:
+        """Temporary files left by saves that were killed (their writer is gone)."""
+        return stale_temp_files(self.temp_folders())
+
+    def remove_stale_temp_files(self) -> list[Path]:
+        """Remove the stale temporary files; returns those removed (a read-only disk: none)."""
+        removed = []
+        for path in self.stale_temp_files():
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            removed.append(path)
+        return removed
 
 
 def init_project(
@@ -326,19 +408,29 @@ def init_project(
     """Create a project in ``root`` from a folder of .txt files; returns it and what was done.
 
     Texts come from ``texts_from`` (copied, byte for byte) or, by default, from the .txt files at
-    the top of ``root`` (moved into texts/). Every text is checked (id, UTF-8) before anything is
-    written, so a failed init leaves the folder as it was.
+    the top of ``root`` (moved into texts/). Everything is checked (names, ids, UTF-8, what
+    exists) before anything is written; annotator.yaml is written last, through the YAML
+    dumper. If a write fails anyway (a full or read-only disk), what was done is undone, so a
+    failed init leaves the folder as it was and can simply be run again.
     """
     root = Path(root)
-    if (root / CONFIG_NAME).exists():
+    if (root / CONFIG_NAME).exists() or (root / CONFIG_NAME).is_symlink():
         raise ProjectError(f"{CONFIG_NAME} already exists; this is a project already", file=root)
+    if root.exists() and not root.is_dir():
+        raise ProjectError("not a folder", file=root)
+    problems: list[Problem] = []
+    project_name = name if name is not None else root.resolve().name
+    name_issue = _project_name_problem(project_name)
+    if name_issue:
+        problems.append(Problem(Place(str(root)), name_issue))
     for who in annotators:
-        check_id(who, "annotator name")
+        issue = id_problem(who, "annotator name")
+        if issue:
+            problems.append(Problem(Place(str(root)), issue))
     source = Path(texts_from) if texts_from is not None else root
     if texts_from is not None and not source.is_dir():
         raise ProjectError("no such folder of texts", file=source)
     candidates = sorted(p for p in source.glob("*.txt") if p.is_file()) if source.is_dir() else []
-    problems: list[Problem] = []
     for path in candidates:
         problem = id_problem(path.stem)
         if problem:
@@ -350,35 +442,112 @@ def init_project(
             problems.extend(err.problems)
         if (root / TEXTS / path.name).exists() and source != root / TEXTS:
             problems.append(Problem(Place(str(path)), f"{TEXTS}/{path.name} already exists"))
+    for folder in (TEXTS, ANNOTATIONS, GOLD):
+        if (root / folder).exists() and not (root / folder).is_dir():
+            problems.append(Problem(Place(str(root / folder)), "exists and is not a folder"))
     if problems:
         raise ValidationError.from_problems(problems)
+    config = _config_text(project_name, annotators)
+    undo = _Undo()
     done: list[str] = []
-    (root / TEXTS).mkdir(parents=True, exist_ok=True)
-    for path in candidates:
-        target = root / TEXTS / path.name
-        if texts_from is None:
-            path.replace(target)
-            done.append(f"moved {path.name} to {TEXTS}/")
-        else:
-            shutil.copyfile(path, target)
-            done.append(f"copied {path} to {TEXTS}/")
-    (root / ANNOTATIONS).mkdir(exist_ok=True)
-    (root / GOLD).mkdir(exist_ok=True)
-    lines = [f"name: {name or root.resolve().name}"]
+    try:
+        undo.mkdir(root)
+        undo.mkdir(root / TEXTS)
+        for path in candidates:
+            target = root / TEXTS / path.name
+            if texts_from is None:
+                if path != target:
+                    undo.move(path, target)
+                    done.append(f"moved {path.name} to {TEXTS}/")
+            else:
+                undo.copy(path, target)
+                done.append(f"copied {path} to {TEXTS}/")
+        undo.mkdir(root / ANNOTATIONS)
+        undo.mkdir(root / GOLD)
+        gitignore = root / ".gitignore"
+        if not gitignore.exists():
+            undo.write(gitignore, f"{PRIVATE}/\n")
+        undo.write(root / CONFIG_NAME, config)
+    except OSError as err:
+        undo.rollback()
+        raise disk_error(err, err.filename or root) from None
+    except BaseException:
+        undo.rollback()
+        raise
+    done.append(f"wrote {CONFIG_NAME}")
+    return Project.open(root), done
+
+
+def _project_name_problem(name: str) -> str | None:
+    if not name.strip():
+        return "the project name is empty"
+    if len(name) > 200:
+        return f"the project name is {len(name)} characters long; the limit is 200"
+    if not is_clean(name) or "\n" in name or "\t" in name:
+        return f"the project name {short(name)} holds control characters"
+    return None
+
+
+def _config_text(name: str, annotators: tuple[str, ...]) -> str:
+    """annotator.yaml for a new project: values through the YAML dumper (so ``2024``, ``yes``
+    or ``a: b`` stay strings and nothing can add a key), comments for the optional fields."""
+
+    def dump(data: dict[str, Any]) -> str:
+        return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1 << 16))
+
+    lines = [dump({"name": name}).rstrip("\n")]
     lines.append(
         "# labels: labels.yaml        # default: the bundled ACTOR/LOCATION/WEAPON/CLAIM schema"
     )
     if annotators:
-        lines.append("annotators: [" + ", ".join(annotators) + "]")
+        lines.append(
+            str(
+                yaml.safe_dump(
+                    {"annotators": list(annotators)},
+                    allow_unicode=True,
+                    default_flow_style=None,
+                    width=1 << 16,
+                )
+            ).rstrip("\n")
+        )
     else:
         lines.append("# annotators: [ann1, ann2]  # default: every folder under annotations/")
     lines.append("# guidelines: docs/guidelines.md")
     lines.append(
         "# blind: true                 # annotators see no one else's work (false: they do)"
     )
-    write_atomic(root / CONFIG_NAME, "\n".join(lines) + "\n")
-    gitignore = root / ".gitignore"
-    if not gitignore.exists():
-        write_atomic(gitignore, f"{PRIVATE}/\n")
-    done.append(f"wrote {CONFIG_NAME}")
-    return Project.open(root), done
+    return "\n".join(lines) + "\n"
+
+
+class _Undo:
+    """What init did, in order, so a failure can put the folder back as it was."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, Path, Path | None]] = []
+
+    def mkdir(self, folder: Path) -> None:
+        if not folder.is_dir():
+            folder.mkdir()
+            self.steps.append(("mkdir", folder, None))
+
+    def move(self, source: Path, target: Path) -> None:
+        source.replace(target)
+        self.steps.append(("move", target, source))
+
+    def copy(self, source: Path, target: Path) -> None:
+        self.steps.append(("created", target, None))
+        write_atomic(target, read_limited(source, 1 << 40))
+
+    def write(self, target: Path, text: str) -> None:
+        self.steps.append(("created", target, None))
+        write_atomic(target, text)
+
+    def rollback(self) -> None:
+        for kind, path, back in reversed(self.steps):
+            with contextlib.suppress(OSError):
+                if kind == "mkdir":
+                    path.rmdir()
+                elif kind == "move" and back is not None:
+                    path.replace(back)
+                elif kind == "created":
+                    path.unlink(missing_ok=True)

@@ -8,7 +8,9 @@ is tested without a terminal:
 - ``save`` stamps the time and replaces the file atomically, then deletes the recovery file;
 - ``write_recovery`` keeps a copy of unsaved work under ``.annotator/recovery/`` after each edit,
   so a crash, a killed terminal or a power cut loses nothing: the next session finds the copy
-  and offers it (``recovered``) before anything else.
+  and offers it (``recovered``) before anything else;
+- a project on a read-only filesystem (or one the user may not write) opens read-only:
+  ``read_only`` says why, nothing is locked or written, and ``save`` refuses with that reason.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, DiskError
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.history import History, Step
 from annotator.store.annotation_file import dump_annotation_set, load_annotation_set
@@ -44,14 +46,17 @@ class EditingSession:
         project: Project,
         aset: AnnotationSet,
         path: Path,
-        lock: SetLock,
+        lock: SetLock | None,
         *,
         gold: bool = False,
+        read_only: str | None = None,
     ) -> None:
         self.project = project
         self.path = path
         self.lock = lock
         self.gold = gold
+        #: Why this session cannot save (a read-only project), or None.
+        self.read_only = read_only
         self.history: History[AnnotationSet] = History(aset)
         self._saved_generation = 0
         self._write_lock = threading.RLock()
@@ -71,6 +76,11 @@ class EditingSession:
         Raises LockedError, or the load's FormatError/ValidationError/TextChangedError; in
         every case the lock is released again and nothing on disk is touched.
         """
+        reason = project.read_only_reason()
+        if reason is not None:
+            aset = project.load_set(annotator, doc_id)
+            path = project.annotation_path(annotator, doc_id)
+            return cls(project, aset, path, None, read_only=reason)
         lock = project.lock_set(annotator, doc_id)
         try:
             aset = project.load_set(annotator, doc_id)
@@ -84,6 +94,11 @@ class EditingSession:
         cls, project: Project, adjudicator: str, doc_id: str, start: AnnotationSet
     ) -> EditingSession:
         """Lock the gold file; edit the existing gold set, or ``start`` if there is none."""
+        reason = project.read_only_reason()
+        if reason is not None:
+            existing = project.load_gold(doc_id)
+            path = project.gold_path(doc_id)
+            return cls(project, existing or start, path, None, gold=True, read_only=reason)
         lock = project.lock_gold(doc_id, adjudicator)
         try:
             existing = project.load_gold(doc_id)
@@ -148,6 +163,11 @@ class EditingSession:
 
     def save(self) -> Path:
         """Write the current set (stamped now) atomically and drop the recovery copy."""
+        if self.read_only is not None:
+            raise DiskError(
+                f"cannot save: the project is open read-only ({self.read_only})",
+                file=self.project.relative(self.path),
+            )
         with self._write_lock:
             generation = self.history.generation
             seconds = self.clock.total
@@ -163,9 +183,10 @@ class EditingSession:
 
     def save_if_dirty(self) -> bool:
         """Save unsaved edits, or new active time on a set that has a file already (time
-        spent only reading a document with no file yet creates none)."""
+        spent only reading a document with no file yet creates none); never in a project
+        opened read-only."""
         time_to_record = self.clock.total != self._saved_seconds and self.path.exists()
-        if self.dirty or time_to_record:
+        if (self.dirty or time_to_record) and self.read_only is None:
             self.save()
             return True
         return False
@@ -174,7 +195,7 @@ class EditingSession:
         """Keep a copy of unsaved work; safe to call from a worker thread."""
         snapshot = aset or self.current
         with self._write_lock:
-            if not self.dirty:
+            if not self.dirty or self.read_only is not None:
                 return
             write_atomic(self.recovery_path, dump_annotation_set(snapshot))
 
@@ -184,4 +205,5 @@ class EditingSession:
             if save:
                 self.save_if_dirty()
         finally:
-            self.lock.release()
+            if self.lock is not None:
+                self.lock.release()

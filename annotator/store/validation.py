@@ -60,6 +60,18 @@ def validate_project(
         return report
     for path in project.invalid_text_names():
         report.add([Problem(Place(str(path)), "file name cannot be a document id")])
+    for path, real in project.links_outside():
+        report.add([Problem(Place(str(path)), f"is a link to {real}, outside the project")])
+    for path in project.stale_temp_files():
+        report.add(
+            [
+                Problem(
+                    Place(str(path)),
+                    "temporary file of a save that was killed; it is removed the next time "
+                    "the project is opened for editing (or delete it)",
+                )
+            ]
+        )
     items: list[_Item] = [(str(project.text_path(d)), "") for d in project.document_ids()]
     for annotator in project.annotators():
         items.extend((str(p), annotator) for p in project.annotation_files(annotator))

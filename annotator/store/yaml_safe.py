@@ -1,13 +1,16 @@
 """Reading YAML that may be hostile or broken, with errors that point at the line.
 
 Only the safe loader is ever used (libyaml's when present). Files over ``MAX_BYTES`` are refused
-before parsing; documents using more than ``MAX_ALIASES`` aliases are refused (our files never use
-any, and alias bombs are how a small file becomes a huge object graph). Timestamps stay strings,
+before parsing. Every document is composed into nodes and measured with its aliases expanded
+before it is built: one that would grow far beyond its own text (an alias bomb), nest deeper than
+``MAX_DEPTH``, refer to itself, or repeat a key in one mapping is refused with its line. Timestamps stay strings,
 so ``updated: 2026-11-25T12:00:00Z`` reads back exactly as written.
 """
 
 from __future__ import annotations
 
+import re
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -15,9 +18,16 @@ from typing import Any, ClassVar
 import yaml
 
 from annotator.errors import FormatError
+from annotator.text.safe import clean, short
 
 MAX_BYTES = 64 * 1024 * 1024
-MAX_ALIASES = 100
+#: Deepest nesting accepted; our files nest four levels.
+MAX_DEPTH = 64
+#: A document may expand (aliases followed) to this many nodes and scalar characters plus
+#: EXPANSION per character of its text.
+MIN_EXPANDED_NODES = 10_000
+MIN_EXPANDED_CHARS = 1_000_000
+EXPANSION = 4
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -32,6 +42,7 @@ class Loader(_Base):
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _resolver = yaml.resolver.Resolver()
 #: First characters for which YAML might resolve a plain scalar to something else than a string.
 _RESOLVABLE_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
@@ -49,22 +60,47 @@ def plain_is_str(value: str) -> bool:
 
 
 def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Devices, pipes and sockets are refused before they are opened (``/dev/zero`` never ends, a
+    pipe may never answer), and the read itself is bounded, so a file that grows while it is
+    read cannot exceed the limit either.
+    """
     limit = MAX_BYTES if limit is None else limit
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise FormatError("file not found", file=path) from None
     except OSError as err:
         raise FormatError(f"cannot read: {err.strerror}", file=path) from None
-    if size > limit:
+    if stat.S_ISDIR(info.st_mode):
+        raise FormatError("is a folder, not a file", file=path)
+    if not stat.S_ISREG(info.st_mode):
         raise FormatError(
-            f"file is {_human(size)}, over the {_human(limit)} limit for this kind of file",
+            "is not a regular file (a device, a pipe or a socket); refusing to read it", file=path
+        )
+    if info.st_size > limit:
+        raise FormatError(
+            f"file is {_human(info.st_size)}, over the {_human(limit)} limit for this kind of file",
             file=path,
         )
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            # Read what stat promised, then check nothing more came (a file that grew): never
+            # allocate the whole limit up front.
+            data = handle.read(info.st_size + 1)
+            while len(data) <= limit:
+                more = handle.read(min(1 << 20, limit + 1 - len(data)))
+                if not more:
+                    break
+                data += more
     except OSError as err:
         raise FormatError(f"cannot read: {err.strerror}", file=path) from None
+    if len(data) > limit:
+        raise FormatError(
+            f"file is over the {_human(limit)} limit for this kind of file", file=path
+        )
+    return data
 
 
 def _human(size: int) -> str:
@@ -91,44 +127,139 @@ def decode_utf8(raw: bytes, source: str | Path) -> str:
 
 
 def load_yaml_text(text: str, source: str | Path) -> Any:
-    """Parse one YAML document from ``text``; errors name ``source`` with line and column."""
-    if "*" in text:
-        _refuse_alias_bombs(text, source)
+    """Parse one YAML document from ``text``; errors name ``source`` with line and column.
+
+    The document is composed into nodes first and checked before anything is built from it:
+    its size with every alias expanded (nodes and characters), its depth, alias cycles and
+    duplicate keys. Only then is it constructed, so nothing later (a schema check, an error
+    message, ``str()``) can walk a value that is bigger than the file.
+    """
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:
+        line = text.count("\n", 0, surrogate.start()) + 1
+        raise FormatError(
+            f"not valid text: lone surrogate U+{ord(surrogate.group()):04X}", file=source, line=line
+        )
+    loader = Loader(text)
     try:
-        return yaml.load(text, Loader=Loader)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        check_node(node, len(text), source)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         message = " ".join(str(part) for part in (err.context, err.problem) if part)
         raise FormatError(
-            f"YAML syntax error: {message}",
+            f"YAML syntax error: {clean(message)[:200]}",
             file=source,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         ) from None
     except yaml.YAMLError as err:
-        raise FormatError(f"YAML error: {err}", file=source) from None
+        raise FormatError(f"YAML error: {clean(str(err))[:200]}", file=source) from None
+    except RecursionError:
+        raise FormatError(f"YAML nested more than {MAX_DEPTH} levels deep", file=source) from None
+    finally:
+        loader.dispose()
 
 
 def load_yaml_file(path: Path) -> Any:
     return load_yaml_text(decode_utf8(read_limited(path), path), path)
 
 
-def _refuse_alias_bombs(text: str, source: str | Path) -> None:
-    aliases = 0
-    try:
-        for event in yaml.parse(text, Loader=Loader):
-            if isinstance(event, yaml.AliasEvent):
-                aliases += 1
-                if aliases > MAX_ALIASES:
-                    mark = event.start_mark
-                    raise FormatError(
-                        f"more than {MAX_ALIASES} YAML aliases; refusing a possible alias bomb",
-                        file=source,
-                        line=mark.line + 1 if mark else None,
-                        column=mark.column + 1 if mark else None,
-                    )
-    except yaml.YAMLError:
-        return  # the real parse reports syntax errors with their position
+def node_budget(text_length: int) -> tuple[int, int]:
+    """How many nodes and scalar characters a document of ``text_length`` may expand to.
+
+    Without aliases a document cannot hold more nodes or characters than its text; aliases may
+    repeat a part a few times (that is what they are for), never by orders of magnitude.
+    """
+    return (
+        MIN_EXPANDED_NODES + EXPANSION * text_length,
+        MIN_EXPANDED_CHARS + EXPANSION * text_length,
+    )
+
+
+def check_node(root: yaml.Node, text_length: int, source: str | Path) -> None:
+    """Refuse documents that expand too far, nest too deep, refer to themselves, or repeat a
+    key in one mapping; each refusal names the line and column."""
+    max_nodes, max_chars = node_budget(text_length)
+    # Expanded size of each distinct node, so an alias costs its size without a second walk.
+    sizes: dict[int, tuple[int, int]] = {}
+    on_path: set[int] = set()
+    # Iterative post-order walk: (node, depth, children done?)
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            n, c = 1, 0
+            for child in _children(node):
+                cn, cc = sizes[id(child)]
+                n += cn
+                c += cc
+            if n > max_nodes or c > max_chars:
+                _refuse(
+                    node,
+                    source,
+                    f"YAML document expands to more than {max_nodes} nodes "
+                    f"or {max_chars} characters (aliases); refusing a possible alias bomb",
+                )
+            sizes[key] = (n, c)
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            _refuse(node, source, "YAML alias refers to itself (a recursive structure)")
+        if depth > MAX_DEPTH:
+            _refuse(node, source, f"YAML nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, yaml.ScalarNode):
+            sizes[key] = (1, len(node.value))
+            continue
+        if isinstance(node, yaml.MappingNode):
+            _check_duplicate_keys(node, source)
+        on_path.add(key)
+        stack.append((node, depth, True))
+        for child in _children(node):
+            if id(child) in on_path:
+                _refuse(child, source, "YAML alias refers to itself (a recursive structure)")
+            if id(child) not in sizes:
+                stack.append((child, depth + 1, False))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _check_duplicate_keys(node: yaml.MappingNode, source: str | Path) -> None:
+    seen: dict[tuple[str, str], int] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        ident = (key.tag, key.value)
+        if ident in seen:
+            _refuse(
+                key,
+                source,
+                f"duplicate key {short(key.value, 40)} (first at line {seen[ident]}); "
+                "YAML keeps only one of them",
+            )
+        seen[ident] = key.start_mark.line + 1
+
+
+def _refuse(node: yaml.Node, source: str | Path, message: str) -> None:
+    mark = node.start_mark
+    raise FormatError(
+        message,
+        file=source,
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+    )
 
 
 def locate(text: str, path: Sequence[str | int]) -> tuple[int, int] | None:

@@ -91,6 +91,14 @@ class AnnotatorApp(App[None]):
             self.notify(str(err), title=f"Cannot open {doc_id}", severity="error", timeout=12)
             return False
         self.push_screen(AnnotateScreen(session, snap=self.snap))
+        if session.read_only is not None:
+            self.notify(
+                f"Opened read-only: {session.read_only}. You can read and try edits; "
+                "nothing will be saved.",
+                title="Read-only project",
+                severity="warning",
+                timeout=12,
+            )
         return True
 
     def close_document(self) -> None:

@@ -145,8 +145,9 @@ def test_auto_leaves_a_gold_file_someone_is_editing(fresh_project: Project) -> N
         result = run_cli("adjudicate", fresh_project.root, "--auto", "--doc", SEED)
     finally:
         lock.release()
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # something was left undone
     assert "locked" in result.stdout and "someone" in result.stdout
+    assert f"gold not written for 1 locked document(s): {SEED}" in result.stderr
     assert not fresh_project.gold_path(SEED).exists()
 
 

@@ -252,7 +252,7 @@ async def test_the_corpus_screen_ranks_documents_and_shows_progress(
             SEED,
             "ann1, ann2",
             f"{alpha:.3f}",
-            f"{84 / 102:.0%}",
+            f"{document_agreement(fresh_project, SEED, ['ann1', 'ann2']).mean_f1('strict'):.2f}",
             "18",
             "18",
             "not started",
@@ -352,7 +352,7 @@ async def test_documents_are_ranked_lowest_agreement_first(
         assert order[:2] == [SEED, "damascus-quotes"]
         assert [str(c) for c in table.get_row("damascus-quotes")][2:6] == [
             "1.000",
-            "100%",
+            "1.00",
             "0",
             "0",
         ]
