@@ -28,6 +28,10 @@ from annotator.store.locks import SetLock
 from annotator.store.project import PRIVATE, Project
 
 
+def _as_is(aset: AnnotationSet) -> AnnotationSet:
+    return aset
+
+
 @dataclass(frozen=True, slots=True)
 class Recovered:
     """Unsaved work found from an earlier session that ended without saving."""
@@ -57,6 +61,8 @@ class EditingSession:
         relative = project.relative(path)
         self.recovery_path = project.root / PRIVATE / "recovery" / relative
         self.recovered = self._find_recovery()
+        #: What of the set is written (e.g. without suggestions merely shown; docs/suggest.md).
+        self.saved_form: Callable[[AnnotationSet], AnnotationSet] = _as_is
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -147,7 +153,7 @@ class EditingSession:
         with self._write_lock:
             generation = self.history.generation
             stamped = self.current.touched()
-            write_atomic(self.path, dump_annotation_set(stamped))
+            write_atomic(self.path, dump_annotation_set(self.saved_form(stamped)))
             if self.history.generation == generation:
                 self.history.replace_current(stamped)
                 self._saved_generation = generation
@@ -167,7 +173,7 @@ class EditingSession:
         with self._write_lock:
             if not self.dirty:
                 return
-            write_atomic(self.recovery_path, dump_annotation_set(snapshot))
+            write_atomic(self.recovery_path, dump_annotation_set(self.saved_form(snapshot)))
 
     def close(self, *, save: bool = True) -> None:
         """Save if asked and needed, then release the lock. Idempotent."""

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from annotator.store.project import Project
 from annotator.store.stats import SetSummary, summarize_set
+from annotator.suggest.review import recommenders, uncertainty_order
 from annotator.tui import theme
 from annotator.tui.screens.help import HelpScreen, binding_rows
 
@@ -29,6 +30,7 @@ class CorpusScreen(Screen[None]):
         Binding("slash", "filter", "Filter", id="corpus.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("question_mark,f1", "help", "Help", id="corpus.help"),
+        Binding("C", "sort_by_confidence", "Least confident first", id="corpus.uncertainty"),
     ]
 
     def __init__(self, project: Project, annotator: str) -> None:
@@ -37,6 +39,8 @@ class CorpusScreen(Screen[None]):
         self.annotator = annotator
         self.labels = list(project.schema.label_names)
         self.summaries: dict[str, SetSummary | None] = {}
+        #: Document order when sorted by a recommender's confidence (None: by id).
+        self.order: list[str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -82,7 +86,7 @@ class CorpusScreen(Screen[None]):
         keep = table.cursor_row
         table.clear()
         done = 0
-        for doc_id in self.project.document_ids():
+        for doc_id in self.order or self.project.document_ids():
             summary = self.summaries.get(doc_id)
             status = "new" if summary is None else summary.status
             done += status == "done"
@@ -124,6 +128,22 @@ class CorpusScreen(Screen[None]):
         box = self.query_one("#filter", Input)
         box.value = ""
         self.query_one(DataTable).focus()
+
+    def action_sort_by_confidence(self) -> None:
+        """Active learning: documents whose suggestions the recommender is least sure of first
+        (mean score, annotator.suggest.review); again: back to the order by id."""
+        if self.order is not None:
+            self.order = None
+            self.notify("Documents in order of their ids.")
+        else:
+            names = recommenders(self.project, self.annotator)
+            chosen = getattr(self.app, "suggestions", None) or (names[0] if names else None)
+            if chosen is None:
+                self.notify("No suggestions to sort by: run 'annotator suggest' first.")
+                return
+            self.order = uncertainty_order(self.project, chosen, self.project.document_ids())
+            self.notify(f"Least confident first, by the scores of {chosen}'s suggestions.")
+        self._fill(self.query_one("#filter", Input).value)
 
     def action_help(self) -> None:
         self.app.push_screen(
