@@ -133,7 +133,7 @@ class StringMatcher:
     def _learn_forms(self, aset: AnnotationSet) -> None:
         text = aset.document.text
         for span in aset.spans:
-            if self.labels is not None and span.label not in self.labels:
+            if span.imported or (self.labels is not None and span.label not in self.labels):
                 continue
             found = tokens(text[span.start : span.end], self._memo)
             if not found or len(found) > MAX_WORDS:
