@@ -87,6 +87,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "tokens (default) or skipped; either way it is listed",
     )
     parser.add_argument(
+        "--ents",
+        metavar="LABEL,...",
+        help="spacy: the labels that go to doc.ents (default: every label but CLAIM, whose "
+        "spans would push out the entities nested in them); every span is in doc.spans['sc']",
+    )
+    parser.add_argument(
         "--jsonl-shape",
         choices=("ours", "doccano", "doccano-rel", "spacy"),
         default="ours",
@@ -131,8 +137,18 @@ def run(args: argparse.Namespace) -> int:
                 f"--labels: unknown label {unknown[0]!r} "
                 f"(schema has {', '.join(project.schema.label_names)})"
             )
+    ent_labels = None
+    if args.ents:
+        ent_labels = tuple(x.strip() for x in args.ents.split(",") if x.strip())
+        unknown = [x for x in ent_labels if x not in project.schema.labels]
+        if unknown:
+            raise ImportExportError(
+                f"--ents: unknown label {unknown[0]!r} "
+                f"(schema has {', '.join(project.schema.label_names)})"
+            )
     options = WriteOptions(
         schema=project.schema,
+        ent_labels=ent_labels,
         split_clitics=args.split_clitics,
         alignment=args.align,
         jsonl_shape=args.jsonl_shape,

@@ -102,6 +102,9 @@ class WriteOptions:
     jsonl_shape: JsonlShape = "ours"
     labelstudio_target: Literal["annotations", "predictions"] = "annotations"
     model_version: str = "annotator"
+    #: spaCy: the labels that go to ``doc.ents`` (None: every label but CLAIM; see
+    #: spacy_shape.entity_labels). Every span goes to ``doc.spans["sc"]`` regardless.
+    ent_labels: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +179,11 @@ Writer = Callable[[Sequence[AnnotationSet], Path, WriteOptions, Progress], Expor
 #: Joins outputs written for consecutive runs of documents into ``out``; returns the files
 #: written (the output, and any file a writer writes next to it).
 Joiner = Callable[[Sequence[Path], Path], list[Path]]
+#: Writes what goes with an export's parts ``(name, file)`` into a folder, given the options
+#: and the labels present; returns the files written and notes for the user.
+Finisher = Callable[
+    [Sequence[tuple[str, Path]], Path, WriteOptions, Sequence[str]], tuple[list[Path], list[str]]
+]
 
 
 def concatenate(parts: Sequence[Path], out: Path) -> list[Path]:

@@ -24,6 +24,7 @@ from annotator.errors import AnnotatorError, ImportExportError, Problem, Project
 from annotator.formats.base import NO_PROGRESS, ExportReport, Progress, WriteOptions
 from annotator.formats.parallel_export import PARALLEL_FROM, can_fork, export_in_parallel
 from annotator.formats.registry import Format
+from annotator.formats.spacy_shape import entity_labels
 from annotator.formats.splits import split_ids
 from annotator.model.annotation_set import AnnotationSet
 from annotator.store.project import GOLD_NAME, Project
@@ -189,7 +190,39 @@ def plan_parts(
         parts = [("all", out, list(ids))]
     for _, target, _ in parts:
         check_target(fmt, target, force)
+    if fmt.companions is not None:
+        for path in fmt.companions(companion_folder(out, bool(split))):
+            if path.exists() and not force:
+                raise ImportExportError(
+                    "exists (written with the export); choose another --out or use --force",
+                    file=path,
+                )
     return parts
+
+
+def companion_folder(out: Path, split: bool) -> Path:
+    """Where files that go with an export's parts (spaCy's config.cfg) are written."""
+    return out if split else out.parent
+
+
+def _finish(
+    fmt: Format,
+    result: ExportResult,
+    out: Path,
+    options: WriteOptions,
+    split: bool,
+    present_labels: Sequence[str],
+) -> None:
+    if fmt.finish is None:
+        return
+    written, notes = fmt.finish(
+        [(p.name, p.target) for p in result.parts],
+        companion_folder(out, split),
+        options,
+        present_labels,
+    )
+    result.report.files.extend(written)
+    result.report.notes.extend(notes)
 
 
 def export_sets(
@@ -207,7 +240,13 @@ def export_sets(
     if fmt.write is None:
         raise ImportExportError(f"format {fmt.name!r} cannot be written")
     parts = plan_parts(fmt, [s.document.id for s in sets], out, split, seed, force)
-    return _write_parts(fmt, parts, sets, options, bool(split), progress)
+    result = _write_parts(fmt, parts, sets, options, bool(split), progress)
+    _finish(fmt, result, out, options, bool(split), _labels_in(sets))
+    return result
+
+
+def _labels_in(sets: Sequence[AnnotationSet]) -> list[str]:
+    return list(dict.fromkeys(s.label for aset in sets for s in aset.spans))
 
 
 def _write_parts(
@@ -298,6 +337,12 @@ def export_project(
             sets, result_left_out = select_labels(sets, wanted)
         result = _write_parts(fmt, parts, sets, options, bool(split), progress)
         result.left_out = result_left_out
+    if wanted is not None:
+        # The config's entity labels: only those exported.
+        options = replace(
+            options, ent_labels=tuple(n for n in entity_labels(options) if n in wanted)
+        )
+    _finish(fmt, result, out, options, bool(split), ())
     result.missing = missing
     return result
 

@@ -9,13 +9,22 @@ metrics' ``evaluate --pred-format`` uses it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.bulk import cycle_collector_paused
 from annotator.errors import ImportExportError
-from annotator.formats import brat, conll, jsonl, labelstudio, spacy_docbin
-from annotator.formats.base import Corpus, Joiner, Reader, ReadOptions, Writer, concatenate
+from annotator.formats import brat, conll, jsonl, labelstudio, spacy_config, spacy_docbin
+from annotator.formats.base import (
+    Corpus,
+    Finisher,
+    Joiner,
+    Reader,
+    ReadOptions,
+    Writer,
+    concatenate,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +46,11 @@ class Format:
     #: Joins outputs written for consecutive runs of documents into the output of them all,
     #: exactly as one write would give it; a format with one can be exported in parallel.
     join: Joiner | None = None
+    #: Files written next to the output (into its folder, or the split folder) once every
+    #: part is written, e.g. spaCy's config.cfg; ``companions`` names them so they are
+    #: checked like the output before anything is written.
+    finish: Finisher | None = None
+    companions: Callable[[Path], list[Path]] | None = None
 
     @property
     def default_extension(self) -> str:
@@ -107,18 +121,24 @@ _FORMATS: tuple[Format, ...] = (
     ),
     Format(
         name="spacy",
-        description="spaCy DocBin (.spacy) for spacy train; needs annotator[spacy]",
+        description=(
+            "spaCy DocBin (.spacy) and a config.cfg for spacy train on these exact tokens; "
+            "needs annotator[spacy]"
+        ),
         extensions=(".spacy",),
         folder=False,
         lossless=False,
         drops=(
             "attributes, notes, relations, span ids; spans that do not line up with tokens "
-            "(expanded or skipped, listed); overlapping spans stay in doc.spans['sc'] but only "
-            "the outermost are in doc.ents (listed)"
+            "(expanded or skipped, listed); every span is in doc.spans['sc'], doc.ents holds "
+            "the outermost of the entity labels (all but CLAIM unless --ents says otherwise; "
+            "overlaps listed)"
         ),
         read=spacy_docbin.read_docbin,
         write=spacy_docbin.write_docbin,
         join=spacy_docbin.join_docbins,
+        finish=spacy_config.finish_export,
+        companions=spacy_config.companion_files,
         extra="spacy",
     ),
     Format(

@@ -2,8 +2,10 @@
 
 spaCy is imported only when this format is used, so the rest of the tool works without it.
 Each set becomes a ``Doc`` with our tokens (see spacy_shape.py: whitespace kept exactly, spans
-fitted to tokens by the alignment policy), the non-overlapping spans in ``doc.ents`` and every
-span in ``doc.spans["sc"]``. The document id is kept in ``doc.user_data["annotator_id"]``.
+fitted to tokens by the alignment policy), sentence starts set, the non-overlapping entities
+(by default every label but CLAIM) in ``doc.ents`` and every span in ``doc.spans["sc"]``. The
+export also writes a ``config.cfg`` that trains on these exact tokens (spacy_config.py). The
+document id is kept in ``doc.user_data["annotator_id"]``.
 
 Reading takes ``doc.spans["sc"]`` and ``doc.ents`` of each Doc (ids from user data when
 present, else ``<file stem>-<n>``); the text is the Doc's text, exactly.
@@ -33,9 +35,9 @@ from annotator.store.atomic import write_atomic
 
 ID_KEY = "annotator_id"
 #: The token attributes our Docs carry besides the text and spaces (which a DocBin always
-#: keeps): the entity tags. Tags, lemmas, heads and the rest are empty here, and leaving them
+#: keeps): the entity tags and sentence starts. Tags, lemmas, heads and the rest are empty here, and leaving them
 #: out makes the file less than half the size and quicker to write.
-DOCBIN_ATTRS = ("ENT_IOB", "ENT_TYPE")
+DOCBIN_ATTRS = ("ENT_IOB", "ENT_TYPE", "SENT_START")
 INSTALL_HINT = "pip install 'annotator[spacy]'"
 
 
@@ -61,7 +63,7 @@ def write_docbin(
     report = ExportReport("spacy")
     docbin = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
     for aset in sets:
-        layout = spacy_layout(aset, options, report, with_sentences=False)
+        layout = spacy_layout(aset, options, report, with_sentences=True)
         text = aset.text
         doc = Doc(
             vocab,
@@ -72,6 +74,7 @@ def write_docbin(
             raise ImportExportError(
                 f"spaCy rebuilt the text of {aset.document.id} differently", file=out
             )
+        _set_sentences(doc, layout.sents)
         doc.ents = _char_spans(doc, layout.ents)
         doc.spans[SPAN_KEY] = _char_spans(doc, layout.spans)
         doc.user_data[ID_KEY] = aset.document.id
@@ -94,6 +97,14 @@ def join_docbins(parts: Sequence[Path], out: Path) -> list[Path]:
         joined.merge(DocBin(attrs=DOCBIN_ATTRS, store_user_data=True).from_disk(part))
     write_atomic(out, joined.to_bytes())
     return [out]
+
+
+def _set_sentences(doc: Any, sents: list[tuple[int, int]]) -> None:
+    """Mark every token as starting a sentence or not (whitespace tokens between sentences
+    belong to the sentence before), so ``doc.sents`` works without a parser."""
+    starts = {a for a, _ in sents}
+    for i, token in enumerate(doc):
+        token.is_sent_start = i == 0 or token.idx in starts
 
 
 def _char_spans(doc: Any, extents: list[tuple[int, int, str]]) -> list[Any]:

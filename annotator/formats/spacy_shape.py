@@ -7,13 +7,18 @@ both cut the text the same way. Pure: no spaCy import here.
   for any whitespace other than one space after a token.
 - A span must start and end on token boundaries to exist in a spaCy Doc. One that does not is
   expanded to the tokens it touches or skipped (the alignment policy), and reported.
-- ``doc.ents`` cannot overlap: the outermost, then leftmost, spans go there; every aligned span
-  goes to the span group ``doc.spans["sc"]`` (which keeps overlaps and nesting). A span left out
-  of ``ents`` is reported as changed, not dropped, since ``sc`` still has it.
+- ``doc.ents`` holds named entities only: by default every label but CLAIM (a claim is a
+  statement, and putting it in ``ents`` pushes out every entity nested in it); ``ent_labels``
+  in the options chooses others. ``doc.ents`` cannot overlap: of those spans, the outermost,
+  then leftmost, go there. Every aligned span goes to the span group ``doc.spans["sc"]``
+  (which keeps overlaps and nesting). An entity left out of ``ents`` by an overlap is reported
+  as changed, not dropped, since ``sc`` still has it.
+- Sentences are ``tokenization.sentence_ranges``, never breaking inside an entity of ``ents``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +33,17 @@ from annotator.formats.tokenization import (
 from annotator.model.annotation_set import AnnotationSet
 
 SPAN_KEY = "sc"
+#: Labels kept out of ``doc.ents`` unless asked for: not named entities.
+NOT_ENTITIES = ("CLAIM",)
+
+
+def entity_labels(options: WriteOptions, present: Iterable[str] = ()) -> tuple[str, ...]:
+    """The labels that go to ``doc.ents``: ``options.ent_labels`` when given, else the
+    schema's labels (or, without a schema, the ``present`` ones) except NOT_ENTITIES."""
+    if options.ent_labels is not None:
+        return tuple(options.ent_labels)
+    names = options.schema.label_names if options.schema is not None else tuple(present)
+    return tuple(dict.fromkeys(n for n in names if n not in NOT_ENTITIES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +61,8 @@ def spacy_layout(
     text = aset.text
     tokens = tokens_for(text, options.split_clitics)
     fitted = fit_spans(aset, tokens, options.alignment, report)
-    kept, collisions = outermost(aset, fitted)
+    wanted = set(entity_labels(options, (s.label for s in aset.spans)))
+    kept, collisions = outermost(aset, [f for f in fitted if f.label in wanted])
     for f, winner in collisions:
         report.changed.append(
             item(
