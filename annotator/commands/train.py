@@ -111,6 +111,11 @@ def run(args: argparse.Namespace) -> int:
     if not sets:
         raise ProjectError(f"no {args.source} sets to learn from", file=args.project)
     train, dev = split_sets(sets, settings.dev_share, settings.seed)
+    if train == dev:
+        print(
+            "annotator: note: one document only: it is both train and dev, so the dev scores "
+            "say how well the model fits it, not how well it generalises"
+        )
     print(
         f"training on {len(train)} documents, dev {len(dev)} documents, labels "
         f"{', '.join(settings.labels)} (CPU)"

@@ -35,6 +35,7 @@ from annotator.model.labels import LabelSchema
 from annotator.store.atomic import write_atomic
 from annotator.suggest.base import Suggestion
 from annotator.suggest.scoring import LabelScore, label_scores, score
+from annotator.text.arabic import trim_selection
 
 INSTALL_HINT = "pip install 'annotator[spacy]'"
 CORPUS = "corpus"
@@ -85,11 +86,12 @@ class TrainResult:
 def split_sets(
     sets: Sequence[AnnotationSet], dev_share: float, seed: int
 ) -> tuple[list[AnnotationSet], list[AnnotationSet]]:
-    """A deterministic train/dev split by document (at least one document in each)."""
-    if len(sets) < 2:
-        raise ProjectError(
-            f"training needs at least 2 documents with gold (one for dev), found {len(sets)}"
-        )
+    """A deterministic train/dev split by document (at least one document in each). A single
+    document is both (the dev scores then say only how well the model fits it)."""
+    if not sets:
+        raise ProjectError("nothing to train on: no documents")
+    if len(sets) == 1:
+        return list(sets), list(sets)
     order = sorted(sets, key=lambda s: s.document.id)
     random.Random(seed).shuffle(order)
     n_dev = min(max(1, round(len(order) * dev_share)), len(order) - 1)
@@ -142,7 +144,7 @@ def export_corpus(
     fmt = get_format("spacy")
     assert fmt.write is not None
     folder.mkdir(parents=True, exist_ok=True)
-    options = WriteOptions(schema=schema)
+    options = WriteOptions(schema=schema, ent_labels=tuple(labels))
     notes: list[str] = []
     paths = {}
     for name, part in (("train", train), ("dev", dev)):
@@ -240,7 +242,9 @@ class SpacyRecommender:
             raise ProjectError(f"the model's tokenizer changed the text of {document.id}")
         found: dict[tuple[int, int, str], float | None] = {}
         for ent in doc.ents:
-            found[(ent.start_char, ent.end_char, ent.label_)] = self.label_precision.get(ent.label_)
+            # Guidelines: no punctuation at the ends, proclitics left out (as `t` trims).
+            start, end = trim_selection(document.text, ent.start_char, ent.end_char)
+            found[(start, end, ent.label_)] = self.label_precision.get(ent.label_)
         group = doc.spans.get("sc") if hasattr(doc, "spans") else None
         if group is not None and "scores" in group.attrs:
             for span, value in zip(group, group.attrs["scores"], strict=False):
