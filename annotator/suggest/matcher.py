@@ -40,25 +40,35 @@ Form = tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Token:
-    start: int
-    end: int
-    folded: str
+class Tokens:
+    """The text's words and punctuation: where each starts and ends, and its folded form
+    (three parallel lists: a 1 MB text has 200,000 of them)."""
+
+    starts: list[int]
+    ends: list[int]
+    folded: list[str]
+
+    def __len__(self) -> int:
+        return len(self.folded)
 
 
-def tokens(text: str, memo: dict[str, str] | None = None) -> list[Token]:
-    """The text's words and punctuation with their folded forms (``memo`` caches the folds:
-    a corpus has far fewer distinct words than words)."""
+def tokens(text: str, memo: dict[str, str] | None = None) -> Tokens:
+    """The text's tokens with their folded forms (``memo`` caches the folds: a corpus has far
+    fewer distinct words than words)."""
     memo = {} if memo is None else memo
-    out = []
+    starts: list[int] = []
+    ends: list[int] = []
+    folded_all: list[str] = []
     for match in TOKEN.finditer(text):
         word = match.group()
         folded = memo.get(word)
         if folded is None:
             folded = memo[word] = fold_text(word)
         if folded:
-            out.append(Token(match.start(), match.end(), folded))
-    return out
+            starts.append(match.start())
+            ends.append(match.end())
+            folded_all.append(folded)
+    return Tokens(starts, ends, folded_all)
 
 
 def _proclitics(word: str) -> list[str]:
@@ -92,18 +102,18 @@ def stems(word: str) -> list[tuple[str, int]]:
     return out
 
 
-def _original_offset(text: str, token: Token, folded_offset: int) -> int:
-    """The text offset of the token's ``folded_offset``-th folded character (folding only
-    drops marks, it never merges or splits letters)."""
+def _original_offset(text: str, start: int, end: int, folded_offset: int) -> int:
+    """The text offset of the ``folded_offset``-th folded character of the token at
+    ``[start, end)`` (folding only drops marks, it never merges or splits letters)."""
     if folded_offset == 0:
-        return token.start
+        return start
     seen = 0
-    for i in range(token.start, token.end):
+    for i in range(start, end):
         if fold_text(text[i]):
             if seen == folded_offset:
                 return i
             seen += 1
-    return token.end
+    return end
 
 
 @dataclass
@@ -140,7 +150,7 @@ class StringMatcher:
                 continue
             if not _whole_words(text, span.start, span.end):
                 continue
-            form = tuple(t.folded for t in found)
+            form = tuple(found.folded)
             self.forms.setdefault(form, Counter())[span.label] += 1
 
     def _index(self) -> None:
@@ -189,32 +199,41 @@ class StringMatcher:
     def _matches(self, text: str) -> list[tuple[int, int, Form]]:
         """Every longest, non-overlapping occurrence of a learnt form, in text order."""
         toks = tokens(text, self._memo)
+        folded, starts, ends = toks.folded, toks.starts, toks.ends
+        by_first, stems_of = self._by_first, self._stems
         out: list[tuple[int, int, Form]] = []
         i = 0
-        while i < len(toks):
+        n_toks = len(folded)
+        while i < n_toks:
+            candidates = stems_of(folded[i])
+            if not candidates:
+                i += 1
+                continue
             best: tuple[int, int, Form] | None = None  # (words, -strip, form) of the best
-            for stem, strip in self._stems(toks[i].folded):
-                for form in self._by_first[stem]:
+            for stem, strip in candidates:
+                for form in by_first[stem]:
                     n = len(form)
                     if best is not None and (n, -strip) <= best[:2]:
                         break
-                    if _continues(toks, i, form):
+                    if _continues(folded, i, form):
                         best = (n, -strip, form)
                         break
             if best is None:
                 i += 1
                 continue
             n, strip, form = best
-            start = _original_offset(text, toks[i], -strip)
-            out.append((start, toks[i + n - 1].end, form))
+            start = _original_offset(text, starts[i], ends[i], -strip)
+            out.append((start, ends[i + n - 1], form))
             i += n
         return out
 
 
-def _continues(toks: Sequence[Token], i: int, form: Form) -> bool:
-    if i + len(form) > len(toks):
+def _continues(folded: Sequence[str], i: int, form: Form) -> bool:
+    if len(form) == 1:
+        return True
+    if i + len(form) > len(folded):
         return False
-    return all(toks[i + k].folded == form[k] for k in range(1, len(form)))
+    return all(folded[i + k] == form[k] for k in range(1, len(form)))
 
 
 _WORD_CHAR = re.compile(rf"[\w{_MARKS}]")
