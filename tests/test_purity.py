@@ -20,6 +20,7 @@ PURE_PACKAGES = (
     "metrics",
     "adjudication",
     "commands",
+    "suggest",
 )
 
 

@@ -22,10 +22,11 @@ from statistics import fmean
 
 import yaml
 
-from annotator.errors import FormatError
+from annotator.errors import AnnotatorError, FormatError
 from annotator.model.annotation_set import AnnotationSet, build_set, next_id
 from annotator.model.labels import LabelSchema
 from annotator.model.span import IMPORTED_PREFIX, MANUAL, Span
+from annotator.store.annotation_file import read_annotation_file
 from annotator.store.atomic import write_atomic
 from annotator.store.project import ANNOTATIONS, Project, check_id
 from annotator.store.session import EditingSession
@@ -120,14 +121,14 @@ class SuggestionView:
         """Show ``source``'s suggestions instead of the current ones (None: none); returns how
         many suggestions joined the set. Not an edit: nothing is saved because of it."""
         aset = self.on_disk(self.session.current)
-        self.source = source
         added: list[Span] = []
-        if source is not None:
+        if source is not None:  # read everything first: a bad file changes nothing
             doc_id = aset.document.id
             suggestions = load_suggestions(self.project, source, doc_id)
             if suggestions is not None:
                 rejected = load_rejections(self.project, self.annotator, doc_id)
                 aset, added = merge_suggestions(aset, suggestions, self.project.schema, rejected)
+        self.source = source
         self._shown.update((s.origin, *s.key) for s in added)
         self.session.history.replace_current(aset)
         return len(added)
@@ -208,13 +209,29 @@ def add_rejections(
 
 
 def recommenders(project: Project, annotator: str) -> list[str]:
-    """Folders under annotations/ that hold suggestions: not a configured annotator, not the
-    annotator at work."""
+    """Folders under annotations/ that hold a recommender's suggestions: not a configured
+    annotator, not the annotator at work, and spans of origin ``imported:<folder>`` in them."""
     return [
         name
         for name in project.annotators()
-        if name != annotator and name not in project.config.annotators
+        if name != annotator
+        and name not in project.config.annotators
+        and _holds_suggestions(project, name)
     ]
+
+
+def _holds_suggestions(project: Project, name: str, files: int = 3) -> bool:
+    origin = f"{IMPORTED_PREFIX}{name}"
+    for n, path in enumerate(project.annotation_files(name)):
+        if n >= files:
+            break
+        try:
+            parsed = read_annotation_file(path)
+        except AnnotatorError:
+            continue
+        if any(record.span.origin == origin for record in parsed.spans):
+            return True
+    return False
 
 
 def load_suggestions(project: Project, name: str, doc_id: str) -> AnnotationSet | None:

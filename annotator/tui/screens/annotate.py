@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
+from annotator.errors import AnnotatorError
 from annotator.model import AnnotationSet, Span
 from annotator.store.session import EditingSession
 from annotator.suggest.review import SuggestionView, accepted, recommenders
@@ -157,7 +158,11 @@ class AnnotateScreen(SetEditorScreen):
             chosen = None
         else:
             chosen = names[names.index(current) + 1]
-        added = self.suggestions.show(chosen)
+        try:
+            added = self.suggestions.show(chosen)
+        except AnnotatorError as err:
+            self.notify(str(err), title=f"Cannot show {chosen}'s suggestions", severity="error")
+            return
         app = self.app
         if hasattr(app, "suggestions"):
             app.suggestions = chosen  # the next documents open with the same view
