@@ -66,6 +66,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also train on 25/50/75/100%% of the training documents and show the learning curve",
     )
+    parser.add_argument(
+        "--spancat",
+        type=int,
+        default=0,
+        metavar="TOKENS",
+        help="also train a span categoriser on every span (nested ones, CLAIMs) of up to "
+        "TOKENS tokens; its suggestions carry a probability (default: none)",
+    )
     parser.add_argument("--force", action="store_true", help="write into a non-empty DIR")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -102,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
         max_steps=args.max_steps,
         eval_frequency=args.eval_every,
         progress_bar=not args.quiet,
+        spancat_tokens=max(0, args.spancat),
         **({"labels": labels} if labels else {}),
     )
     if args.source == GOLD_NAME:

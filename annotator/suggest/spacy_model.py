@@ -67,6 +67,9 @@ class TrainSettings:
     max_steps: int = 4000
     eval_frequency: int = 100
     progress_bar: bool = True
+    #: Also train a span categoriser on every span (nested ones, CLAIMs) up to this many
+    #: tokens long (0: none). Its spans come with a probability.
+    spancat_tokens: int = 0
 
 
 @dataclass
@@ -110,13 +113,18 @@ def train_model(
     started = time.perf_counter()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    train_sets, _ = select_labels(list(train), settings.labels)
-    dev_sets, _ = select_labels(list(dev), settings.labels)
+    # The NER learns settings.labels (doc.ents); a span categoriser learns every span
+    # (doc.spans["sc"]), nested ones and CLAIMs too.
+    wanted = tuple(schema.label_names) if settings.spancat_tokens else settings.labels
+    train_sets, _ = select_labels(list(train), wanted)
+    dev_sets, _ = select_labels(list(dev), wanted)
     config, notes = export_corpus(train_sets, dev_sets, out / CORPUS, schema, settings.labels)
+    if settings.spancat_tokens:
+        config = with_spancat(config, out / CONFIG, settings.spancat_tokens)
     _run_spacy_train(config, out, settings)
     model = out / BEST
     recommender = SpacyRecommender.load(model)
-    scores = label_scores(score(recommender.propose, dev_sets, settings.labels))
+    scores = label_scores(score(recommender.propose, dev_sets, wanted))
     result = TrainResult(
         model,
         [s.document.id for s in train_sets],
@@ -153,6 +161,24 @@ def export_corpus(
         notes.extend(f"{name}: not trained on: {item}" for item in report.dropped)
     (config,) = write_config(folder, train=paths["train"], dev=paths["dev"], labels=labels)
     return config, notes
+
+
+def with_spancat(config: Path, target: Path, max_tokens: int) -> Path:
+    """The export's config with a span categoriser added (spaCy's own recommended block, its
+    n-gram suggester proposing spans of 1 to ``max_tokens`` tokens), written to ``target``."""
+    from spacy.cli.init_config import init_config
+    from spacy.util import load_config
+
+    cfg = load_config(config)
+    recommended = init_config(lang="ar", pipeline=["ner", "spancat"], optimize="efficiency")
+    cfg["nlp"]["pipeline"] = [*cfg["nlp"]["pipeline"], "spancat"]
+    block = recommended["components"]["spancat"]
+    block["suggester"]["sizes"] = list(range(1, max_tokens + 1))
+    cfg["components"]["spancat"] = block
+    cfg["training"]["score_weights"] = recommended["training"]["score_weights"]
+    header = f"# {config} with a span categoriser (annotator train --spancat {max_tokens})\n"
+    write_atomic(target, header + cfg.to_str())
+    return target
 
 
 def _run_spacy_train(config: Path, out: Path, settings: TrainSettings) -> None:

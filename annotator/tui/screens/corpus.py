@@ -30,7 +30,13 @@ class CorpusScreen(Screen[None]):
         Binding("slash", "filter", "Filter", id="corpus.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("question_mark,f1", "help", "Help", id="corpus.help"),
-        Binding("C", "sort_by_confidence", "Least confident first", id="corpus.uncertainty"),
+        Binding(
+            "C",
+            "sort_by_confidence",
+            "Least confident first",
+            show=False,
+            id="corpus.uncertainty",
+        ),
     ]
 
     def __init__(self, project: Project, annotator: str) -> None:
