@@ -274,7 +274,8 @@ class SpacyRecommender:
         group = doc.spans.get("sc") if hasattr(doc, "spans") else None
         if group is not None and "scores" in group.attrs:
             for span, value in zip(group, group.attrs["scores"], strict=False):
-                found[(span.start_char, span.end_char, span.label_)] = float(value)
+                start, end = trim_selection(document.text, span.start_char, span.end_char)
+                found[(start, end, span.label_)] = float(value)
         out = [
             Suggestion(start, end, label, None if value is None else round(value, 3))
             for (start, end, label), value in found.items()

@@ -93,3 +93,23 @@ def test_plot_without_plotext_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch
     assert plot_curve(points) == (
         "(the plot needs plotext, which is not installed: pip install 'annotator[plot]')"
     )
+
+
+def test_spancat_adds_scored_and_nested_spans(
+    sample_project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from annotator.cli import main
+    from annotator.suggest.spacy_model import SpacyRecommender
+
+    out = tmp_path / "model"
+    code = main(["train", str(sample_project.root), "--out", str(out), "--spancat", "3", *STEPS])
+    assert code == 0
+    assert "spancat" in (out / "config.cfg").read_text("utf-8")
+    model = SpacyRecommender.load(out)
+    assert "spancat" in model.nlp.pipe_names
+    scores = json.loads((out / "scores.json").read_text("utf-8"))
+    assert "CLAIM" in {row["label"] for row in scores["labels"]}  # every label is scored
+    doc = model.nlp(sample_project.document(SEED_ID).text)
+    spans = doc.spans["sc"]
+    assert len(spans.attrs["scores"]) == len(spans)
+    assert all(0.0 <= float(x) <= 1.0 for x in spans.attrs["scores"])
