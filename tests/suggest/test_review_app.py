@@ -145,3 +145,23 @@ async def test_corpus_sorts_by_least_confidence(suggested: Project) -> None:
         await pilot.press("C")
         rows = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert rows == suggested.document_ids()
+
+
+async def test_next_suggestion_starts_at_the_cursor_and_wraps(suggested: Project) -> None:
+    app = app_for(suggested)
+    async with app.run_test(size=(120, 40)) as pilot:
+        article = article_of(app)
+        article.move_to(2)  # inside the first suggestion: it is current, ] goes to the next
+        assert article.current_span is not None and article.current_span.start == 0
+        seen = []
+        for _ in range(6):
+            await pilot.press("right_square_bracket")
+            assert article.current_span is not None
+            seen.append(article.current_span.start)
+        starts = [s.start for s in screen_of(app).aset.spans if s.imported]
+        assert seen == [*starts, *starts][1:7]  # in order, wrapping after the last
+        await pilot.press("left_square_bracket")
+        assert article.current_span.start == seen[4]  # type: ignore[union-attr]
+        article.move_to(starts[2] - 1)  # between suggestions: ] goes to the one after
+        await pilot.press("right_square_bracket")
+        assert article.current_span.start == starts[2]  # type: ignore[union-attr]

@@ -133,12 +133,14 @@ class AnnotateScreen(SetEditorScreen):
             self.notify("No suggestions left on this document.")
             return
         here = self.article.cursor
-        ahead = [s for s in waiting if (s.start > here if direction > 0 else s.start < here)]
-        span = (
-            (ahead[0] if direction > 0 else ahead[-1])
-            if ahead
-            else waiting[0 if direction > 0 else -1]
-        )
+        current = self.article.current_span
+        if current is not None and current in waiting:
+            i = waiting.index(current) + direction
+            span = waiting[i % len(waiting)]
+        elif direction > 0:
+            span = next((s for s in waiting if s.start >= here), waiting[0])
+        else:
+            span = next((s for s in reversed(waiting) if s.start < here), waiting[-1])
         self.article.move_to(span.start)
         self.article.set_current_span(span)
 
