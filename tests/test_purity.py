@@ -26,6 +26,7 @@ PURE_PACKAGES = (
 
 def pure_modules() -> list[str]:
     names = ["annotator.errors", "annotator.resources", "annotator.tables", "annotator.cli"]
+    names += ["annotator.api"]
     for package in PURE_PACKAGES:
         names.append(f"annotator.{package}")
         path = [f"{annotator.__path__[0]}/{package}"]

@@ -16,7 +16,10 @@ from annotator.formats.splits import DEFAULT_SEED, parse_split
 from annotator.store.project import GOLD_NAME, Project
 
 NAME = "export"
-HELP = "Export gold or an annotator's sets as brat, CoNLL/BIO, BIOES, JSONL, spaCy or Label Studio."
+HELP = (
+    "Export gold or an annotator's sets as brat, CoNLL/BIO, BIOES, JSONL, spaCy, Hugging Face "
+    "datasets or Label Studio."
+)
 
 
 def _format_list() -> str:
@@ -87,9 +90,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "tokens (default) or skipped; either way it is listed",
     )
     parser.add_argument(
+        "--tokens",
+        choices=("ours", "whitespace"),
+        default="ours",
+        help="conll, bioes, hf: our tokens (default; the spaCy export always uses them) or "
+        "whitespace-separated runs as many public corpora have; --split-clitics applies to both",
+    )
+    parser.add_argument(
         "--ents",
         metavar="LABEL,...",
-        help="spacy: the labels that go to doc.ents (default: every label but CLAIM, whose "
+        help="spacy and hf: the labels that go to doc.ents / ner_tags (default: every label but CLAIM, whose "
         "spans would push out the entities nested in them); every span is in doc.spans['sc']",
     )
     parser.add_argument(
@@ -149,6 +159,7 @@ def run(args: argparse.Namespace) -> int:
     options = WriteOptions(
         schema=project.schema,
         ent_labels=ent_labels,
+        token_scheme=args.tokens,
         split_clitics=args.split_clitics,
         alignment=args.align,
         jsonl_shape=args.jsonl_shape,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from annotator.formats.base import ReadOptions
+from annotator.errors import ValidationError
+from annotator.formats.base import Corpus, ReadOptions
+from annotator.formats.cleaning import clean_document
 from annotator.formats.importer import (
     ImportOptions,
     ImportPlan,
@@ -79,7 +82,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="leave out invalid items (each is listed) instead of importing nothing",
     )
     parser.add_argument(
-        "--map-labels", metavar="OLD=NEW,...", default="", help="rename labels, e.g. PER=ACTOR"
+        "--map-labels",
+        metavar="OLD=NEW,...|FILE.yaml",
+        default="",
+        help="rename labels, e.g. PER=ACTOR (OLD= drops), or a YAML label map with labels "
+        "(null drops), relations and attributes (docs/formats.md)",
+    )
+    parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="normalise the texts before they come in: remove invisible (bidi) marks and "
+        "tatweel, no-break spaces to spaces, presentation forms to letters, mixed ي/ی ك/ک to "
+        "one variant; spans are moved exactly; what changed is reported",
     )
     parser.add_argument(
         "--jsonl-shape",
@@ -122,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
     # Token-only formats (CoNLL) are aligned to the project's texts, and JSONL lines without a
     # text ({"id", "spans"}, as extractors write them) take the text of their document.
     texts: Mapping[str, str] | None = None
-    if not fmt.carries_text or fmt.name == "jsonl":
+    if not fmt.carries_text or fmt.name in ("jsonl", "spacy"):
         texts = ProjectTexts(project)
     corpus = read_corpus(
         args.path,
@@ -134,13 +148,16 @@ def run(args: argparse.Namespace) -> int:
             texts=texts,
         ),
     )
+    label_map = parse_label_map(args.map_labels)
+    if args.clean:
+        corpus = clean_corpus(corpus)
     options = ImportOptions(
         annotator=args.annotator,
         pre_annotation=args.pre_annotation is not None,
         origin_source=args.pre_annotation or None,
         skip_invalid=args.skip_invalid,
         existing="merge" if args.merge else "replace" if args.replace else "refuse",
-        label_map=parse_label_map(args.map_labels),
+        label_map=label_map,
         status=args.status,
     )
     plan = plan_import(project, corpus, options)
@@ -154,11 +171,52 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def clean_corpus(corpus: Corpus) -> Corpus:
+    """Every document cleaned (cleaning.clean_document), or an error listing every span that
+    cleaning would leave empty; prints what changed."""
+    out = Corpus(skipped=corpus.skipped)
+    changes: Counter[str] = Counter()
+    problems = []
+    changed = 0
+    for doc in corpus:
+        cleaned, done, trouble = clean_document(doc)
+        problems.extend(trouble)
+        changes.update(done)
+        changed += bool(done)
+        out.append(cleaned)
+    if problems:
+        raise ValidationError.from_problems(problems)
+    if changes:
+        listed = ", ".join(f"{what} {n}" for what, n in sorted(changes.items()))
+        print(f"annotator: cleaned {changed} of {len(corpus)} texts: {listed}", file=sys.stderr)
+    else:
+        print(f"annotator: cleaned: nothing to change in {len(corpus)} texts", file=sys.stderr)
+    return out
+
+
 def print_notes(plan: ImportPlan) -> None:
     for problem in plan.skipped:
         print(f"annotator: {problem}", file=sys.stderr)
     for note in plan.notes:
         print(f"annotator: note: {note}", file=sys.stderr)
+    if plan.removed_marks:
+        listed = ", ".join(f"{what} {n}" for what, n in sorted(plan.removed_marks.items()))
+        print(f"annotator: note: removed from tokens: {listed}", file=sys.stderr)
+    if plan.dropped_labels:
+        listed = ", ".join(f"{k} {v}" for k, v in sorted(plan.dropped_labels.items()))
+        print(f"annotator: note: spans dropped by the label map: {listed}", file=sys.stderr)
+    if plan.dropped_relations:
+        listed = ", ".join(f"{k} {v}" for k, v in sorted(plan.dropped_relations.items()))
+        print(
+            f"annotator: note: relations dropped (by the map, or with their spans): {listed}",
+            file=sys.stderr,
+        )
+    if plan.dropped_attributes:
+        listed = ", ".join(f"{k} {v}" for k, v in sorted(plan.dropped_attributes.items()))
+        print(
+            f"annotator: note: attributes the schema lacks, dropped (spans kept): {listed}",
+            file=sys.stderr,
+        )
 
 
 def print_summary(plan: ImportPlan, args: argparse.Namespace, *, written: bool) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from annotator.store.project import Project
 from annotator.store.stats import SetSummary, corpus_summary
 from annotator.tables import format_table
+from annotator.text.hygiene import CLEAN_HINT, hygiene_lines, survey
 
 NAME = "stats"
 HELP = "Show documents, annotators, status and spans per label as a table."
@@ -32,6 +33,11 @@ def run(args: argparse.Namespace) -> int:
                     "documents": len(doc_ids),
                     "annotators": project.annotators(),
                     "labels": labels,
+                    "text_hygiene": {
+                        d: dict(found.findings())
+                        for d in doc_ids
+                        if (found := survey(project.document(d).text))
+                    },
                     "sets": [
                         {
                             "document": s.document,
@@ -90,6 +96,13 @@ def run(args: argparse.Namespace) -> int:
     print("done: " + (", ".join(f"{k} {v}/{len(doc_ids)}" for k, v in done.items()) or "-"))
     gold = sum(1 for s in summaries if s.source == "gold")
     print(f"gold: {gold}/{len(doc_ids)} documents")
+    hygiene = hygiene_lines(
+        (project.relative(project.text_path(d)), project.document(d).text) for d in doc_ids
+    )
+    if hygiene:
+        print(f"text hygiene ({CLEAN_HINT}):")
+        for line in hygiene:
+            print(f"  {line}")
     for s in summaries:
         if s.error:
             print(f"error: {s.error}")

@@ -55,6 +55,9 @@ class ImportedDocument:
     tokens: tuple[tuple[int, int], ...] = ()
     skipped: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
+    #: Formats that build the text from tokens: the invisible marks taken out of the tokens,
+    #: by name (``annotator.text.hygiene.mark_name``), and tokens left out for being only marks.
+    removed_marks: Mapping[str, int] = field(default_factory=dict)
 
     def span_place(self, span_id: str) -> Place:
         return self.span_places.get(span_id, self.source)
@@ -105,6 +108,8 @@ class WriteOptions:
     #: spaCy: the labels that go to ``doc.ents`` (None: every label but CLAIM; see
     #: spacy_shape.entity_labels). Every span goes to ``doc.spans["sc"]`` regardless.
     ent_labels: tuple[str, ...] | None = None
+    #: Token formats but spaCy (CoNLL, BIOES, hf): our tokens ("ours") or whitespace runs.
+    token_scheme: Literal["ours", "whitespace"] = "ours"
 
 
 @dataclass(frozen=True, slots=True)

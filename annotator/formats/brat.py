@@ -380,6 +380,14 @@ def _parse_line(parsed: _Parsed, line: str, place: Place, problems: Problems) ->
                 parsed.spans[ident] = (f"s{ident[1:]}", label, a, b)
                 parsed.places[ident] = place
                 return
+    if ident == "*":
+        problems.add(
+            place,
+            f"brat equivalence line ({line[:60]!r}): it says that these spans name the same "
+            "thing (Equiv); annotator has no equivalence sets, so it cannot be imported; the "
+            "spans themselves are read (use --skip-invalid to import without it)",
+        )
+        return
     match = _ID.match(ident)
     if not tab or match is None:
         problems.add(place, f"not a brat annotation line (ID<tab>...): {line[:60]!r}")

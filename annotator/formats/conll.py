@@ -13,15 +13,18 @@ attributes, notes, relations, document ids and the text's own layout (counted).
 Reading accepts BIO/IOB2, IOB1, BIOES and BILOU tags and groups them into entities exactly as
 seqeval does by default (conlleval rules: an I- tag after O or after another type starts a new
 entity). A CoNLL file carries only tokens, so the text is rebuilt with one space between tokens
-and a newline between sentences; documents get ids ``<file stem>-<n>``. When reference texts
-are given (``ReadOptions.texts``, which ``annotator import`` fills with the project's texts), a
-document whose tokens are exactly a reference text's non-space characters in order is mapped
-onto that text: its spans get the real offsets and the document its real id.
+and a newline between sentences, without the byte order mark and bidi marks that public
+corpora put in tokens (hygiene.py; counted per mark, and a token of only marks is no token);
+documents get ids ``<file stem>-<n>``. When reference texts are given (``ReadOptions.texts``,
+which ``annotator import`` fills with the project's texts), a document whose tokens are exactly
+a reference text's non-space characters in order is mapped onto that text: its spans get the
+real offsets and the document its real id.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -49,6 +52,7 @@ from annotator.model.annotation_set import AnnotationSet
 from annotator.model.span import Span
 from annotator.store.atomic import write_atomic
 from annotator.store.texts import read_text
+from annotator.text.hygiene import strip_marks
 
 DOCSTART = "-DOCSTART- -X- O O"
 _TAG = re.compile(r"^(?P<prefix>[BIESLU])-(?P<type>\S+)$")
@@ -96,7 +100,7 @@ def tagged_tokens(
     could not be tagged as it is."""
     text = aset.text
     doc = aset.document.id
-    tokens = tokens_for(text, options.split_clitics)
+    tokens = tokens_for(text, options.split_clitics, options.token_scheme)
     kept, collisions = outermost(aset, fit_spans(aset, tokens, options.alignment, report))
     for fitted, winner in collisions:
         report.dropped.append(
@@ -203,6 +207,8 @@ class _Doc:
     line: int
     sentences: list[list[Row]] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
+    #: Invisible marks taken out of tokens, by name (hygiene.mark_name).
+    removed: Counter[str] = field(default_factory=Counter)
 
 
 def _read_file(path: Path, options: ReadOptions) -> list[ImportedDocument]:
@@ -221,12 +227,18 @@ def _read_file(path: Path, options: ReadOptions) -> list[ImportedDocument]:
         if not columns:
             close_sentence()
             continue
-        if columns[0] == "-DOCSTART-":
+        token, removed = strip_marks(columns[0])
+        if token == "-DOCSTART-":
             close_sentence()
             docs.append(_Doc(number))
+            docs[-1].removed.update(removed)
             continue
         if not docs:
             docs.append(_Doc(number))
+        if removed:
+            docs[-1].removed.update(removed)
+            if not token:
+                docs[-1].removed["tokens that were only marks (left out)"] += 1
         tag = parse_tag(columns[-1]) if len(columns) >= 2 else None
         if tag is None:
             where = Place(str(path), number)
@@ -240,7 +252,7 @@ def _read_file(path: Path, options: ReadOptions) -> list[ImportedDocument]:
                 )
             docs[-1].skipped.extend(problems.take_skipped())
             tag = ("O", "")
-        sentence.append((columns[0], tag, number))
+        sentence.append((token, tag, number))
     close_sentence()
     problems.raise_if_any()
     width = len(str(len(docs)))
@@ -255,26 +267,41 @@ def _read_file(path: Path, options: ReadOptions) -> list[ImportedDocument]:
 
 
 def _document(path: Path, doc: _Doc, doc_id: str) -> ImportedDocument:
+    """The document of ``doc``'s rows. Entities are grouped on all rows, as the file's tags
+    say (seqeval's way), and then put on the rows that still have a token: a row that was only
+    invisible marks is no token, and an entity of only such rows is left out (noted)."""
     pieces: list[str] = []
     tokens: list[tuple[int, int]] = []
     spans: list[Span] = []
     places: dict[str, Place] = {}
+    notes: list[str] = []
     pos = 0
-    for s, rows in enumerate(doc.sentences):
-        if s:
+    for rows in doc.sentences:
+        kept = [r for r, (token, _, _) in enumerate(rows) if token]
+        if not kept:
+            continue
+        if tokens:
             pieces.append("\n")
             pos += 1
-        first = len(tokens)
-        for r, (token, _, _) in enumerate(rows):
-            if r:
+        at: dict[int, tuple[int, int]] = {}
+        for n, r in enumerate(kept):
+            if n:
                 pieces.append(" ")
                 pos += 1
+            token = rows[r][0]
             pieces.append(token)
-            tokens.append((pos, pos + len(token)))
+            at[r] = (pos, pos + len(token))
+            tokens.append(at[r])
             pos += len(token)
         for type_, a, b in chunks([tag for _, tag, _ in rows]):
+            inside = [r for r in range(a, b + 1) if r in at]
+            if not inside:
+                notes.append(
+                    f"{path}:{rows[a][2]}: {type_} entity of only invisible marks left out"
+                )
+                continue
             span_id = f"s{len(spans) + 1}"
-            spans.append(Span(span_id, type_, tokens[first + a][0], tokens[first + b][1]))
+            spans.append(Span(span_id, type_, at[inside[0]][0], at[inside[-1]][1]))
             places[span_id] = Place(str(path), rows[a][2])
     return ImportedDocument(
         id=doc_id,
@@ -287,6 +314,8 @@ def _document(path: Path, doc: _Doc, doc_id: str) -> ImportedDocument:
         id_given=False,
         tokens=tuple(tokens),
         skipped=tuple(doc.skipped),
+        notes=tuple(notes),
+        removed_marks=doc.removed,
     )
 
 

@@ -191,7 +191,7 @@ def plan_parts(
     for _, target, _ in parts:
         check_target(fmt, target, force)
     if fmt.companions is not None:
-        for path in fmt.companions(companion_folder(out, bool(split))):
+        for path in fmt.companions(companion_folder(fmt, out, bool(split))):
             if path.exists() and not force:
                 raise ImportExportError(
                     "exists (written with the export); choose another --out or use --force",
@@ -200,9 +200,10 @@ def plan_parts(
     return parts
 
 
-def companion_folder(out: Path, split: bool) -> Path:
-    """Where files that go with an export's parts (spaCy's config.cfg) are written."""
-    return out if split else out.parent
+def companion_folder(fmt: Format, out: Path, split: bool) -> Path:
+    """Where files that go with an export's parts (spaCy's config.cfg, a dataset card) are
+    written: the output folder, or the folder holding the output file."""
+    return out if split or fmt.folder else out.parent
 
 
 def _finish(
@@ -217,7 +218,7 @@ def _finish(
         return
     written, notes = fmt.finish(
         [(p.name, p.target) for p in result.parts],
-        companion_folder(out, split),
+        companion_folder(fmt, out, split),
         options,
         present_labels,
     )

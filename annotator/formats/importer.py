@@ -26,6 +26,8 @@ from typing import Literal
 
 from annotator.errors import ImportExportError, Place, Problem, ValidationError
 from annotator.formats.base import NO_PROGRESS, ImportedDocument, Progress
+from annotator.formats.label_map import LabelMap
+from annotator.formats.label_map import parse_label_map as parse_label_map
 from annotator.model.annotation_set import (
     AnnotationSet,
     Status,
@@ -33,7 +35,8 @@ from annotator.model.annotation_set import (
     utc_now,
 )
 from annotator.model.document import Document, text_sha256
-from annotator.model.span import IMPORTED_PREFIX, MANUAL, Relation, Span
+from annotator.model.labels import LabelSchema
+from annotator.model.span import IMPORTED_PREFIX, MANUAL, Relation, Span, as_attributes
 from annotator.store.annotation_file import dump_annotation_set
 from annotator.store.atomic import write_atomic_many
 from annotator.store.locks import SetLock
@@ -51,8 +54,15 @@ class ImportOptions:
     origin_source: str | None = None
     skip_invalid: bool = False
     existing: Existing = "refuse"
-    label_map: Mapping[str, str] = field(default_factory=dict)
+    #: A LabelMap (label_map.py), or plain renames ``{OLD: NEW}``.
+    label_map: LabelMap | Mapping[str, str | None] = field(default_factory=dict)
     status: Status | None = None
+
+    @property
+    def mapping(self) -> LabelMap:
+        if isinstance(self.label_map, LabelMap):
+            return self.label_map
+        return LabelMap(labels=dict(self.label_map))
 
     @property
     def origin(self) -> str:
@@ -90,6 +100,14 @@ class ImportPlan:
     skipped: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     labels: Counter[str] = field(default_factory=Counter)
+    #: Spans left out because the label map drops their label, by source label.
+    dropped_labels: Counter[str] = field(default_factory=Counter)
+    #: Relations left out (type dropped by the map, or an end span dropped), by type.
+    dropped_relations: Counter[str] = field(default_factory=Counter)
+    #: Attributes the schema lacks, taken off spans that were kept, as ``LABEL.name``.
+    dropped_attributes: Counter[str] = field(default_factory=Counter)
+    #: Invisible marks taken out of tokens by readers that build the text (by mark name).
+    removed_marks: Counter[str] = field(default_factory=Counter)
 
     @property
     def created(self) -> int:
@@ -106,21 +124,6 @@ class ImportPlan:
     @property
     def relations(self) -> int:
         return sum(d.imported_relations for d in self.documents)
-
-
-def parse_label_map(spec: str) -> dict[str, str]:
-    """``"PER=ACTOR,LOC=LOCATION"`` as a mapping; a clear error for anything else."""
-    mapping: dict[str, str] = {}
-    for item in spec.split(","):
-        if not item.strip():
-            continue
-        old, sep, new = (p.strip() for p in item.partition("="))
-        if not sep or not old or not new:
-            raise ImportExportError(f"--map-labels: expected OLD=NEW, found {item.strip()!r}")
-        if old in mapping and mapping[old] != new:
-            raise ImportExportError(f"--map-labels: {old} is mapped twice")
-        mapping[old] = new
-    return mapping
 
 
 class _Checker:
@@ -162,6 +165,7 @@ def plan_import(
     for doc in documents:
         plan.skipped.extend(doc.skipped)
         plan.notes.extend(doc.notes)
+        plan.removed_marks.update(doc.removed_marks)
         target = _target_document(project, doc, by_sha, existing_ids, check, plan)
         if target is None:
             continue
@@ -173,7 +177,7 @@ def plan_import(
             )
             continue
         claimed[document.id] = doc.source
-        planned = _plan_set(project, doc, document, new_text, options, check, now)
+        planned = _plan_set(project, doc, document, new_text, options, check, now, plan)
         if planned is not None:
             plan.documents.append(planned)
     if check.errors:
@@ -226,6 +230,7 @@ def _plan_set(
     options: ImportOptions,
     check: _Checker,
     now: datetime,
+    plan: ImportPlan,
 ) -> PlannedDocument | None:
     to_gold = options.annotator == GOLD_NAME
     path = (
@@ -233,8 +238,8 @@ def _plan_set(
         if to_gold
         else project.annotation_path(options.annotator, document.id)
     )
-    spans = _imported_spans(doc, options)
-    relations = list(doc.relations)
+    spans = _imported_spans(doc, options, project, plan)
+    relations = _imported_relations(doc, options, {s.id for s in spans}, plan)
     action: Literal["create", "merge", "replace"] = "create"
     base: AnnotationSet | None = None
     if path.exists():
@@ -276,16 +281,61 @@ def _plan_set(
     return PlannedDocument(document, new_text, aset, path, action, kept, added_relations)
 
 
-def _imported_spans(doc: ImportedDocument, options: ImportOptions) -> list[Span]:
-    """The document's spans with labels mapped and the import's origin."""
+def _imported_spans(
+    doc: ImportedDocument, options: ImportOptions, project: Project, plan: ImportPlan
+) -> list[Span]:
+    """The document's spans with labels mapped (dropped ones counted), the map's attributes
+    added, attributes the schema lacks taken off (counted: the span is kept), and the
+    import's origin."""
     origin = options.origin
-    labels = options.label_map
-    if not labels and all(s.origin == origin for s in doc.spans):
+    mapping = options.mapping
+    schema = project.schema
+    if (
+        not mapping
+        and all(s.origin == origin for s in doc.spans)
+        and not _unknown_attributes(doc, schema)
+    ):
         return list(doc.spans)
-    return [
-        Span(s.id, labels.get(s.label, s.label), s.start, s.end, s.attributes, s.note, origin)
+    out = []
+    for s in doc.spans:
+        label = mapping.label(s.label)
+        if label is None:
+            plan.dropped_labels[s.label] += 1
+            continue
+        attributes = dict(s.attributes)
+        attributes.update(mapping.attributes_for(s.label, label))
+        if label in schema.labels:
+            known = schema.label(label).attributes
+            for name in [n for n in attributes if n not in known]:
+                plan.dropped_attributes[f"{label}.{name}"] += 1
+                del attributes[name]
+        out.append(Span(s.id, label, s.start, s.end, as_attributes(attributes), s.note, origin))
+    return out
+
+
+def _unknown_attributes(doc: ImportedDocument, schema: LabelSchema) -> bool:
+    return any(
+        s.attributes
+        and s.label in schema.labels
+        and set(s.attributes) - set(schema.label(s.label).attributes)
         for s in doc.spans
-    ]
+    )
+
+
+def _imported_relations(
+    doc: ImportedDocument, options: ImportOptions, kept: set[str], plan: ImportPlan
+) -> list[Relation]:
+    """The document's relations with types mapped; a dropped type, or a relation whose span
+    was dropped, is counted and left out."""
+    mapping = options.mapping
+    out = []
+    for r in doc.relations:
+        kind = mapping.relation(r.type)
+        if kind is None or r.from_id not in kept or r.to_id not in kept:
+            plan.dropped_relations[r.type] += 1
+            continue
+        out.append(r if kind == r.type else Relation(r.id, kind, r.from_id, r.to_id))
+    return out
 
 
 _UNKNOWN_LABEL = re.compile(r"unknown label '([^']*)'")

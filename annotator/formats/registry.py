@@ -15,7 +15,7 @@ from pathlib import Path
 
 from annotator.bulk import cycle_collector_paused
 from annotator.errors import ImportExportError
-from annotator.formats import brat, conll, jsonl, labelstudio, spacy_config, spacy_docbin
+from annotator.formats import brat, conll, hf, jsonl, labelstudio, spacy_config, spacy_docbin
 from annotator.formats.base import (
     Corpus,
     Finisher,
@@ -142,6 +142,26 @@ _FORMATS: tuple[Format, ...] = (
         extra="spacy",
     ),
     Format(
+        name="hf",
+        description=(
+            "Hugging Face datasets folder (parquet + dataset card) for datasets.load_dataset: "
+            "tokens, BIO ner_tags as a ClassLabel, character spans; needs annotator[hf]"
+        ),
+        extensions=("",),
+        folder=True,
+        lossless=False,
+        drops=(
+            "attributes, notes, relations, span ids; in ner_tags, spans that overlap (the "
+            "outermost entity is tagged, listed) and CLAIM (unless --ents); every span stays in "
+            "the spans column"
+        ),
+        read=None,
+        write=hf.write_hf,
+        extra="hf",
+        finish=hf.finish_export,
+        companions=hf.companion_files,
+    ),
+    Format(
         name="labelstudio",
         description="Label Studio JSON tasks with annotations (or predictions) and a config",
         extensions=(".json",),
@@ -180,6 +200,8 @@ def ensure_available(fmt: Format) -> None:
     """Raise a clear error now if the format needs an optional extra that is not installed."""
     if fmt.extra == "spacy":
         spacy_docbin.require_spacy()
+    elif fmt.extra == "hf":
+        hf.require_datasets()
 
 
 def read_corpus(path: Path, name: str, options: ReadOptions | None = None) -> Corpus:

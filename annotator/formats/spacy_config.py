@@ -134,4 +134,18 @@ def finish_export(
     ]
     if note:
         notes.append(note)
+    if not entry_point_installed():
+        from annotator.formats import spacy_register
+
+        notes.append(
+            f"the {REGISTERED_NAME} entry point is not installed (reinstall annotator: pip "
+            f"install -e .); until then add --code {spacy_register.__file__} to spacy train"
+        )
     return written, notes
+
+
+def entry_point_installed() -> bool:
+    """Whether ``spacy train`` finds our tokenizer by itself (the package's entry point)."""
+    from importlib.metadata import entry_points
+
+    return any(e.name == REGISTERED_NAME for e in entry_points(group="spacy_tokenizers"))

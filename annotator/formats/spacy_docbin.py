@@ -8,12 +8,15 @@ export also writes a ``config.cfg`` that trains on these exact tokens (spacy_con
 document id is kept in ``doc.user_data["annotator_id"]``.
 
 Reading takes ``doc.spans["sc"]`` and ``doc.ents`` of each Doc (ids from user data when
-present, else ``<file stem>-<n>``); the text is the Doc's text, exactly.
+present, else ``<file stem>-<n>``); the text is the Doc's text without invisible (bidi) marks,
+which are counted, spans remapped exactly; a Doc whose text is exactly that of the project
+document with its id (``ReadOptions.texts``) keeps it as it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,7 @@ from annotator.formats.base import (
     document_id_from,
     sorted_spans,
 )
+from annotator.formats.cleaning import clean_document
 from annotator.formats.spacy_shape import SPAN_KEY, spacy_layout
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.span import Span
@@ -139,14 +143,26 @@ def read_docbin(path: Path, options: ReadOptions) -> Corpus:
                 found.setdefault((span.start_char, span.end_char, span.label_), None)
         spans = [Span(f"s{i}", label, a, b) for i, (a, b, label) in enumerate(found, start=1)]
         place = Place(f"{path}[doc {n}]")
-        corpus.append(
-            ImportedDocument(
-                id=doc_id,
-                text=doc.text,
-                spans=sorted_spans(spans),
-                relations=(),
-                source=place,
-                id_given=bool(given),
-            )
+        imported = ImportedDocument(
+            id=doc_id,
+            text=doc.text,
+            spans=sorted_spans(spans),
+            relations=(),
+            source=place,
+            id_given=bool(given),
         )
+        texts = options.texts or {}
+        exact = doc_id in texts and texts[doc_id] == doc.text  # a project text, as it is
+        corpus.append(imported if exact else _without_marks(imported))
     return corpus
+
+
+def _without_marks(doc: ImportedDocument) -> ImportedDocument:
+    """A Doc's text is built from its tokens: like the other token formats, the invisible
+    marks are taken out of it (spans remapped exactly; counted per mark). A span of only
+    marks stays as it is and meets the importer's checks."""
+    cleaned, changes, problems = clean_document(doc, only_marks=True)
+    if problems or not changes:
+        return doc
+    removed = {what.removeprefix("removed "): n for what, n in changes.items()}
+    return replace(cleaned, removed_marks=removed)

@@ -14,15 +14,38 @@ reported with the document and offsets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from annotator.text.arabic import proclitic_length
-from annotator.text.tokens import Token, sentences, tokenize
+from annotator.text.hygiene import INVISIBLE_MARKS
+from annotator.text.tokens import Token, TokenKind, sentences, tokenize
+
+_NON_SPACE = re.compile(r"\S+")
 
 
-def tokens_for(text: str, split_clitics: bool = False) -> list[Token]:
-    """The export tokens of ``text``: the project tokenisation, clitics split if asked."""
-    tokens = tokenize(text)
+def whitespace_tokens(text: str) -> list[Token]:
+    """Tokens that are the runs of non-whitespace, without invisible marks at their ends (a
+    run of only marks is no token): the tokenisation of most public corpora."""
+    out = []
+    for match in _NON_SPACE.finditer(text):
+        a, b = match.span()
+        while a < b and text[a] in INVISIBLE_MARKS:
+            a += 1
+        while b > a and text[b - 1] in INVISIBLE_MARKS:
+            b -= 1
+        if a < b:
+            kind: TokenKind = (
+                "word" if text[a].isalpha() else "number" if text[a].isdigit() else "punct"
+            )
+            out.append(Token(a, b, kind))
+    return out
+
+
+def tokens_for(text: str, split_clitics: bool = False, scheme: str = "ours") -> list[Token]:
+    """The export tokens of ``text``: the project tokenisation (or, with ``scheme``
+    "whitespace", whitespace-separated tokens), clitics split if asked."""
+    tokens = whitespace_tokens(text) if scheme == "whitespace" else tokenize(text)
     if not split_clitics:
         return tokens
     out: list[Token] = []

@@ -12,6 +12,9 @@
        "relations": [{"type": "source", "from": 1, "to": 0}]}
 
   ``relations`` is optional; ``from``/``to`` are indices into ``spans`` or span ``id`` values.
+  doccano's JSONL is read too: ``"label": [[start, end, "LABEL"], ...]`` (sequence labelling)
+  or ``"entities"`` (``start_offset``/``end_offset``) with ``"relations"``
+  (``from_id``/``to_id``/``type``).
   Optional ``text`` (of the document) and span ``text`` are checked when present. Other keys
   (scores, model names) are ignored. Offsets are checked against the gold text; every problem
   names the line.
@@ -199,6 +202,10 @@ class _JsonlRecord:
         if not isinstance(data, dict):
             self.bad('each line must be a JSON object like {"id": ..., "spans": [...]}')
             return None
+        if "spans" not in data:
+            data = self._from_doccano(data)
+            if data is None:
+                return None
         doc_id = data.get("id")
         if not isinstance(doc_id, str) or not doc_id:
             self.bad('"id" must be the document id as a non-empty string')
@@ -222,6 +229,53 @@ class _JsonlRecord:
             return None
         source = f"{self.path}:{self.line}"
         return PredictedDoc(doc_id, tuple(sorted(s for s in spans if s)), relations, source)
+
+    def _from_doccano(self, data: dict[str, Any]) -> dict[str, Any] | None:
+        """A doccano line in our shape: ``"label": [[start, end, "LABEL"], ...]`` (sequence
+        labelling) or ``"entities"`` + ``"relations"`` (relation extraction, ``start_offset``,
+        ``end_offset``, ``from_id``, ``to_id``). A whole-number ``id`` is read as a string."""
+        out: dict[str, Any] = {k: v for k, v in data.items() if k not in ("label", "entities")}
+        if _is_int(data.get("id")):
+            out["id"] = str(data["id"])
+        if isinstance(data.get("label"), list):
+            spans = []
+            for n, item in enumerate(data["label"]):
+                if not (isinstance(item, list) and len(item) == 3):
+                    self.bad(f'label[{n}]: expected [start, end, "LABEL"]')
+                    return None
+                spans.append({"start": item[0], "end": item[1], "label": item[2]})
+            out["spans"] = spans
+            return out
+        if isinstance(data.get("entities"), list):
+            spans = []
+            for n, entity in enumerate(data["entities"]):
+                if not isinstance(entity, dict):
+                    self.bad(f'entities[{n}]: expected {{"id", "label", "start_offset", ...}}')
+                    return None
+                span = {
+                    "start": entity.get("start_offset"),
+                    "end": entity.get("end_offset"),
+                    "label": entity.get("label"),
+                }
+                if entity.get("id") is not None:
+                    span["id"] = str(entity["id"])
+                spans.append(span)
+            relations = []
+            for n, rel in enumerate(data.get("relations") or []):
+                if not isinstance(rel, dict):
+                    self.bad(f'relations[{n}]: expected {{"from_id", "to_id", "type"}}')
+                    return None
+                relations.append(
+                    {"type": rel.get("type"), "from": str(rel.get("from_id")),
+                     "to": str(rel.get("to_id"))}
+                )  # fmt: skip
+            out["spans"], out["relations"] = spans, relations
+            return out
+        self.bad(
+            '"spans" must be a list of {"start", "end", "label"} objects (or, doccano: '
+            '"label": [[start, end, "LABEL"]] or "entities" + "relations")'
+        )
+        return None
 
     def _spans(
         self, raw_spans: list[Any], document: Document | None

@@ -9,7 +9,10 @@ app, so the same text is always cut the same way (docs/formats.md documents it):
 - a *number* is a run of digits (any script) with single inner separators . , ٫ ٬ between
   digits (3.5, 1,000, ٢٠٢٣);
 - every other character (Latin and Arabic punctuation such as ، ؛ ؟ « » “ ” ( ) / -, symbols)
-  is a token of its own.
+  is a token of its own;
+- the byte order mark and bidi marks and controls (U+200E, U+200F, U+061C, U+202A-U+202E,
+  U+2066-U+2069; see hygiene.py) are never a token and never begin or end one: between
+  tokens they are skipped like whitespace, between two letters of a word they stay inside it.
 
 Sentences end after . ! ? ؟ … and at line breaks.
 """
@@ -22,6 +25,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Literal, NamedTuple
+
+from annotator.text.hygiene import MARK_CLASS
 
 TokenKind = Literal["word", "number", "punct"]
 
@@ -79,10 +84,13 @@ def _token_pattern() -> re.Pattern[str]:
     letter = r"[^\W\d_]"
     # Runs of letters and runs of marks, each taken whole (possessive): the same tokens as
     # one character at a time, but the regex engine loops over a run without backtracking.
-    inner = rf"(?:{letter}++|[{marks}\u0640\u200c\u200d]++)*+"
+    # Invisible (bidi) marks stay inside a word only when a letter follows them.
+    inner = rf"(?:{letter}++|[{marks}\u0640\u200c\u200d]++|[{MARK_CLASS}]++(?={letter}|\u0640))*+"
     word = rf"(?:{letter}|\u0640){inner}"
     number = r"\d+(?:[.,\u066b\u066c]\d+)*"
-    return re.compile(rf"(?P<number>{number}[{marks}]*)|(?P<word>{word})|(?P<punct>\S[{marks}]*)")
+    return re.compile(
+        rf"(?P<number>{number}[{marks}]*)|(?P<word>{word})|(?P<punct>[^\s{MARK_CLASS}][{marks}]*)"
+    )
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
