@@ -65,8 +65,8 @@ def test_curve_prints_a_table_and_a_plot(
     result = capsys.readouterr()
     curve = json.loads((out / "curve.json").read_text("utf-8"))
     assert [p["share"] for p in curve["points"]] == [0.25, 0.5, 0.75, 1.0]
-    assert "learning curve (strict dev F1)" in result.stdout
-    assert "strict F1" in result.stdout  # the plot's axis label
+    assert "learning curve (strict dev F1)" in result.out
+    assert "strict F1" in result.out  # the plot's axis label
     for pct in (25, 50, 75, 100):
         assert (out / f"curve-{pct}" / "model-best").is_dir()
 
