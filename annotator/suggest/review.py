@@ -74,13 +74,14 @@ def merge_suggestions(
     have = {s.key for s in aset.spans}
     used = {s.id for s in aset.spans}
     added: list[Span] = []
+    number = int(next_id("s", used)[1:])  # ids after the set's own (one pass)
     for span in suggestions.spans:
         if not span.imported or span.key in have:
             continue
         if Rejection(source_of(span), span.start, span.end, span.label) in refused:
             continue
-        span_id = next_id("s", used)
-        used.add(span_id)
+        span_id = f"s{number}"
+        number += 1
         have.add(span.key)
         added.append(replace(span, id=span_id, provenance=None))
     if not added:

@@ -17,10 +17,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from annotator.errors import ProjectError, ValidationError
+from annotator.errors import Place, Problem, ProjectError, ValidationError
 from annotator.formats.base import NO_PROGRESS, Progress
 from annotator.formats.importer import ImportPlan, PlannedDocument, apply_import
-from annotator.model.annotation_set import AnnotationSet, build_set, utc_now
+from annotator.model.annotation_set import AnnotationSet, build_set, next_id, utc_now
 from annotator.model.document import Document
 from annotator.model.span import IMPORTED_PREFIX, Span
 from annotator.store.project import GOLD_NAME, Project, id_problem
@@ -88,7 +88,7 @@ def plan_suggestions(
     origin = origin_of(name)
     result = SuggestionPlan(name, ImportPlan(name))
     now = utc_now()
-    problems: list[str] = []
+    problems: list[Problem] = []
     for document, suggestions in proposals:
         path = project.annotation_path(name, document.id)
         existing: AnnotationSet | None = None
@@ -102,13 +102,12 @@ def plan_suggestions(
         taken = {s.key for s in kept}
         used = {s.id for s in kept}
         new: list[Span] = []
-        for n, suggestion in enumerate(sorted(suggestions), 1):
+        number = int(next_id("s", used)[1:])  # ids after the kept spans' (one pass)
+        for suggestion in sorted(suggestions):
             if suggestion.key in taken:
                 continue
-            span_id = f"s{n}"
-            while span_id in used:
-                span_id += "x"
-            used.add(span_id)
+            span_id = f"s{number}"
+            number += 1
             taken.add(suggestion.key)
             new.append(
                 Span(
@@ -130,7 +129,7 @@ def plan_suggestions(
             status=existing.status if existing else "new",
             updated=now,
         )
-        problems.extend(f"{project.relative(path)}: {p}" for p in refused)
+        problems.extend(Problem(Place(project.relative(path)), p) for p in refused)
         result.plan.documents.append(
             PlannedDocument(
                 document,
@@ -144,7 +143,7 @@ def plan_suggestions(
         )
         result.plan.labels.update(s.label for s in new)
     if problems:
-        raise ValidationError(problems[0])
+        raise ValidationError.from_problems(problems)
     return result
 
 
