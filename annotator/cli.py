@@ -38,6 +38,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "progress",
     "sync",
     "serve",
+    "suggest",
+    "train",
 )
 
 

@@ -21,6 +21,7 @@ PURE_PACKAGES = (
     "adjudication",
     "commands",
     "team",
+    "suggest",
 )
 
 

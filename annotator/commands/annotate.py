@@ -33,6 +33,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "on NAME's queue: their documents, unfinished first ('a' shows all)",
     )
     parser.add_argument("--doc", metavar="ID", help="open this document directly")
+    parser.add_argument(
+        "--suggestions",
+        metavar="NAME",
+        help="show the suggestions of recommender NAME (annotator suggest --as NAME) to "
+        "accept (y) or reject (x); S switches in the app",
+    )
     add_terminal_arguments(parser)
 
 
@@ -44,6 +50,14 @@ def run(args: argparse.Namespace) -> int:
     annotator = check_id(args.annotator or current_user(), "annotator name")
     if args.doc is not None and args.doc not in project.document_ids():
         raise ProjectError(f"no document {args.doc!r} in the project", file=root)
+    if args.suggestions is not None:
+        check_id(args.suggestions, "recommender name")
+        if not (project.root / "annotations" / args.suggestions).is_dir():
+            raise ProjectError(
+                f"no suggestions by {args.suggestions!r} (no annotations/{args.suggestions}/); "
+                f"make them with 'annotator suggest {root} --matcher --as {args.suggestions}'",
+                file=root,
+            )
     app = build_app(
         project,
         annotator,
@@ -52,5 +66,6 @@ def run(args: argparse.Namespace) -> int:
         shaping=args.shaping,
         snap=not args.no_snap,
         keymap_file=args.keymap,
+        suggestions=args.suggestions,
     )
     return run_keeping_work(app)

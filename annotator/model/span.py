@@ -90,6 +90,10 @@ class Span:
     note: str = ""
     origin: str = MANUAL
     provenance: Provenance | None = None
+    #: A recommender's confidence in a suggested span (0-1), written only when it has one.
+    score: float | None = None
+    #: The recommender whose suggestion the annotator accepted into their own set.
+    suggested_by: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.attributes, Attributes):

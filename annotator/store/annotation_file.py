@@ -110,7 +110,16 @@ def span_line(span: Span, text: str) -> str:
         who = _flow_list(span.provenance.annotators)
         edited = "true" if span.provenance.edited else "false"
         parts.append(f"provenance: {{annotators: {who}, edited: {edited}}}")
+    if span.score is not None:
+        parts.append(f"score: {format_score(span.score)}")
+    if span.suggested_by:
+        parts.append(f"suggested_by: {scalar(span.suggested_by)}")
     return "  - {" + ", ".join(parts) + "}"
+
+
+def format_score(score: float) -> str:
+    """A score to three decimals, as YAML and JSON both read it back (``0.873``, ``1.0``)."""
+    return repr(round(min(max(float(score), 0.0), 1.0), 3))
 
 
 def relation_line(rel: Relation) -> str:
@@ -314,6 +323,8 @@ def _span_from_dict(raw: dict[str, Any]) -> Span:
         raw.get("note", ""),
         raw.get("origin", MANUAL),
         Provenance(tuple(prov["annotators"]), prov["edited"]) if prov is not None else None,
+        float(raw["score"]) if raw.get("score") is not None else None,
+        raw.get("suggested_by", ""),
     )
 
 
@@ -361,7 +372,9 @@ _SPAN_LINE = re.compile(
     rf"(?:, attributes: \{{(?P<attrs>{_S}: {_S}(?:, {_S}: {_S})*)\}})?"
     rf"(?:, note: (?P<note>{_S}))?(?:, origin: (?P<origin>{_S}))?"
     rf"(?:, provenance: \{{annotators: \[(?P<who>{_S}(?:, {_S})*)?\], "
-    rf"edited: (?P<edited>true|false)\}})?\}}"
+    rf"edited: (?P<edited>true|false)\}})?"
+    r"(?:, score: (?P<score>[01]\.[0-9]{1,3}))?"
+    rf"(?:, suggested_by: (?P<suggested_by>{_S}))?\}}"
 )
 _RELATION_LINE = re.compile(
     rf"  - \{{id: (?P<id>{_S}), type: (?P<type>{_S}), from: (?P<from>{_S}), to: (?P<to>{_S})\}}"
@@ -448,7 +461,7 @@ def _span_record(line: str, number: int) -> SpanRecord:
     match = _SPAN_LINE.fullmatch(line)
     if match is None:
         raise _NotCanonical
-    ident, label, start, end, text, attrs, note, origin, who, edited = match.groups()
+    ident, label, start, end, text, attrs, note, origin, who, edited, score, by = match.groups()
     attributes = _attributes(attrs) if attrs else NO_ATTRIBUTES
     provenance = None
     if edited:
@@ -466,8 +479,17 @@ def _span_record(line: str, number: int) -> SpanRecord:
         _scalar_value(note) if note else "",
         origin,
         provenance,
+        _score(score) if score else None,
+        _nonempty(by) if by else "",
     )
     return SpanRecord(span, _scalar_value(text), number)
+
+
+def _score(token: str) -> float:
+    value = float(token)
+    if value > 1.0:
+        raise _NotCanonical  # the schema's maximum; let it report that
+    return value
 
 
 @lru_cache(maxsize=4096)

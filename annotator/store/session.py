@@ -31,6 +31,10 @@ from annotator.store.project import PRIVATE, Project
 from annotator.team.active_time import ActiveClock
 
 
+def _as_is(aset: AnnotationSet) -> AnnotationSet:
+    return aset
+
+
 @dataclass(frozen=True, slots=True)
 class Recovered:
     """Unsaved work found from an earlier session that ended without saving."""
@@ -66,6 +70,8 @@ class EditingSession:
         relative = project.relative(path)
         self.recovery_path = project.root / PRIVATE / "recovery" / relative
         self.recovered = self._find_recovery()
+        #: What of the set is written (e.g. without suggestions merely shown; docs/suggest.md).
+        self.saved_form: Callable[[AnnotationSet], AnnotationSet] = _as_is
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -172,7 +178,7 @@ class EditingSession:
             generation = self.history.generation
             seconds = self.clock.total
             stamped = replace(self.current.touched(), active_seconds=seconds)
-            write_atomic(self.path, dump_annotation_set(stamped))
+            write_atomic(self.path, dump_annotation_set(self.saved_form(stamped)))
             if self.history.generation == generation:
                 self.history.replace_current(stamped)
                 self._saved_generation = generation
@@ -197,7 +203,7 @@ class EditingSession:
         with self._write_lock:
             if not self.dirty or self.read_only is not None:
                 return
-            write_atomic(self.recovery_path, dump_annotation_set(snapshot))
+            write_atomic(self.recovery_path, dump_annotation_set(self.saved_form(snapshot)))
 
     def close(self, *, save: bool = True) -> None:
         """Save if asked and needed, then release the lock. Idempotent."""

@@ -125,6 +125,30 @@ def fold(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+@cache
+def _fold_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {
+        k: chr(v) if isinstance(v, int) else v for k, v in _FOLD.items()
+    }
+    for code in range(0x0600, 0x0700):
+        if HARAKAT.match(chr(code)):
+            table[code] = None
+    table[ord(TATWEEL)] = None
+    return table
+
+
+def fold_text(text: str) -> str:
+    """``fold(text)[0]`` without the offset list, at the speed of ``str.translate`` (the
+    matcher folds every word of a corpus)."""
+    folded = text.translate(_fold_table())
+    if folded.isascii():
+        return folded.lower()
+    if folded.lower() == folded:
+        return folded  # nothing to case-fold (all Arabic words)
+    # Character by character, as fold does: no context-dependent or length-changing folds.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+
+
 def find_all(text: str, query: str) -> list[tuple[int, int]]:
     """Non-overlapping matches of ``query`` in ``text`` ignoring harakat, tatweel and the
     letter variants that ``fold`` merges, as ranges of the original text."""

@@ -47,8 +47,11 @@ class AnnotatorApp(App[None]):
         start_document: str | None = None,
         snap: bool = True,
         keymap: dict[str, str] | None = None,
+        suggestions: str | None = None,
     ) -> None:
         super().__init__()
+        #: Whose suggestions the annotation screen shows (a recommender's name), if any.
+        self.suggestions = suggestions
         self.project = project
         self.annotator = annotator
         self.layout_options = layout_options or LayoutOptions()
@@ -90,7 +93,13 @@ class AnnotatorApp(App[None]):
         except AnnotatorError as err:
             self.notify(str(err), title=f"Cannot open {doc_id}", severity="error", timeout=12)
             return False
-        self.push_screen(AnnotateScreen(session, snap=self.snap))
+        try:
+            screen = AnnotateScreen(session, snap=self.snap, suggestions=self.suggestions)
+        except AnnotatorError as err:
+            session.close(save=False)
+            self.notify(str(err), title=f"Cannot open {doc_id}", severity="error", timeout=12)
+            return False
+        self.push_screen(screen)
         if session.read_only is not None:
             self.notify(
                 f"Opened read-only: {session.read_only}. You can read and try edits; "
@@ -233,6 +242,7 @@ def build_app(
     shaping: TerminalMode = "app",
     snap: bool = True,
     keymap_file: Path | None = None,
+    suggestions: str | None = None,
 ) -> AnnotatorApp:
     """The app for a project, as the CLI, the tests and the benchmarks build it."""
     project, options, keymap = app_settings(project, bidi, shaping, keymap_file)
@@ -243,4 +253,5 @@ def build_app(
         start_document=document,
         snap=snap,
         keymap=keymap,
+        suggestions=suggestions,
     )

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Input, Static
 from annotator.store.project import GOLD_NAME, Project
 from annotator.store.stats import summarize_set
 from annotator.store.summary_index import ProjectSummaries, SetSummary, load_index
+from annotator.suggest.review import recommenders, uncertainty_order
 from annotator.team.assignments import Assignments
 from annotator.team.queue import has_queue, people_columns, queue_order
 from annotator.tui import theme
@@ -66,6 +67,13 @@ class CorpusScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("a", "toggle_all", "All documents / my queue", show=False, id="corpus.toggle_all"),
         Binding("question_mark,f1", "help", "Help", id="corpus.help"),
+        Binding(
+            "C",
+            "sort_by_confidence",
+            "Least confident first",
+            show=False,
+            id="corpus.uncertainty",
+        ),
     ]
 
     def __init__(
@@ -87,6 +95,8 @@ class CorpusScreen(Screen[None]):
         self.show_all = not has_queue(annotator, self.assignments)
         #: The documents listed before filtering, in order (the queue, or all of them).
         self.visible_ids: list[str] = []
+        #: Document order when sorted by a recommender's confidence (None: by id).
+        self.order: list[str] | None = None
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -221,9 +231,13 @@ class CorpusScreen(Screen[None]):
     def _list_documents(self) -> None:
         """The queue (unfinished first) or every document; then the filter applies."""
         statuses = {d: s.status for d, s in self.summaries.items()}
-        self.visible_ids = queue_order(
+        listed = queue_order(
             self.doc_ids, self.annotator, self.assignments, statuses, show_all=self.show_all
         )
+        if self.order is not None:
+            keep = set(listed)
+            listed = [d for d in self.order if d in keep]
+        self.visible_ids = listed
         self.apply_filter(self.query_one("#filter", Input).value)
 
     def action_toggle_all(self) -> None:
@@ -251,6 +265,22 @@ class CorpusScreen(Screen[None]):
         box = self.query_one("#filter", Input)
         box.value = ""
         self.query_one(DocumentTable).focus()
+
+    def action_sort_by_confidence(self) -> None:
+        """Active learning: documents whose suggestions the recommender is least sure of first
+        (mean score, annotator.suggest.review); again: back to the order by id."""
+        if self.order is not None:
+            self.order = None
+            self.notify("Documents in order of their ids.")
+        else:
+            names = recommenders(self.project, self.annotator)
+            chosen = getattr(self.app, "suggestions", None) or (names[0] if names else None)
+            if chosen is None:
+                self.notify("No suggestions to sort by: run 'annotator suggest' first.")
+                return
+            self.order = uncertainty_order(self.project, chosen, self.doc_ids)
+            self.notify(f"Least confident first, by the scores of {chosen}'s suggestions.")
+        self._list_documents()
 
     def action_help(self) -> None:
         self.app.push_screen(
