@@ -27,7 +27,7 @@ def test_another_host_without_a_token_file_refuses_to_start(sample_project: Proj
     for host in ("0.0.0.0", "::", "192.168.1.10", "example.org"):
         result = run_cli("serve", sample_project.root, "--as", "me", "--host", host)
         assert result.returncode == 1, host
-        assert result.stderr.startswith(f"annotator: <input>: --host {host} lets other machines")
+        assert result.stderr.startswith(f"annotator: --host {host} lets other machines")
         assert "--token-file" in result.stderr
         assert "Traceback" not in result.stderr
         assert len(result.stderr.splitlines()) == 1
@@ -70,7 +70,7 @@ def test_without_textual_serve_a_one_line_message(sample_project: Project) -> No
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr == (
-        "annotator: <input>: annotator serve needs textual-serve: pip install 'annotator[serve]'\n"
+        "annotator: annotator serve needs textual-serve: pip install 'annotator[serve]'\n"
     )
 
 
@@ -81,7 +81,7 @@ def test_a_busy_port_is_a_one_line_error(sample_project: Project) -> None:
         port = busy.getsockname()[1]
         result = run_cli("serve", sample_project.root, "--as", "me", "--port", str(port))
     assert result.returncode == 1
-    assert result.stderr.startswith(f"annotator: <input>: cannot listen on 127.0.0.1 port {port}")
+    assert result.stderr.startswith(f"annotator: cannot listen on 127.0.0.1 port {port}")
     assert "Traceback" not in result.stderr
 
 

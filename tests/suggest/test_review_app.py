@@ -126,16 +126,18 @@ async def test_rejections_file_names_what_was_rejected(suggested: Project, tmp_p
 
 
 async def test_corpus_sorts_by_least_confidence(suggested: Project) -> None:
-    from textual.widgets import DataTable
-
     from annotator.suggest.review import mean_confidence
     from annotator.tui.screens.corpus import CorpusScreen
+    from annotator.tui.widgets.document_table import DocumentTable
 
     app = build_app(suggested, "tester", suggestions="matcher")
     async with app.run_test(size=(120, 40)) as pilot:
         assert isinstance(app.screen, CorpusScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.press("C")
-        table = app.screen.query_one(DataTable)
+        await pilot.pause()
+        table = app.screen.query_one(DocumentTable)
         rows = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         means = [mean_confidence(suggested, "matcher", d) for d in rows]
         scored = [m for m in means if m is not None]
@@ -143,6 +145,7 @@ async def test_corpus_sorts_by_least_confidence(suggested: Project) -> None:
         # Documents without scored suggestions (the gold one among them) come last.
         assert means[len(scored) :] == [None] * (len(rows) - len(scored))
         await pilot.press("C")
+        await pilot.pause()
         rows = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert rows == suggested.document_ids()
 

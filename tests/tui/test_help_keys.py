@@ -292,6 +292,29 @@ async def _accept(t) -> None:
         assert origins == {"manual", "imported:ner"}
 
 
+@check("Next suggestion", "Previous suggestion")
+async def _next_suggestion(t) -> None:
+    starts = sorted(s.start for s in t.screen.aset.spans if s.imported)
+    await t.press()
+    if t.description == "Next suggestion":
+        expected = next((start for start in starts if start >= P), starts[0])
+    else:
+        expected = next((start for start in reversed(starts) if start < P), starts[-1])
+    assert t.article.cursor == expected
+    assert t.article.current_span is not None and t.article.current_span.imported
+
+
+@check("Suggestions")
+async def _suggestions(t) -> None:
+    matcher = t.project.load_set("matcher", SEED)
+    start, end = find(t.text, "البنتاغون")
+    matcher, _ = matcher.add_span(t.project.schema, "ACTOR", start, end, origin="imported:matcher")
+    t.project.save_set(matcher)
+    await t.press()
+    assert t.screen.suggestions.source == "matcher"
+    assert any(s.start == start and s.imported for s in t.screen.aset.spans)
+
+
 @check("Reject pre-annotation", "Reject all of label")
 async def _reject(t) -> None:
     t.article.move_to(find(t.text, "سوريا")[0])
