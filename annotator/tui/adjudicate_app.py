@@ -58,15 +58,7 @@ class AdjudicatorApp(AnnotatorApp):
         except AnnotatorError as err:
             self.notify(str(err), title=f"Cannot adjudicate {doc_id}", severity="error", timeout=12)
             return False
-        self.push_screen(AdjudicateScreen(session, adjudication, snap=self.snap))
-        if session.read_only is not None:
-            self.notify(
-                f"Opened read-only: {session.read_only}. You can read and try edits; "
-                "nothing will be saved.",
-                title="Read-only project",
-                severity="warning",
-                timeout=12,
-            )
+        self.show_session(AdjudicateScreen(session, adjudication, snap=self.snap), session)
         return True
 
     def _set_options(self, options: LayoutOptions) -> None:

@@ -99,6 +99,11 @@ class AnnotatorApp(App[None]):
             session.close(save=False)
             self.notify(str(err), title=f"Cannot open {doc_id}", severity="error", timeout=12)
             return False
+        self.show_session(screen, session)
+        return True
+
+    def show_session(self, screen: Screen[Any], session: EditingSession) -> None:
+        """Show an editing screen, saying so when its project can only be read."""
         self.push_screen(screen)
         if session.read_only is not None:
             self.notify(
@@ -108,7 +113,6 @@ class AnnotatorApp(App[None]):
                 severity="warning",
                 timeout=12,
             )
-        return True
 
     def close_document(self) -> None:
         screen = self.annotate_screen

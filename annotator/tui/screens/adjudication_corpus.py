@@ -121,8 +121,8 @@ class AdjudicationCorpusScreen(CorpusScreen):
         """Read the index, show it, then compare every document, in one worker (so that
         waiting for the app's workers waits for the whole list)."""
         index = load_index(self.project, progress=lambda total: ThreadProgress(self, total))
-        self.app.call_from_thread(self._apply_index, index)
-        if self.app.call_from_thread(self._claim_start):
+        self.from_worker(self._apply_index, index)
+        if self.from_worker(self._claim_start):
             self._compare_documents()
 
     @work(thread=True, exclusive=True, group="compare")
@@ -141,8 +141,8 @@ class AdjudicationCorpusScreen(CorpusScreen):
             if now - shown >= COMPARE_PROGRESS_EVERY:
                 shown = now
                 progress = f"comparing {n}/{len(ids)}…"
-            self.app.call_from_thread(self._store, state, figure, progress)
-        self.app.call_from_thread(self._finish)
+            self.from_worker(self._store, state, figure, progress)
+        self.from_worker(self._finish)
 
     def _store(self, state: DocumentState, figure: float | None, progress: str = "") -> None:
         self.states[state.document] = state
@@ -175,7 +175,7 @@ class AdjudicationCorpusScreen(CorpusScreen):
         state = document_state(self.project, doc_id, self.annotators)
         figure = agreement_figure(self.project, state)
         gold = summarize_set(self.project, GOLD_NAME, doc_id)
-        self.app.call_from_thread(self._store_one, state, figure, gold)
+        self.from_worker(self._store_one, state, figure, gold)
 
     def _store_one(
         self, state: DocumentState, figure: float | None, gold: SetSummary | None

@@ -10,7 +10,8 @@ ids only replaces the list of keys.
 from __future__ import annotations
 
 import time
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
 
 from rich.style import Style
 from textual import work
@@ -29,6 +30,8 @@ from annotator.tui import theme
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.widgets.document_table import Cell, Column, DocumentTable
 from annotator.tui.widgets.layout_input import LayoutInput
+
+T = TypeVar("T")
 
 STATUS_STYLES = {
     "done": Style(color="green"),
@@ -51,7 +54,7 @@ class ThreadProgress:
         if now - self.shown >= PROGRESS_EVERY:
             self.shown = now
             message = f"reading summaries {self.done}/{self.total} files…"
-            self.screen.app.call_from_thread(self.screen.show_progress, message)
+            self.screen.from_worker(self.screen.show_progress, message)
 
 
 class CorpusScreen(Screen[None]):
@@ -142,10 +145,20 @@ class CorpusScreen(Screen[None]):
         if only is not None and self.loaded:
             mine = summarize_set(self.project, self.annotator, only)
             gold = summarize_set(self.project, GOLD_NAME, only)
-            self.app.call_from_thread(self._update_one, only, mine, gold)
+            self.from_worker(self._update_one, only, mine, gold)
             return
         index = load_index(self.project, progress=lambda total: ThreadProgress(self, total))
-        self.app.call_from_thread(self._apply_index, index)
+        self.from_worker(self._apply_index, index)
+
+    def from_worker(self, update: Callable[..., T], *args: Any) -> T | None:
+        """Run ``update`` on the app's thread, for a worker thread; a result that arrives after
+        the screen has gone (the app quit, or the screen was closed) is dropped."""
+        return self.app.call_from_thread(self._if_shown, update, *args)
+
+    def _if_shown(self, update: Callable[..., T], *args: Any) -> T | None:
+        if not self.query("#documents"):
+            return None
+        return update(*args)
 
     def show_progress(self, message: str) -> None:
         self.query_one("#progress", Static).update(message)
