@@ -20,7 +20,7 @@ import json
 import random
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -258,7 +258,7 @@ class SpacyRecommender:
                 }
         return recommender
 
-    def learn(self, sets: Sequence[AnnotationSet]) -> None:
+    def learn(self, sets: Iterable[AnnotationSet]) -> None:
         """A trained model learns with ``annotator train``, not here."""
         raise ProjectError("a trained model learns with 'annotator train PROJECT --out DIR'")
 
