@@ -27,6 +27,9 @@ from annotator.text.safe import short
 MAX_BYTES = 200
 
 _NAME = re.compile(r"[^\W_][\w.-]*")
+#: Names that pass every rule at a glance (ASCII letters, digits, '-', '_', '.', short enough):
+#: most names are such, and a project's listing checks tens of thousands of them.
+_PLAIN = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_BYTES - 1}}}")
 #: Unicode categories a name may never contain (controls, format, separators, private use,
 #: surrogates, unassigned); spaces are refused by the pattern.
 _FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
@@ -36,6 +39,8 @@ def name_problem(value: object, what: str = "document id") -> str | None:
     """Why ``value`` cannot be a ``what`` (it would not be one clean file name), or None."""
     if not isinstance(value, str):
         return f"{what} must be text, not {short(value)}"
+    if _PLAIN.fullmatch(value) and ".." not in value and not value.endswith("."):
+        return None
     if not value:
         return f"empty {what}"
     if "/" in value or "\\" in value:

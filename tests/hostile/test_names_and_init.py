@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
+from annotator.store import names
 from annotator.store.names import MAX_BYTES, name_problem
 from tests.hostile.disks import fill, tmpfs
 from tests.hostile.helpers import assert_clean_failure, make_project, run, snapshot
@@ -98,3 +101,21 @@ def test_init_on_a_full_disk_leaves_the_folder_as_it_was(tmp_path: Path) -> None
         (disk / ".filler").unlink()
         (disk / ".filler2").unlink(missing_ok=True)
         assert run("init", root).returncode == 0  # a rerun works
+
+
+@given(
+    st.text(alphabet="aZ09._-/\\ \n\u200eé", max_size=12)
+    | st.text(alphabet="ab.-", min_size=195, max_size=205)
+)
+def test_the_quick_path_for_plain_names_agrees_with_the_whole_rule(value: str) -> None:
+    """Plain ASCII names skip the character-by-character check: they must get exactly the
+    answer the whole rule gives."""
+    quick = names._PLAIN.fullmatch(value) and ".." not in value and not value.endswith(".")
+    if quick:
+        assert name_problem(value) is None
+        saved = names._PLAIN
+        try:
+            names._PLAIN = names.re.compile(r"(?!)")  # never matches: the whole rule runs
+            assert name_problem(value) is None
+        finally:
+            names._PLAIN = saved
