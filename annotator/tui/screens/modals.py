@@ -18,12 +18,12 @@ from textual.widgets import (
     RadioSet,
     SelectionList,
     Static,
-    TextArea,
 )
 from textual.widgets.option_list import Option
 
 from annotator.model import LabelDef
 from annotator.tui.widgets.layout_input import LayoutInput
+from annotator.tui.widgets.layout_text_area import LayoutTextArea
 
 T = TypeVar("T")
 
@@ -143,9 +143,10 @@ class AttributesModal(SaveCancelModal[dict[str, str]]):
 
 
 class NoteModal(ModalScreen[str | None]):
-    """Write or change the note of a span."""
+    """Write or change the note of a span, in a field that shows Arabic shaped and right to
+    left (``LayoutTextArea``); the note is saved as typed."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="NoteModal") + "NoteModal TextArea { height: 8; }"
+    DEFAULT_CSS = MODAL_CSS.format(name="NoteModal")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
@@ -159,11 +160,11 @@ class NoteModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"Note on: {self.span_text}", classes="title")
-            yield TextArea(self.note, id="note")
+            yield LayoutTextArea(self.note, id="note")
             yield Static("Ctrl+S save · Esc cancel · an empty note removes it", classes="hint")
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.strip())
+        self.dismiss(self.query_one(LayoutTextArea).text.strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)
