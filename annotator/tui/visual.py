@@ -50,6 +50,15 @@ def one_line(text: str, width: int, options: LayoutOptions = DEFAULT_OPTIONS) ->
     return drawn + ELLIPSIS
 
 
+def fit(text: str, width: int, options: LayoutOptions = DEFAULT_OPTIONS) -> str:
+    """A table cell's text in at most ``width`` cells: plain ASCII (most ids, every figure) is
+    cut by characters, anything else goes through ``one_line`` (an Arabic document id is
+    shaped, right to left, and keeps its start, the ellipsis on its left)."""
+    if text.isascii() and text.isprintable():
+        return text if len(text) <= width else text[: max(width - 1, 0)] + ELLIPSIS
+    return one_line(text, width, options)
+
+
 def pad(text: str, width: int, *, right: bool = False) -> str:
     """Pad drawn text to ``width`` cells (measured in cells, not characters)."""
     gap = max(0, width - cell_len(text))
