@@ -4,6 +4,8 @@ motions stay on caret stops and undo each other, rows never overflow the field."
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,9 +37,9 @@ def test_every_offset_has_one_cell_and_rows_fit(text: str, width: int, opts) -> 
     covered: list[int] = []
     for row in layout.rows:
         columns = [c for c in row.line.cells if c.width]
-        for a, b in zip(columns, columns[1:], strict=False):
+        for a, b in itertools.pairwise(columns):
             assert a.col + a.width <= b.col  # left to right, never overlapping
-        assert all(0 <= c.col and c.col + c.width <= width for c in row.line.cells)
+        assert all(c.col >= 0 and c.col + c.width <= width for c in row.line.cells)
         for cell in row.line.cells:
             covered += range(cell.start, cell.end)
     assert sorted(covered) == list(range(len(text) + 1))  # text and the end slot, once each
@@ -69,7 +71,7 @@ def test_forward_and_backward_walk_every_stop_and_undo_each_other(
         offset = layout.forward(offset)
         walked.append(offset)
     assert walked == found
-    for a, b in zip(found, found[1:], strict=False):
+    for a, b in itertools.pairwise(found):
         assert layout.backward(b) == a and layout.forward(a) == b
     for offset in found:  # Left and Right are forward/backward in some order
         assert {layout.left(offset), layout.right(offset)} <= {

@@ -28,7 +28,9 @@ async def open_note(app, pilot) -> LayoutTextArea:
     return app.screen.query_one(LayoutTextArea)
 
 
-async def test_typed_arabic_note_is_drawn_joined_and_saved_as_typed(make_app, sample_project) -> None:
+async def test_typed_arabic_note_is_drawn_joined_and_saved_as_typed(
+    make_app, sample_project
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 30)) as pilot:
         area = await open_note(app, pilot)
@@ -124,7 +126,7 @@ def test_note_editor_with_arabic(snap_compare, sample_project: Project, width: i
     aset = sample_project.load_set("tester", SEED)
     text = aset.document.text
     start, end = find(text, "القوات الأمريكية أغلقت المنطقة")
-    aset, claim = aset.add_span(sample_project.schema, "CLAIM", start, end, note=NOTE)
+    aset, _ = aset.add_span(sample_project.schema, "CLAIM", start, end, note=NOTE)
     sample_project.save_set(aset)
     app = build_app(sample_project, "tester", document=SEED)
 

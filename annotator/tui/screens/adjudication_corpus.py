@@ -24,6 +24,7 @@ from annotator.adjudication.project import (
 from annotator.store.project import GOLD_NAME, Project
 from annotator.store.stats import summarize_set
 from annotator.store.summary_index import ProjectSummaries, SetSummary, load_index
+from annotator.text.arabic import fold_text
 from annotator.tui.screens.corpus import CorpusScreen, ThreadProgress
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.widgets.document_table import Cell, Column, DocumentTable
@@ -203,10 +204,10 @@ class AdjudicationCorpusScreen(CorpusScreen):
         return sorted(self.doc_ids, key=rank)
 
     def apply_filter(self, needle: str) -> None:
-        folded = needle.casefold()
+        folded = fold_text(needle)  # as the / search folds: case, harakat, letter forms
         keys = self.ranked()
         if folded:
-            keys = [d for d in keys if folded in d.casefold()]
+            keys = [d for d in keys if folded in fold_text(d)]
         self.query_one(DocumentTable).set_rows(keys)
 
     def _show_totals(self) -> None:

@@ -26,7 +26,9 @@ from annotator.store.summary_index import ProjectSummaries, SetSummary, load_ind
 from annotator.suggest.review import recommenders, uncertainty_order
 from annotator.team.assignments import Assignments
 from annotator.team.queue import has_queue, people_columns, queue_order
+from annotator.text.arabic import fold_text
 from annotator.tui import theme
+from annotator.tui.keymap import arabic_bindings
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.widgets.document_table import Cell, Column, DocumentTable
 from annotator.tui.widgets.layout_input import LayoutInput
@@ -65,19 +67,23 @@ class CorpusScreen(Screen[None]):
     CorpusScreen DocumentTable { height: 1fr; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", id="corpus.filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("a", "toggle_all", "All documents / my queue", show=False, id="corpus.toggle_all"),
-        Binding("question_mark,f1", "help", "Help", id="corpus.help"),
-        Binding(
-            "C",
-            "sort_by_confidence",
-            "Least confident first",
-            show=False,
-            id="corpus.uncertainty",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = arabic_bindings(
+        [
+            Binding("slash", "filter", "Filter", id="corpus.filter"),
+            Binding("escape", "clear_filter", "Clear filter", show=False),
+            Binding(
+                "a", "toggle_all", "All documents / my queue", show=False, id="corpus.toggle_all"
+            ),
+            Binding("question_mark,f1", "help", "Help", id="corpus.help"),
+            Binding(
+                "C",
+                "sort_by_confidence",
+                "Least confident first",
+                show=False,
+                id="corpus.uncertainty",
+            ),
+        ]
+    )
 
     def __init__(
         self, project: Project, annotator: str, assignments: Assignments | None = None
@@ -165,7 +171,7 @@ class CorpusScreen(Screen[None]):
 
     def _apply_index(self, index: ProjectSummaries) -> None:
         self.doc_ids = index.document_ids
-        self._folded = [d.casefold() for d in self.doc_ids]
+        self._folded = [fold_text(d) for d in self.doc_ids]
         self.summaries = {
             d: s for d, s in index.of_source(self.annotator).items() if d in index.texts
         }
@@ -232,13 +238,14 @@ class CorpusScreen(Screen[None]):
     # -- filter and keys -----------------------------------------------------------------------
 
     def apply_filter(self, needle: str) -> None:
-        """Show the documents whose id contains ``needle`` (ignoring case)."""
-        folded = needle.casefold()
+        """Show the documents whose id contains ``needle``, folded as the ``/`` search folds
+        (case, harakat, tatweel and Arabic letter forms ignored)."""
+        folded = fold_text(needle)
         keys = self.visible_ids
         if folded and self.show_all:
             keys = [d for d, f in zip(self.doc_ids, self._folded, strict=True) if folded in f]
         elif folded:
-            keys = [d for d in keys if folded in d.casefold()]
+            keys = [d for d in keys if folded in fold_text(d)]
         self.query_one(DocumentTable).set_rows(keys)
 
     def _list_documents(self) -> None:

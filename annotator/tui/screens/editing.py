@@ -28,7 +28,7 @@ from annotator.model import AnnotationSet, Span
 from annotator.store.session import EditingSession
 from annotator.text.arabic import find_all, trim_selection
 from annotator.text.tokens import has_word, snap_to_tokens, word_at
-from annotator.tui.keymap import arabic_bindings, with_arabic_keys
+from annotator.tui.keymap import arabic_bindings, key_names, with_arabic_keys
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.screens.modals import (
     AttributesModal,
@@ -783,14 +783,14 @@ class SetEditorScreen(Screen[None]):
         if self.current_label in names:
             names.remove(self.current_label)
             names.insert(0, self.current_label)
-        choices = [
-            Choice(
-                name,
-                f"{name}  ({self.schema.labels[name].key})"
-                + ("  · last used" if name == self.current_label else ""),
-            )
-            for name in names
-        ]
+        order = list(self.schema.labels)
+        choices = []
+        for name in names:
+            number = order.index(name) + 1
+            digit = str(number) if number < 10 and self.LABEL_DIGITS else ""
+            keys = ",".join(k for k in (self.schema.labels[name].key, digit) if k)
+            last = "  · last used" if name == self.current_label else ""
+            choices.append(Choice(name, f"{name}  ({key_names(keys)}){last}", keys))
 
         def chosen(label: str | None) -> None:
             if label is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,6 +23,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from annotator.model import LabelDef
+from annotator.tui.keymap import with_arabic_keys
 from annotator.tui.widgets.layout_input import LayoutInput
 from annotator.tui.widgets.layout_text_area import LayoutTextArea
 
@@ -174,6 +176,8 @@ class NoteModal(ModalScreen[str | None]):
 class Choice:
     key: str
     prompt: str
+    #: Keys that pick this choice at once ("a,1"); their Arabic-layout twins pick it too.
+    shortcuts: str = ""
 
 
 class PickModal(ModalScreen[str | None]):
@@ -190,6 +194,12 @@ class PickModal(ModalScreen[str | None]):
         self.title_text = title
         self.choices = choices
         self.hint = hint or "↑↓ choose · Enter pick · Esc cancel"
+        self.shortcuts = {
+            key: choice.key
+            for choice in choices
+            if choice.shortcuts
+            for key in with_arabic_keys(choice.shortcuts).split(",")
+        }
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -199,6 +209,13 @@ class PickModal(ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def on_key(self, event: events.Key) -> None:
+        """A choice's own key (or its Arabic-layout twin) picks it."""
+        chosen = self.shortcuts.get(event.key)
+        if chosen is not None:
+            event.stop()
+            self.dismiss(chosen)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
