@@ -64,3 +64,18 @@ def test_corpus_screen_with_arabic_ids(snap_compare, arabic_ids: Project, width:
     read the text, not the picture.)"""
     app = build_app(arabic_ids, "ann1")
     assert snap_compare(app, terminal_size=(width, 24), run_before=summaries_read)
+
+
+async def test_the_filter_takes_arabic_folded_as_search_does(arabic_ids: Project) -> None:
+    """"دَير" (with a fatha) and "ديـر" (with tatweel) find "دير-الزور"; Latin ignores case."""
+    app = build_app(arabic_ids, "ann1")
+    async with app.run_test(size=(120, 24)) as pilot:
+        await summaries_read(pilot)
+        table = app.screen.query_one(DocumentTable)
+        for typed in ("دَير", "ديـر"):
+            await pilot.press("slash", *typed)
+            assert table.keys == [SHORT_ID], typed
+            await pilot.press("escape")
+            assert len(table.keys) == 8
+        await pilot.press("slash", *"DAMASCUS")
+        assert table.keys == ["damascus-quotes"]
