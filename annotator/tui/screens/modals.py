@@ -74,7 +74,8 @@ class SaveCancelModal(ModalScreen[T | None]):
 
 
 class AttributesModal(SaveCancelModal[dict[str, str]]):
-    """Choose the span's attribute values from the schema; free text only where it says so."""
+    """Choose the span's attribute values from the schema; free text only where it says so.
+    Attributes the schema marks ``required`` say so."""
 
     DEFAULT_CSS = (
         MODAL_CSS.format(name="AttributesModal")
@@ -101,7 +102,9 @@ class AttributesModal(SaveCancelModal[dict[str, str]]):
                 yield Static(f"{self.label.name} has no attributes in this schema.")
             with VerticalScroll():
                 for name, attr in self.label.attributes.items():
-                    yield Label(f"{name}: {attr.description}".rstrip(": "))
+                    # marked as the side panel marks it ("kind*"), and said in words
+                    mark = "* (required)" if attr.required else ""
+                    yield Label(f"{name}{mark}: {attr.description}".rstrip(": "))
                     if attr.values is None:
                         yield LayoutInput(
                             self.current.get(name, ""), placeholder="free text", id=f"attr-{name}"
