@@ -228,8 +228,9 @@ class SetEditorScreen(Screen[None]):
             "Select text with Shift+arrows or the mouse, press a label key to tag it. "
             "Arrows move as the text is drawn: in Arabic, Left goes forward. "
             "With an Arabic keyboard layout every letter key works as marked (ش on a tags "
-            "ACTOR, ١–٤ act like 1–4); Shift+T and Shift+L have no Arabic alias (the layout "
-            "sends لإ and / there)."
+            "ACTOR, ١–٤ act like 1–4). Shift+L sends / there (search): use the Latin layout "
+            "for L; Shift+T and Shift+G work on Linux's Arabic layout, not on Windows' (it "
+            "sends two letters, لإ and لأ)."
         )
 
     def autosave_delay(self) -> float:
