@@ -76,6 +76,13 @@ class CorpusScreen(Screen[None]):
             ),
             Binding("question_mark,f1", "help", "Help", id="corpus.help"),
             Binding(
+                "ctrl+c,super+c",
+                "copy_id",
+                "Copy the document's id",
+                show=False,
+                id="corpus.copy",
+            ),
+            Binding(
                 "C",
                 "sort_by_confidence",
                 "Least confident first",
@@ -301,6 +308,15 @@ class CorpusScreen(Screen[None]):
             self.order = uncertainty_order(self.project, chosen, self.doc_ids)
             self.notify(f"Least confident first, by the scores of {chosen}'s suggestions.")
         self._list_documents()
+
+    def action_copy_id(self) -> None:
+        """Ctrl+C: the highlighted document's id to the clipboard (OSC 52); never quits."""
+        doc_id = self.query_one(DocumentTable).cursor_key
+        if doc_id is None:
+            self.notify("No document to copy. (Ctrl+Q quits.)")
+            return
+        self.app.copy_to_clipboard(doc_id)
+        self.notify(f"Copied {doc_id}.")
 
     def action_help(self) -> None:
         self.app.push_screen(
