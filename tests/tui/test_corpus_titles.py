@@ -79,3 +79,16 @@ async def test_the_filter_takes_arabic_folded_as_search_does(arabic_ids: Project
             assert len(table.keys) == 8
         await pilot.press("slash", *"DAMASCUS")
         assert table.keys == ["damascus-quotes"]
+
+
+async def test_a_one_document_project_says_1_document(sample_project: Project) -> None:
+    for text in (sample_project.root / "texts").glob("*.txt"):
+        if text.stem != "damascus-quotes":
+            text.unlink()
+    shutil.rmtree(sample_project.root / "annotations")
+    shutil.rmtree(sample_project.root / "gold")
+    app = build_app(Project.open(sample_project.root), "ann1")
+    async with app.run_test(size=(120, 24)) as pilot:
+        await summaries_read(pilot)
+        title = str(app.screen.query_one("#title").render())
+        assert "· 1 document ·" in title, title

@@ -27,6 +27,7 @@ from annotator.store.summary_index import ProjectSummaries, SetSummary, load_ind
 from annotator.text.arabic import fold_text
 from annotator.tui.screens.corpus import CorpusScreen, ThreadProgress
 from annotator.tui.screens.help import HelpScreen, binding_rows
+from annotator.tui.visual import plural
 from annotator.tui.widgets.document_table import Cell, Column, DocumentTable
 from annotator.tui.widgets.layout_input import LayoutInput
 
@@ -70,7 +71,7 @@ class AdjudicationCorpusScreen(CorpusScreen):
 
     def title_text(self) -> str:
         who = ", ".join(self.annotators) if self.annotators else "all annotators"
-        count = f"{len(self.doc_ids)} documents" if self.loaded else "documents"
+        count = plural(len(self.doc_ids), "document") if self.loaded else "documents"
         return (
             f"{self.project.config.name} · {count} · adjudicator {self.annotator} · comparing {who}"
         )
@@ -215,7 +216,8 @@ class AdjudicationCorpusScreen(CorpusScreen):
         open_total = sum(s.open for s in self.states.values() if s.comparable)
         tail = self.compare_progress or ("" if self.complete else "comparing…")
         self.show_progress(
-            f"adjudicated {done} / {len(self.doc_ids)} documents · {open_total} open conflicts · "
+            f"adjudicated {done} / {plural(len(self.doc_ids), 'document')} · "
+            f"{plural(open_total, 'open conflict')} · "
             f"lowest agreement first · Enter opens · / filters · ? help"
             + (f" · {tail}" if tail else "")
         )

@@ -30,6 +30,7 @@ from annotator.text.arabic import fold_text
 from annotator.tui import theme
 from annotator.tui.keymap import arabic_bindings
 from annotator.tui.screens.help import HelpScreen, binding_rows
+from annotator.tui.visual import plural
 from annotator.tui.widgets.document_table import Cell, Column, DocumentTable
 from annotator.tui.widgets.layout_input import LayoutInput
 
@@ -117,7 +118,7 @@ class CorpusScreen(Screen[None]):
     # -- layout --------------------------------------------------------------------------------
 
     def title_text(self) -> str:
-        count = f"{len(self.doc_ids)} documents" if self.loaded else "documents"
+        count = plural(len(self.doc_ids), "document") if self.loaded else "documents"
         return f"{self.project.config.name} · {count} · annotator {self.annotator}"
 
     def columns(self) -> list[Column]:

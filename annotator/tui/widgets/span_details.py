@@ -108,7 +108,7 @@ class SpanDetails(Widget):
         drawn = render_text(aset.span_text(span), width, self.layout_options)
         lines += [[(line.rstrip(), PLAIN)] for line in drawn[:TEXT_LINES]]
         if len(drawn) > TEXT_LINES:
-            lines.append([(f"… {len(drawn) - TEXT_LINES} more lines", DIM)])
+            lines.append([(f"… {plural(len(drawn) - TEXT_LINES, 'more line')}", DIM)])
         lines.append(self._attributes_line(span))
         for rel in aset.relations_from(span.id):
             if aset.has_span(rel.to_id):
