@@ -166,7 +166,10 @@ class NoteModal(ModalScreen[str | None]):
         with Vertical():
             yield Label(f"Note on: {self.span_text}", classes="title")
             yield LayoutTextArea(self.note, id="note")
-            yield Static("Ctrl+S save · Esc cancel · an empty note removes it", classes="hint")
+            yield Static(
+                "Enter new line · Ctrl+S save · Esc cancel · an empty note removes it",
+                classes="hint",
+            )
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(LayoutTextArea).text.strip())
@@ -196,7 +199,12 @@ class PickModal(ModalScreen[str | None]):
         super().__init__()
         self.title_text = title
         self.choices = choices
-        self.hint = hint or "↑↓ choose · Enter pick · Esc cancel"
+        keys = any(choice.shortcuts for choice in choices)
+        self.hint = hint or (
+            "↑↓ choose · Enter or a key in ( ) picks · Esc cancel"
+            if keys
+            else "↑↓ choose · Enter pick · Esc cancel"
+        )
         self.shortcuts = {
             key: choice.key
             for choice in choices
