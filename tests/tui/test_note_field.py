@@ -137,3 +137,19 @@ def test_note_editor_with_arabic(snap_compare, sample_project: Project, width: i
         await pilot.press("ctrl+home", *["left"] * 7)
 
     assert snap_compare(app, terminal_size=(width, 24), run_before=run_before)
+
+
+async def test_a_click_puts_the_caret_on_the_letter_clicked(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 30)) as pilot:
+        area = await open_note(app, pilot)
+        await pilot.press(*"دير الزور", "enter", *"ok")
+        layout = area.field_layout
+        row, col = layout.position_of(4)  # ا of الزور, on the first row
+        await pilot.click(area, offset=(col + area.gutter.left, row + area.gutter.top))
+        assert area.cursor == 4
+        row, col = layout.position_of(len(area.text))
+        await pilot.click(
+            area, offset=(col + 5 + area.gutter.left, row + area.gutter.top), shift=True
+        )
+        assert area.cursor == len(area.text) and area.selected_text == "الزور\nok"
