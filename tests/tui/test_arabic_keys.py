@@ -74,7 +74,6 @@ async def test_help_shows_latin_and_arabic_keys(make_app) -> None:
         assert not isinstance(app.screen, HelpScreen)
 
 
-
 # -- every screen, every dialog ------------------------------------------------------------------
 
 

@@ -67,7 +67,7 @@ def test_corpus_screen_with_arabic_ids(snap_compare, arabic_ids: Project, width:
 
 
 async def test_the_filter_takes_arabic_folded_as_search_does(arabic_ids: Project) -> None:
-    """"دَير" (with a fatha) and "ديـر" (with tatweel) find "دير-الزور"; Latin ignores case."""
+    """ "دَير" (with a fatha) and "ديـر" (with tatweel) find "دير-الزور"; Latin ignores case."""
     app = build_app(arabic_ids, "ann1")
     async with app.run_test(size=(120, 24)) as pilot:
         await summaries_read(pilot)
