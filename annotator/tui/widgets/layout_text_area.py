@@ -41,7 +41,7 @@ class _State:
 
 
 class LayoutTextArea(ScrollView, can_focus=True):
-    """See the module docstring. ``text`` is the value; ``cursor`` and ``anchor`` are logical
+    """See the module docstring. ``text`` is the value; ``cursor`` and ``selection_anchor`` are logical
     offsets (the selection runs between them)."""
 
     DEFAULT_CSS = """
@@ -106,7 +106,7 @@ class LayoutTextArea(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.text = text
         self.cursor = len(text)
-        self.anchor = self.cursor
+        self.selection_anchor = self.cursor
         self._goal: int | None = None  #: the column Up/Down keep
         self._undo: list[_State] = []
         self._redo: list[_State] = []
@@ -135,7 +135,7 @@ class LayoutTextArea(ScrollView, can_focus=True):
     @property
     def selection(self) -> tuple[int, int]:
         """The selected range (start, end), empty when nothing is selected."""
-        return min(self.cursor, self.anchor), max(self.cursor, self.anchor)
+        return min(self.cursor, self.selection_anchor), max(self.cursor, self.selection_anchor)
 
     @property
     def selected_text(self) -> str:
@@ -203,7 +203,7 @@ class LayoutTextArea(ScrollView, can_focus=True):
         """Put the caret at ``offset``; ``select`` extends the selection instead of dropping it."""
         self.cursor = max(0, min(offset, len(self.text)))
         if not select:
-            self.anchor = self.cursor
+            self.selection_anchor = self.cursor
         if not keep_goal:
             self._goal = None
         self._changed_view()
@@ -251,7 +251,7 @@ class LayoutTextArea(ScrollView, can_focus=True):
         self.move_to(len(self.text) if end else 0)
 
     def action_select_all(self) -> None:
-        self.anchor, self.cursor = 0, len(self.text)
+        self.selection_anchor, self.cursor = 0, len(self.text)
         self._changed_view()
 
     def on_click(self, event: events.Click) -> None:
@@ -274,11 +274,11 @@ class LayoutTextArea(ScrollView, can_focus=True):
         self.post_message(self.Changed(self))
 
     def _remember(self) -> None:
-        self._undo.append(_State(self.text, self.cursor, self.anchor))
+        self._undo.append(_State(self.text, self.cursor, self.selection_anchor))
         del self._undo[:-UNDO_DEPTH]
         self._redo.clear()
 
-    def _on_key(self, event: events.Key) -> None:
+    async def _on_key(self, event: events.Key) -> None:
         if event.is_printable and event.character:
             event.stop()
             event.prevent_default()
@@ -297,14 +297,14 @@ class LayoutTextArea(ScrollView, can_focus=True):
         haraka typed last goes first)."""
         start, end = self.selection
         if start == end and start > 0:
-            self.anchor = start - 1
+            self.selection_anchor = start - 1
         self.replace_selection("")
 
     def action_delete_forward(self) -> None:
         """Delete: the selection, or the cell after the caret (a whole cluster or CRLF)."""
         start, end = self.selection
         if start == end:
-            self.anchor = self.field_layout.forward(start)
+            self.selection_anchor = self.field_layout.forward(start)
         self.replace_selection("")
 
     def action_copy(self) -> None:
@@ -329,9 +329,9 @@ class LayoutTextArea(ScrollView, can_focus=True):
     def _step(self, source: list[_State], target: list[_State]) -> None:
         if not source:
             return
-        target.append(_State(self.text, self.cursor, self.anchor))
+        target.append(_State(self.text, self.cursor, self.selection_anchor))
         state = source.pop()
         self.text = state.text
-        self.anchor = state.anchor
+        self.selection_anchor = state.anchor
         self.move_to(state.cursor, select=True)
         self.post_message(self.Changed(self))
