@@ -105,3 +105,52 @@ async def test_a_long_link_hint_is_cut_between_parts(make_app, sample_project) -
         assert shown.startswith(parts[0])
         head = shown.split(" …")[0] if " …" in shown else shown
         assert any(head.rstrip() == " · ".join(parts[:n]) for n in range(1, len(parts))), shown
+
+
+# -- a free-text attribute: typed in the dialog, shown in the side panel ------------------------
+
+
+def _with_free_text_alias(project: Project) -> Project:
+    """The sample project with ACTOR given a free-text attribute ``alias`` (required)."""
+    from pathlib import Path
+
+    schema = (Path(__file__).parents[2] / "schemas" / "labels.yaml").read_text(encoding="utf-8")
+    marker = "  LOCATION:\n"
+    extra = (
+        "      alias:\n        description: Another name.\n"
+        "        free_text: true\n        required: true\n"
+    )
+    schema = schema.replace(marker, extra + marker, 1)
+    (project.root / "labels.yaml").write_text(schema, encoding="utf-8")
+    config = project.root / "annotator.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "labels: labels.yaml\n", "utf-8")
+    return Project.open(project.root)
+
+
+async def test_a_free_text_attribute_in_arabic_is_typed_and_shown_joined(
+    sample_project: Project,
+) -> None:
+    from annotator.tui.screens.modals import AttributesModal
+    from annotator.tui.widgets.span_details import SpanDetails
+    from tests.tui.conftest import article_of, find, span_at
+
+    project = _with_free_text_alias(sample_project)
+    app = build_app(project, "tester", document=SEED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        start, end = find(article_of(app).text, "القوات الأمريكية")
+        article_of(app).select_range(start, end)
+        await pilot.press("a", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, AttributesModal)
+        labels = [str(label.render()) for label in app.screen.query("Label")]
+        assert any(label.startswith("alias* (required)") for label in labels), labels
+        field = app.screen.query_one("#attr-alias", LayoutInput)
+        field.focus()
+        await pilot.press(*"دير الزور")
+        assert field.render_line(0).text.rstrip().endswith("ﺭﻭﺰﻟﺍ ﺮﻳﺩ")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert span_at(app, start, end, "ACTOR").attributes["alias"] == "دير الزور"
+        details = screen_of(app).query_one(SpanDetails)
+        lines = ["".join(t for t, _ in line) for line in details._lines]
+        assert any("alias*: ﺭﻭﺰﻟﺍ ﺮﻳﺩ" in line for line in lines), lines
