@@ -11,7 +11,7 @@ import pytest
 from annotator.store.project import Project
 from annotator.tui.app import build_app
 from annotator.tui.screens.corpus import CorpusScreen
-from annotator.tui.visual import fit
+from annotator.tui.visual import fit, fit_parts
 from annotator.tui.widgets.document_table import DocumentTable
 
 LONG_ID = "هجوم-بطائرات-مسيرة-على-قاعدة-التنف-قرب-الحدود"
@@ -92,3 +92,28 @@ async def test_a_one_document_project_says_1_document(sample_project: Project) -
         await summaries_read(pilot)
         title = str(app.screen.query_one("#title").render())
         assert "· 1 document ·" in title, title
+
+
+@pytest.mark.parametrize("width", range(20, 100))
+def test_a_hint_line_drops_whole_parts(width: int) -> None:
+    line = "adjudicated 1 / 6 documents · 3 open conflicts · Enter opens · / filters · ? help"
+    shown = fit_parts(line, width)
+    assert len(shown) <= width
+    if shown != line:
+        assert shown.endswith(" …") or shown.endswith("…")
+        head = shown.removesuffix(" …")
+        parts = line.split(" · ")
+        whole = [" · ".join(parts[:n]) for n in range(1, len(parts))]
+        assert head in whole or (head.endswith("…") and width < len(parts[0]) + 2)
+
+
+async def test_the_adjudication_list_hints_are_cut_between_parts(sample_project) -> None:
+    from annotator.tui.adjudicate_app import build_adjudicator_app
+
+    app = build_adjudicator_app(sample_project, "judge")
+    async with app.run_test(size=(90, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = app.screen.query_one("#progress").render_line(0).text.rstrip()
+        assert shown.endswith(" …"), shown  # 90 columns: some parts dropped, whole
+        assert shown.removesuffix(" …").endswith(("first", "opens", "filters")), shown

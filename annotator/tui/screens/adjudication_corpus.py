@@ -29,6 +29,7 @@ from annotator.tui.screens.corpus import CorpusScreen, ThreadProgress
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.visual import plural
 from annotator.tui.widgets.document_table import Cell, Column, DocumentTable
+from annotator.tui.widgets.hint_line import HintLine
 from annotator.tui.widgets.layout_input import LayoutInput
 
 STATUS_STYLE = {
@@ -90,7 +91,7 @@ class AdjudicationCorpusScreen(CorpusScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text(), id="title")
-        yield Static("reading summaries…", id="progress")
+        yield HintLine("reading summaries…", id="progress")
         yield LayoutInput(
             placeholder="filter documents by id (/ to focus, Esc to clear)", id="filter"
         )

@@ -32,6 +32,7 @@ from annotator.tui.keymap import arabic_bindings
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.visual import plural
 from annotator.tui.widgets.document_table import Cell, Column, DocumentTable
+from annotator.tui.widgets.hint_line import HintLine
 from annotator.tui.widgets.layout_input import LayoutInput
 
 T = TypeVar("T")
@@ -138,7 +139,7 @@ class CorpusScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text(), id="title")
-        yield Static("reading summaries…", id="progress")
+        yield HintLine("reading summaries…", id="progress")
         yield LayoutInput(
             placeholder="filter documents by id (/ to focus, Esc to clear)", id="filter"
         )
@@ -175,7 +176,7 @@ class CorpusScreen(Screen[None]):
         return update(*args)
 
     def show_progress(self, message: str) -> None:
-        self.query_one("#progress", Static).update(message)
+        self.query_one("#progress", HintLine).update(message)
 
     def _apply_index(self, index: ProjectSummaries) -> None:
         self.doc_ids = index.document_ids
