@@ -153,3 +153,20 @@ async def test_a_click_puts_the_caret_on_the_letter_clicked(make_app) -> None:
             area, offset=(col + 5 + area.gutter.left, row + area.gutter.top), shift=True
         )
         assert area.cursor == len(area.text) and area.selected_text == "الزور\nok"
+
+
+async def test_a_long_note_scrolls_to_keep_the_caret_in_view(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 30)) as pilot:
+        area = await open_note(app, pilot)
+        area.post_message(events.Paste("\n".join(f"سطر {n}" for n in range(20))))
+        await pilot.pause()
+        height = area.scrollable_content_region.height
+        assert area.virtual_size.height == 20 > height
+        row = area.field_layout.row_of(area.cursor)
+        top = round(area.scroll_offset.y)
+        assert row == 19 and top <= row < top + height
+        await pilot.press("ctrl+home")
+        await pilot.pause()
+        assert round(area.scroll_offset.y) == 0
+        assert area.render_line(0).text.rstrip().endswith("0 ﺮﻄﺳ")  # the first line: سطر 0

@@ -176,14 +176,19 @@ class LayoutTextArea(ScrollView, can_focus=True):
         size = Size(self.scrollable_content_region.width, len(layout.rows))
         if size != self.virtual_size:
             self.virtual_size = size
-        row = layout.row_of(self.cursor)
+            self.call_after_refresh(self._scroll_to_caret)  # once the new height is in force
+        else:
+            self._scroll_to_caret()
+        self.refresh()
+
+    def _scroll_to_caret(self) -> None:
+        row = self.field_layout.row_of(self.cursor)
         height = max(self.scrollable_content_region.height, 1)
         top = round(self.scroll_offset.y)
         if row < top:
             self.scroll_to(y=row, animate=False)
         elif row >= top + height:
             self.scroll_to(y=row - height + 1, animate=False)
-        self.refresh()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._changed_view)
