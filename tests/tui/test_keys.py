@@ -115,5 +115,6 @@ async def test_messages_count_in_the_singular_too(make_app) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"لندن", "enter")
         assert len(article_of(app).matches) == 1
-        assert "1 match for 'لندن'" in screen_of(app).query_one(StatusBar).plain
+        # the query drawn as in the article: joined, right to left
+        assert "1 match for 'ﻥﺪﻨﻟ'" in screen_of(app).query_one(StatusBar).plain
         assert spans_of(app) == []

@@ -359,7 +359,9 @@ class AdjudicateScreen(SetEditorScreen):
             if self.edit(
                 f"took {name}'s version of every open conflict", take_all, None, refine=False
             ):
-                self.notify(f"Took {name}'s version of {taken[0]} conflicts (u undoes it).")
+                self.notify(
+                    f"Took {name}'s version of {plural(taken[0], 'conflict')} (u undoes it)."
+                )
 
         self.app.push_screen(
             PickModal(f"Take whose version of the {open_count} open conflicts?", choices), done

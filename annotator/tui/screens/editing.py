@@ -755,11 +755,13 @@ class SetEditorScreen(Screen[None]):
         matches = find_all(self.article.text, event.value) if event.value.strip() else []
         self.article.set_matches(matches)
         self._close_search()
+        # the query as drawn (Arabic joined, right to left), not in typing order
+        query = "'" + one_line(event.value, 40, self.app.layout_options) + "'"  # type: ignore[attr-defined]
         if matches:
             self.action_next_match(1)
-            self.status_message = f"{plural(len(matches), 'match')} for {event.value!r}"
+            self.status_message = f"{plural(len(matches), 'match')} for {query}"
         else:
-            self.status_message = f"no match for {event.value!r}"
+            self.status_message = f"no match for {query}"
         self.update_status()
 
     def action_next_match(self, direction: int) -> None:
