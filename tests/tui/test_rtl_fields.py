@@ -154,3 +154,28 @@ async def test_a_free_text_attribute_in_arabic_is_typed_and_shown_joined(
         details = screen_of(app).query_one(SpanDetails)
         lines = ["".join(t for t, _ in line) for line in details._lines]
         assert any("alias*: ﺭﻭﺰﻟﺍ ﺮﻳﺩ" in line for line in lines), lines
+
+
+def test_a_free_text_attribute_conflict_shows_the_values_joined(sample_project: Project) -> None:
+    """Two annotators gave ACTOR different Arabic aliases: the conflict list draws each value
+    through the layout engine (joined, right to left), as it draws the span text."""
+    from annotator.adjudication import compare_sets
+    from annotator.model import AnnotationSet
+    from annotator.tui.widgets.conflict_list import ConflictList
+    from tests.tui.conftest import find
+
+    project = _with_free_text_alias(sample_project)
+    schema = project.schema
+    document = project.load_set("ann1", SEED).document
+    start, end = find(document.text, "القوات الأمريكية")
+    sets = []
+    for name, alias in (("ann1", "دير الزور"), ("ann2", "الجيش")):
+        aset, _ = AnnotationSet(document, name).add_span(
+            schema, "ACTOR", start, end, attributes={"alias": alias}
+        )
+        sets.append(aset)
+    (cluster,) = compare_sets(sets).conflicts
+    widget = ConflictList([cluster], ["ann1", "ann2"], document.text, {})
+    shown = [widget._version_text(cluster, version, 60) for _, version in cluster.groups()]
+    assert any("ﺭﻭﺰﻟﺍ ﺮﻳﺩ" in text for text in shown), shown
+    assert any("ﺶﻴﺠﻟﺍ" in text for text in shown) and not any("الجيش" in t for t in shown)
