@@ -26,7 +26,7 @@ from annotator.adjudication.layer import ConflictLayer
 from annotator.model import AnnotationSet, Span
 from annotator.store.session import EditingSession
 from annotator.tui import theme
-from annotator.tui.keymap import arabic_bindings, with_arabic_keys
+from annotator.tui.keymap import arabic_bindings, key_names, with_arabic_keys
 from annotator.tui.screens.editing import SetEditorScreen
 from annotator.tui.screens.modals import Choice, ChoiceModal, PickModal
 from annotator.tui.visual import plural
@@ -344,7 +344,8 @@ class AdjudicateScreen(SetEditorScreen):
             self.notify("No open conflicts to take.")
             return
         choices = [
-            Choice(name, f"{n}  {name}") for n, name in enumerate(self.comparison.annotators, 1)
+            Choice(name, f"{key_names(str(n))}  {name}", str(n))  # 1 (or ١) picks
+            for n, name in enumerate(self.comparison.annotators, 1)
         ]
 
         def done(name: str | None) -> None:
