@@ -179,3 +179,35 @@ def test_a_free_text_attribute_conflict_shows_the_values_joined(sample_project: 
     shown = [widget._version_text(cluster, version, 60) for _, version in cluster.groups()]
     assert any("ﺭﻭﺰﻟﺍ ﺮﻳﺩ" in text for text in shown), shown
     assert any("ﺶﻴﺠﻟﺍ" in text for text in shown) and not any("الجيش" in t for t in shown)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_side_panel_with_an_arabic_attribute_and_note(
+    snap_compare, sample_project: Project, width: int
+) -> None:
+    """The span panel on ACTOR "القوات الأمريكية" whose free-text alias is "الجيش الأمريكي في
+    سوريا" and whose note is Arabic: the alias after "alias*:" and the note after "note:" are
+    joined and right to left, cut at their logical end (their starts, الجيش and قال, kept)."""
+    project = _with_free_text_alias(sample_project)
+    aset = project.load_set("ann1", SEED)
+    text = aset.document.text
+    start = text.index("القوات الأمريكية")
+    from annotator.model import AnnotationSet
+
+    fresh = AnnotationSet(aset.document, "tester")
+    fresh, _ = fresh.add_span(
+        project.schema,
+        "ACTOR",
+        start,
+        start + len("القوات الأمريكية"),
+        attributes={"alias": "الجيش الأمريكي في سوريا وشرق الفرات"},
+        note="قال مسؤول إن القوات الأمريكية موجودة في المنطقة منذ سنوات",
+    )
+    project.save_set(fresh)
+    app = build_app(project, "tester", document=SEED)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        screen_of(app).article.move_to(start)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(width, 24), run_before=run_before)
