@@ -11,6 +11,7 @@ from annotator.layout.field import FieldCell, FieldView, field_view
 from annotator.layout.model import DEFAULT_OPTIONS, Cell, Direction, LayoutOptions, VisualLine
 from annotator.layout.paragraph import layout_paragraph
 from annotator.layout.render import line_map, map_lines, render_text
+from annotator.layout.text_field import TextFieldLayout
 from annotator.layout.wrap import wrap_paragraph
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "FieldCell",
     "FieldView",
     "LayoutOptions",
+    "TextFieldLayout",
     "VisualLine",
     "clear_caches",
     "field_view",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
@@ -48,6 +48,35 @@ def one_line(text: str, width: int, options: LayoutOptions = DEFAULT_OPTIONS) ->
     if first.rtl and options.bidi:
         return ELLIPSIS + drawn
     return drawn + ELLIPSIS
+
+
+def fit(text: str, width: int, options: LayoutOptions = DEFAULT_OPTIONS) -> str:
+    """A table cell's text in at most ``width`` cells: plain ASCII (most ids, every figure) is
+    cut by characters, anything else goes through ``one_line`` (an Arabic document id is
+    shaped, right to left, and keeps its start, the ellipsis on its left)."""
+    if text.isascii() and text.isprintable():
+        return text if len(text) <= width else text[: max(width - 1, 0)] + ELLIPSIS
+    return one_line(text, width, options)
+
+
+#: What joins the parts of a line of hints.
+PART_SEPARATOR = " · "
+
+
+def fit_parts(text: str, width: int) -> str:
+    """``text`` made of " · "-joined parts in ``width`` cells: whole parts from the start, then
+    " …" when some were dropped, so no key hint is ever cut in the middle. A first part too
+    long on its own is cut at its end."""
+    if cell_len(text) <= width:
+        return text
+    parts = text.split(PART_SEPARATOR)
+    kept = list(parts)
+    while len(kept) > 1 and cell_len(PART_SEPARATOR.join(kept) + " …") > width:
+        kept.pop()
+    shown = PART_SEPARATOR.join(kept) + (" …" if len(kept) < len(parts) else "")
+    if cell_len(shown) <= width:
+        return shown
+    return set_cell_size(shown, max(width - 1, 0)) + ELLIPSIS if width > 0 else ""
 
 
 def pad(text: str, width: int, *, right: bool = False) -> str:

@@ -162,3 +162,33 @@ def test_word_selection_and_an_arabic_layout_label_key_save_exact_offsets(
         ("ACTOR", 18, 38, "وزير الخارجية السوري")
     ]
     assert "start: 18, end: 38" in path.read_text(encoding="utf-8")
+
+
+def test_an_arabic_note_typed_in_the_real_terminal_is_drawn_shaped_and_saved_as_typed(
+    tmux: Tmux, sample_project: Project
+) -> None:
+    """Tag "وزير الخارجية السوري", open its note with ى (the `n` key on an Arabic keyboard),
+    type "قال وزير", Home, "ثم ", End, Enter, "SANA": the field shows the Arabic joined (never in
+    logical order) and the YAML holds the note exactly as typed."""
+    shutil.move(sample_project.root, tmux.cwd / "sample_corpus")
+    command = annotator_command()
+    doc = "damascus-quotes"
+    tmux.start(f"env -u COLUMNS -u LINES {command} annotate sample_corpus --as nb --doc {doc}")
+    tmux.wait_for("characters")
+    tmux.keys("C-Left", "C-Left", "C-Left", "C-S-Left", "C-S-Left", "C-S-Left", "ش")
+    tmux.wait_for("unsaved")
+    tmux.keys("ى")
+    tmux.wait_for("Note on:")
+    tmux.keys("قال وزير", "Home", "ثم ", "End", "Enter", "SANA")
+    screen = tmux.wait_for("SANA")
+    assert "ﺮﻳﺯﻭ ﻝﺎﻗ ﻢﺛ" in screen  # joined, in visual order: ثم first, on the right
+    assert "قال" not in screen
+    tmux.keys("C-s")
+    tmux.wait_for("note on s1")
+    tmux.keys("C-q")
+    path = tmux.cwd / "sample_corpus" / "annotations" / "nb" / f"{doc}.yaml"
+    deadline = time.monotonic() + 20
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    saved = Project.open(tmux.cwd / "sample_corpus").load_set("nb", doc)
+    assert [(s.start, s.end, s.note) for s in saved.spans] == [(18, 38, "ثم قال وزير\nSANA")]

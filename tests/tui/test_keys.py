@@ -10,7 +10,7 @@ from textual.widgets import Footer
 
 from annotator.store.project import Project
 from annotator.tui.app import build_app
-from annotator.tui.screens.modals import ChoiceModal
+from annotator.tui.screens.modals import AttributesModal, ChoiceModal
 from annotator.tui.widgets.span_details import SpanDetails
 from annotator.tui.widgets.status_bar import StatusBar
 from tests.tui.conftest import SEED, article_of, find, screen_of, spans_of
@@ -86,6 +86,13 @@ async def test_marking_done_with_a_required_attribute_empty_warns_and_lists_span
         await pilot.press("a")
         details = screen_of(app).query_one(SpanDetails)
         assert "kind*: —" in ["".join(t for t, _ in line) for line in details._lines]
+        await pilot.press("e")  # the attributes dialog says which ones are required
+        await pilot.pause()
+        assert isinstance(app.screen, AttributesModal)
+        labels = [str(label.render()) for label in app.screen.query("Label")]
+        assert any(label.startswith("kind* (required)") for label in labels), labels
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("escape", "ctrl+d")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceModal)
@@ -108,5 +115,6 @@ async def test_messages_count_in_the_singular_too(make_app) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"لندن", "enter")
         assert len(article_of(app).matches) == 1
-        assert "1 match for 'لندن'" in screen_of(app).query_one(StatusBar).plain
+        # the query drawn as in the article: joined, right to left
+        assert "1 match for 'ﻥﺪﻨﻟ'" in screen_of(app).query_one(StatusBar).plain
         assert spans_of(app) == []

@@ -105,3 +105,109 @@ async def test_a_long_link_hint_is_cut_between_parts(make_app, sample_project) -
         assert shown.startswith(parts[0])
         head = shown.split(" …")[0] if " …" in shown else shown
         assert any(head.rstrip() == " · ".join(parts[:n]) for n in range(1, len(parts))), shown
+
+
+# -- a free-text attribute: typed in the dialog, shown in the side panel ------------------------
+
+
+def _with_free_text_alias(project: Project) -> Project:
+    """The sample project with ACTOR given a free-text attribute ``alias`` (required)."""
+    from pathlib import Path
+
+    schema = (Path(__file__).parents[2] / "schemas" / "labels.yaml").read_text(encoding="utf-8")
+    marker = "  LOCATION:\n"
+    extra = (
+        "      alias:\n        description: Another name.\n"
+        "        free_text: true\n        required: true\n"
+    )
+    schema = schema.replace(marker, extra + marker, 1)
+    (project.root / "labels.yaml").write_text(schema, encoding="utf-8")
+    config = project.root / "annotator.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "labels: labels.yaml\n", "utf-8")
+    return Project.open(project.root)
+
+
+async def test_a_free_text_attribute_in_arabic_is_typed_and_shown_joined(
+    sample_project: Project,
+) -> None:
+    from annotator.tui.screens.modals import AttributesModal
+    from annotator.tui.widgets.span_details import SpanDetails
+    from tests.tui.conftest import article_of, find, span_at
+
+    project = _with_free_text_alias(sample_project)
+    app = build_app(project, "tester", document=SEED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        start, end = find(article_of(app).text, "القوات الأمريكية")
+        article_of(app).select_range(start, end)
+        await pilot.press("a", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, AttributesModal)
+        labels = [str(label.render()) for label in app.screen.query("Label")]
+        assert any(label.startswith("alias* (required)") for label in labels), labels
+        field = app.screen.query_one("#attr-alias", LayoutInput)
+        field.focus()
+        await pilot.press(*"دير الزور")
+        assert field.render_line(0).text.rstrip().endswith("ﺭﻭﺰﻟﺍ ﺮﻳﺩ")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert span_at(app, start, end, "ACTOR").attributes["alias"] == "دير الزور"
+        details = screen_of(app).query_one(SpanDetails)
+        lines = ["".join(t for t, _ in line) for line in details._lines]
+        assert any("alias*: ﺭﻭﺰﻟﺍ ﺮﻳﺩ" in line for line in lines), lines
+
+
+def test_a_free_text_attribute_conflict_shows_the_values_joined(sample_project: Project) -> None:
+    """Two annotators gave ACTOR different Arabic aliases: the conflict list draws each value
+    through the layout engine (joined, right to left), as it draws the span text."""
+    from annotator.adjudication import compare_sets
+    from annotator.model import AnnotationSet
+    from annotator.tui.widgets.conflict_list import ConflictList
+    from tests.tui.conftest import find
+
+    project = _with_free_text_alias(sample_project)
+    schema = project.schema
+    document = project.load_set("ann1", SEED).document
+    start, end = find(document.text, "القوات الأمريكية")
+    sets = []
+    for name, alias in (("ann1", "دير الزور"), ("ann2", "الجيش")):
+        aset, _ = AnnotationSet(document, name).add_span(
+            schema, "ACTOR", start, end, attributes={"alias": alias}
+        )
+        sets.append(aset)
+    (cluster,) = compare_sets(sets).conflicts
+    widget = ConflictList([cluster], ["ann1", "ann2"], document.text, {})
+    shown = [widget._version_text(cluster, version, 60) for _, version in cluster.groups()]
+    assert any("ﺭﻭﺰﻟﺍ ﺮﻳﺩ" in text for text in shown), shown
+    assert any("ﺶﻴﺠﻟﺍ" in text for text in shown) and not any("الجيش" in t for t in shown)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_side_panel_with_an_arabic_attribute_and_note(
+    snap_compare, sample_project: Project, width: int
+) -> None:
+    """The span panel on ACTOR "القوات الأمريكية" whose free-text alias is "الجيش الأمريكي في
+    سوريا" and whose note is Arabic: the alias after "alias*:" and the note after "note:" are
+    joined and right to left, cut at their logical end (their starts, الجيش and قال, kept)."""
+    project = _with_free_text_alias(sample_project)
+    aset = project.load_set("ann1", SEED)
+    text = aset.document.text
+    start = text.index("القوات الأمريكية")
+    from annotator.model import AnnotationSet
+
+    fresh = AnnotationSet(aset.document, "tester")
+    fresh, _ = fresh.add_span(
+        project.schema,
+        "ACTOR",
+        start,
+        start + len("القوات الأمريكية"),
+        attributes={"alias": "الجيش الأمريكي في سوريا وشرق الفرات"},
+        note="قال مسؤول إن القوات الأمريكية موجودة في المنطقة منذ سنوات",
+    )
+    project.save_set(fresh)
+    app = build_app(project, "tester", document=SEED)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        screen_of(app).article.move_to(start)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(width, 24), run_before=run_before)

@@ -26,9 +26,10 @@ from annotator.adjudication.layer import ConflictLayer
 from annotator.model import AnnotationSet, Span
 from annotator.store.session import EditingSession
 from annotator.tui import theme
-from annotator.tui.keymap import arabic_bindings, with_arabic_keys
+from annotator.tui.keymap import arabic_bindings, key_names, with_arabic_keys
 from annotator.tui.screens.editing import SetEditorScreen
 from annotator.tui.screens.modals import Choice, ChoiceModal, PickModal
+from annotator.tui.visual import plural
 from annotator.tui.widgets.article_view import ArticleView, SpanLayer, SpanStyler
 from annotator.tui.widgets.conflict_list import ConflictList
 from annotator.tui.widgets.span_list import SpanList
@@ -158,7 +159,10 @@ class AdjudicateScreen(SetEditorScreen):
     def status_text(self) -> str:
         total = len(self.conflicts)
         open_count = len(self.conflict_layer.open)
-        return f"{self.aset.status.replace('_', ' ')} · {open_count} of {total} conflicts open"
+        return (
+            f"{self.aset.status.replace('_', ' ')} · {open_count} of "
+            f"{plural(total, 'conflict')} open"
+        )
 
     def help_intro(self) -> str:
         return (
@@ -312,7 +316,7 @@ class AdjudicateScreen(SetEditorScreen):
             self.notify("No conflict here: every annotator agrees.")
             return
         if not 1 <= number <= len(names):
-            self.notify(f"There are {len(names)} annotators: keys 1-{len(names)}.")
+            self.notify(f"{plural(len(names), 'annotator')} here: keys 1-{len(names)}.")
             return
         name = names[number - 1]
         label = "/".join(cluster.labels)
@@ -340,7 +344,8 @@ class AdjudicateScreen(SetEditorScreen):
             self.notify("No open conflicts to take.")
             return
         choices = [
-            Choice(name, f"{n}  {name}") for n, name in enumerate(self.comparison.annotators, 1)
+            Choice(name, f"{key_names(str(n))}  {name}", str(n))  # 1 (or ١) picks
+            for n, name in enumerate(self.comparison.annotators, 1)
         ]
 
         def done(name: str | None) -> None:
@@ -355,7 +360,9 @@ class AdjudicateScreen(SetEditorScreen):
             if self.edit(
                 f"took {name}'s version of every open conflict", take_all, None, refine=False
             ):
-                self.notify(f"Took {name}'s version of {taken[0]} conflicts (u undoes it).")
+                self.notify(
+                    f"Took {name}'s version of {plural(taken[0], 'conflict')} (u undoes it)."
+                )
 
         self.app.push_screen(
             PickModal(f"Take whose version of the {open_count} open conflicts?", choices), done

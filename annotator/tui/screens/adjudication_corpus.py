@@ -24,9 +24,12 @@ from annotator.adjudication.project import (
 from annotator.store.project import GOLD_NAME, Project
 from annotator.store.stats import summarize_set
 from annotator.store.summary_index import ProjectSummaries, SetSummary, load_index
+from annotator.text.arabic import fold_text
 from annotator.tui.screens.corpus import CorpusScreen, ThreadProgress
 from annotator.tui.screens.help import HelpScreen, binding_rows
+from annotator.tui.visual import plural
 from annotator.tui.widgets.document_table import Cell, Column, DocumentTable
+from annotator.tui.widgets.hint_line import HintLine
 from annotator.tui.widgets.layout_input import LayoutInput
 
 STATUS_STYLE = {
@@ -69,7 +72,7 @@ class AdjudicationCorpusScreen(CorpusScreen):
 
     def title_text(self) -> str:
         who = ", ".join(self.annotators) if self.annotators else "all annotators"
-        count = f"{len(self.doc_ids)} documents" if self.loaded else "documents"
+        count = plural(len(self.doc_ids), "document") if self.loaded else "documents"
         return (
             f"{self.project.config.name} · {count} · adjudicator {self.annotator} · comparing {who}"
         )
@@ -88,7 +91,7 @@ class AdjudicationCorpusScreen(CorpusScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text(), id="title")
-        yield Static("reading summaries…", id="progress")
+        yield HintLine("reading summaries…", id="progress")
         yield LayoutInput(
             placeholder="filter documents by id (/ to focus, Esc to clear)", id="filter"
         )
@@ -203,10 +206,10 @@ class AdjudicationCorpusScreen(CorpusScreen):
         return sorted(self.doc_ids, key=rank)
 
     def apply_filter(self, needle: str) -> None:
-        folded = needle.casefold()
+        folded = fold_text(needle)  # as the / search folds: case, harakat, letter forms
         keys = self.ranked()
         if folded:
-            keys = [d for d in keys if folded in d.casefold()]
+            keys = [d for d in keys if folded in fold_text(d)]
         self.query_one(DocumentTable).set_rows(keys)
 
     def _show_totals(self) -> None:
@@ -214,7 +217,8 @@ class AdjudicationCorpusScreen(CorpusScreen):
         open_total = sum(s.open for s in self.states.values() if s.comparable)
         tail = self.compare_progress or ("" if self.complete else "comparing…")
         self.show_progress(
-            f"adjudicated {done} / {len(self.doc_ids)} documents · {open_total} open conflicts · "
+            f"adjudicated {done} / {plural(len(self.doc_ids), 'document')} · "
+            f"{plural(open_total, 'open conflict')} · "
             f"lowest agreement first · Enter opens · / filters · ? help"
             + (f" · {tail}" if tail else "")
         )

@@ -26,9 +26,13 @@ from annotator.store.summary_index import ProjectSummaries, SetSummary, load_ind
 from annotator.suggest.review import recommenders, uncertainty_order
 from annotator.team.assignments import Assignments
 from annotator.team.queue import has_queue, people_columns, queue_order
+from annotator.text.arabic import fold_text
 from annotator.tui import theme
+from annotator.tui.keymap import arabic_bindings
 from annotator.tui.screens.help import HelpScreen, binding_rows
+from annotator.tui.visual import plural
 from annotator.tui.widgets.document_table import Cell, Column, DocumentTable
+from annotator.tui.widgets.hint_line import HintLine
 from annotator.tui.widgets.layout_input import LayoutInput
 
 T = TypeVar("T")
@@ -65,19 +69,30 @@ class CorpusScreen(Screen[None]):
     CorpusScreen DocumentTable { height: 1fr; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", id="corpus.filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("a", "toggle_all", "All documents / my queue", show=False, id="corpus.toggle_all"),
-        Binding("question_mark,f1", "help", "Help", id="corpus.help"),
-        Binding(
-            "C",
-            "sort_by_confidence",
-            "Least confident first",
-            show=False,
-            id="corpus.uncertainty",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = arabic_bindings(
+        [
+            Binding("slash", "filter", "Filter", id="corpus.filter"),
+            Binding("escape", "clear_filter", "Clear filter", show=False),
+            Binding(
+                "a", "toggle_all", "All documents / my queue", show=False, id="corpus.toggle_all"
+            ),
+            Binding("question_mark,f1", "help", "Help", id="corpus.help"),
+            Binding(
+                "ctrl+c,super+c",
+                "copy_id",
+                "Copy the document's id",
+                show=False,
+                id="corpus.copy",
+            ),
+            Binding(
+                "C",
+                "sort_by_confidence",
+                "Least confident first",
+                show=False,
+                id="corpus.uncertainty",
+            ),
+        ]
+    )
 
     def __init__(
         self, project: Project, annotator: str, assignments: Assignments | None = None
@@ -104,7 +119,7 @@ class CorpusScreen(Screen[None]):
     # -- layout --------------------------------------------------------------------------------
 
     def title_text(self) -> str:
-        count = f"{len(self.doc_ids)} documents" if self.loaded else "documents"
+        count = plural(len(self.doc_ids), "document") if self.loaded else "documents"
         return f"{self.project.config.name} · {count} · annotator {self.annotator}"
 
     def columns(self) -> list[Column]:
@@ -124,7 +139,7 @@ class CorpusScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text(), id="title")
-        yield Static("reading summaries…", id="progress")
+        yield HintLine("reading summaries…", id="progress")
         yield LayoutInput(
             placeholder="filter documents by id (/ to focus, Esc to clear)", id="filter"
         )
@@ -161,11 +176,11 @@ class CorpusScreen(Screen[None]):
         return update(*args)
 
     def show_progress(self, message: str) -> None:
-        self.query_one("#progress", Static).update(message)
+        self.query_one("#progress", HintLine).update(message)
 
     def _apply_index(self, index: ProjectSummaries) -> None:
         self.doc_ids = index.document_ids
-        self._folded = [d.casefold() for d in self.doc_ids]
+        self._folded = [fold_text(d) for d in self.doc_ids]
         self.summaries = {
             d: s for d, s in index.of_source(self.annotator).items() if d in index.texts
         }
@@ -232,13 +247,14 @@ class CorpusScreen(Screen[None]):
     # -- filter and keys -----------------------------------------------------------------------
 
     def apply_filter(self, needle: str) -> None:
-        """Show the documents whose id contains ``needle`` (ignoring case)."""
-        folded = needle.casefold()
+        """Show the documents whose id contains ``needle``, folded as the ``/`` search folds
+        (case, harakat, tatweel and Arabic letter forms ignored)."""
+        folded = fold_text(needle)
         keys = self.visible_ids
         if folded and self.show_all:
             keys = [d for d, f in zip(self.doc_ids, self._folded, strict=True) if folded in f]
         elif folded:
-            keys = [d for d in keys if folded in d.casefold()]
+            keys = [d for d in keys if folded in fold_text(d)]
         self.query_one(DocumentTable).set_rows(keys)
 
     def _list_documents(self) -> None:
@@ -294,6 +310,15 @@ class CorpusScreen(Screen[None]):
             self.order = uncertainty_order(self.project, chosen, self.doc_ids)
             self.notify(f"Least confident first, by the scores of {chosen}'s suggestions.")
         self._list_documents()
+
+    def action_copy_id(self) -> None:
+        """Ctrl+C: the highlighted document's id to the clipboard (OSC 52); never quits."""
+        doc_id = self.query_one(DocumentTable).cursor_key
+        if doc_id is None:
+            self.notify("No document to copy. (Ctrl+Q quits.)")
+            return
+        self.app.copy_to_clipboard(doc_id)
+        self.notify(f"Copied {doc_id}.")
 
     def action_help(self) -> None:
         self.app.push_screen(

@@ -28,7 +28,7 @@ from annotator.model import AnnotationSet, Span
 from annotator.store.session import EditingSession
 from annotator.text.arabic import find_all, trim_selection
 from annotator.text.tokens import has_word, snap_to_tokens, word_at
-from annotator.tui.keymap import arabic_bindings, with_arabic_keys
+from annotator.tui.keymap import arabic_bindings, key_names, with_arabic_keys
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.screens.modals import (
     AttributesModal,
@@ -228,8 +228,9 @@ class SetEditorScreen(Screen[None]):
             "Select text with Shift+arrows or the mouse, press a label key to tag it. "
             "Arrows move as the text is drawn: in Arabic, Left goes forward. "
             "With an Arabic keyboard layout every letter key works as marked (ش on a tags "
-            "ACTOR, ١–٤ act like 1–4); Shift+T and Shift+L have no Arabic alias (the layout "
-            "sends لإ and / there)."
+            "ACTOR, ١–٤ act like 1–4). Shift+L sends / there (search): use the Latin layout "
+            "for L; Shift+T and Shift+G work on Linux's Arabic layout, not on Windows' (it "
+            "sends two letters, لإ and لأ)."
         )
 
     def autosave_delay(self) -> float:
@@ -754,11 +755,13 @@ class SetEditorScreen(Screen[None]):
         matches = find_all(self.article.text, event.value) if event.value.strip() else []
         self.article.set_matches(matches)
         self._close_search()
+        # the query as drawn (Arabic joined, right to left), not in typing order
+        query = "'" + one_line(event.value, 40, self.app.layout_options) + "'"  # type: ignore[attr-defined]
         if matches:
             self.action_next_match(1)
-            self.status_message = f"{plural(len(matches), 'match')} for {event.value!r}"
+            self.status_message = f"{plural(len(matches), 'match')} for {query}"
         else:
-            self.status_message = f"no match for {event.value!r}"
+            self.status_message = f"no match for {query}"
         self.update_status()
 
     def action_next_match(self, direction: int) -> None:
@@ -783,14 +786,14 @@ class SetEditorScreen(Screen[None]):
         if self.current_label in names:
             names.remove(self.current_label)
             names.insert(0, self.current_label)
-        choices = [
-            Choice(
-                name,
-                f"{name}  ({self.schema.labels[name].key})"
-                + ("  · last used" if name == self.current_label else ""),
-            )
-            for name in names
-        ]
+        order = list(self.schema.labels)
+        choices = []
+        for name in names:
+            number = order.index(name) + 1
+            digit = str(number) if number < 10 and self.LABEL_DIGITS else ""
+            keys = ",".join(k for k in (self.schema.labels[name].key, digit) if k)
+            last = "  · last used" if name == self.current_label else ""
+            choices.append(Choice(name, f"{name}  ({key_names(keys)}){last}", keys))
 
         def chosen(label: str | None) -> None:
             if label is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,12 +19,13 @@ from textual.widgets import (
     RadioSet,
     SelectionList,
     Static,
-    TextArea,
 )
 from textual.widgets.option_list import Option
 
 from annotator.model import LabelDef
+from annotator.tui.keymap import with_arabic_keys
 from annotator.tui.widgets.layout_input import LayoutInput
+from annotator.tui.widgets.layout_text_area import LayoutTextArea
 
 T = TypeVar("T")
 
@@ -72,7 +74,8 @@ class SaveCancelModal(ModalScreen[T | None]):
 
 
 class AttributesModal(SaveCancelModal[dict[str, str]]):
-    """Choose the span's attribute values from the schema; free text only where it says so."""
+    """Choose the span's attribute values from the schema; free text only where it says so.
+    Attributes the schema marks ``required`` say so."""
 
     DEFAULT_CSS = (
         MODAL_CSS.format(name="AttributesModal")
@@ -99,7 +102,9 @@ class AttributesModal(SaveCancelModal[dict[str, str]]):
                 yield Static(f"{self.label.name} has no attributes in this schema.")
             with VerticalScroll():
                 for name, attr in self.label.attributes.items():
-                    yield Label(f"{name}: {attr.description}".rstrip(": "))
+                    # marked as the side panel marks it ("kind*"), and said in words
+                    mark = "* (required)" if attr.required else ""
+                    yield Label(f"{name}{mark}: {attr.description}".rstrip(": "))
                     if attr.values is None:
                         yield LayoutInput(
                             self.current.get(name, ""), placeholder="free text", id=f"attr-{name}"
@@ -143,9 +148,10 @@ class AttributesModal(SaveCancelModal[dict[str, str]]):
 
 
 class NoteModal(ModalScreen[str | None]):
-    """Write or change the note of a span."""
+    """Write or change the note of a span, in a field that shows Arabic shaped and right to
+    left (``LayoutTextArea``); the note is saved as typed."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="NoteModal") + "NoteModal TextArea { height: 8; }"
+    DEFAULT_CSS = MODAL_CSS.format(name="NoteModal")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
@@ -159,11 +165,14 @@ class NoteModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"Note on: {self.span_text}", classes="title")
-            yield TextArea(self.note, id="note")
-            yield Static("Ctrl+S save · Esc cancel · an empty note removes it", classes="hint")
+            yield LayoutTextArea(self.note, id="note")
+            yield Static(
+                "Enter new line · Ctrl+S save · Esc cancel · an empty note removes it",
+                classes="hint",
+            )
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text.strip())
+        self.dismiss(self.query_one(LayoutTextArea).text.strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -173,6 +182,8 @@ class NoteModal(ModalScreen[str | None]):
 class Choice:
     key: str
     prompt: str
+    #: Keys that pick this choice at once ("a,1"); their Arabic-layout twins pick it too.
+    shortcuts: str = ""
 
 
 class PickModal(ModalScreen[str | None]):
@@ -188,7 +199,18 @@ class PickModal(ModalScreen[str | None]):
         super().__init__()
         self.title_text = title
         self.choices = choices
-        self.hint = hint or "↑↓ choose · Enter pick · Esc cancel"
+        keys = any(choice.shortcuts for choice in choices)
+        self.hint = hint or (
+            "↑↓ choose · Enter or a key in ( ) picks · Esc cancel"
+            if keys
+            else "↑↓ choose · Enter pick · Esc cancel"
+        )
+        self.shortcuts = {
+            key: choice.key
+            for choice in choices
+            if choice.shortcuts
+            for key in with_arabic_keys(choice.shortcuts).split(",")
+        }
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -198,6 +220,13 @@ class PickModal(ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def on_key(self, event: events.Key) -> None:
+        """A choice's own key (or its Arabic-layout twin) picks it."""
+        chosen = self.shortcuts.get(event.key)
+        if chosen is not None:
+            event.stop()
+            self.dismiss(chosen)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

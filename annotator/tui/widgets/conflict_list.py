@@ -264,7 +264,10 @@ class ConflictList(ScrollView, can_focus=True, inherit_bindings=False):
             if "label" in cluster.kinds or len(cluster.labels) > 1:
                 extras.append(span.label)
             if "attribute" in cluster.kinds or "label" in cluster.kinds:
-                extras.extend(span.attributes.values())
+                # free-text values may be Arabic: drawn through the layout engine too
+                extras.extend(
+                    one_line(v, share, self.layout_options) for v in span.attributes.values()
+                )
             if "relation" in cluster.kinds:
                 # the sources are what differs: they get most of the room, the claim the rest
                 each = max(12, (share * 2 // 3) // max(len(vs.links), 1))

@@ -27,7 +27,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from annotator.tui.visual import pad
+from annotator.layout import DEFAULT_OPTIONS
+from annotator.tui.visual import fit, pad
 
 #: A cell: its text and, optionally, its own style over the row's.
 Cell = tuple[str, Style | None]
@@ -217,8 +218,9 @@ class DocumentTable(ScrollView, can_focus=True):
         if cursor:
             base = base + self.get_component_rich_style("document-table--cursor", partial=True)
         segments = []
+        options = getattr(self.app, "layout_options", DEFAULT_OPTIONS)
         for column, (text, style) in zip(self.columns, self.cells_of(key), strict=False):
-            shown = text if len(text) <= column.width else text[: column.width - 1] + "…"
+            shown = fit(text, column.width, options)  # Arabic ids through the layout engine
             cell = pad(shown, column.width, right=column.numeric)
             segments.append(Segment(cell, base + style if style else base))
             segments.append(Segment(" ", base))

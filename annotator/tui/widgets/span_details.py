@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rich.cells import cell_len
 from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
@@ -77,15 +78,18 @@ class SpanDetails(Widget):
         self._strips = None
         self.refresh()
 
-    def _attributes_line(self, span: Span) -> Pieces:
+    def _attributes_line(self, span: Span, width: int) -> Pieces:
         """Every attribute of the span's label, empty ones too (``kind: —``), required ones
-        marked with ``*``; values the schema does not know are listed after them."""
+        marked with ``*``; values the schema does not know are listed after them. A free-text
+        value is drawn through the layout engine (Arabic joined, right to left, cut at its
+        logical end)."""
         definition = self.label_defs.get(span.label)
         names = list(definition.attributes) if definition is not None else []
         names += [n for n in span.attributes if n not in names]
         if not names:
             return [("no attributes", DIM)]
         pieces: Pieces = []
+        used = 0
         for name in names:
             attr = definition.attributes.get(name) if definition is not None else None
             mark = "*" if attr is not None and attr.required else ""
@@ -93,7 +97,11 @@ class SpanDetails(Widget):
             if pieces:
                 pieces.append((" · ", DIM))
             pieces.append((f"{name}{mark}: ", PLAIN))
+            used += cell_len(pieces[-1][0]) + (3 if len(pieces) > 1 else 0)
+            if value:
+                value = one_line(value, max(width - used, 2), self.layout_options) or "…"
             pieces.append((value, PLAIN) if value else ("—", WARN if mark else DIM))
+            used += cell_len(pieces[-1][0])
         return pieces
 
     def _describe(self, span: Span, aset: AnnotationSet, width: int) -> list[Pieces]:
@@ -108,8 +116,8 @@ class SpanDetails(Widget):
         drawn = render_text(aset.span_text(span), width, self.layout_options)
         lines += [[(line.rstrip(), PLAIN)] for line in drawn[:TEXT_LINES]]
         if len(drawn) > TEXT_LINES:
-            lines.append([(f"… {len(drawn) - TEXT_LINES} more lines", DIM)])
-        lines.append(self._attributes_line(span))
+            lines.append([(f"… {plural(len(drawn) - TEXT_LINES, 'more line')}", DIM)])
+        lines.append(self._attributes_line(span, width))
         for rel in aset.relations_from(span.id):
             if aset.has_span(rel.to_id):
                 target = aset.span(rel.to_id)
