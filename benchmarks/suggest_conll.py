@@ -134,6 +134,7 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self.forms: dict[tuple[str, ...], Counter[str]] = {}
+        self.labels: dict[tuple[str, ...], str] = {}
         self.longest = 1
 
     def learn(self, sets: Sequence[AnnotationSet]) -> None:
