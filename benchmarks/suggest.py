@@ -297,7 +297,8 @@ def conll_main(args: argparse.Namespace) -> None:
             args.conll_test,
             folder,
             per_document=args.sentences_per_document,
-            label_map=args.label_map or DEFAULT_MAP,
+            label_map=DEFAULT_MAP if args.label_map is None else args.label_map,
+            labels_file=args.labels_file,
             max_steps=args.max_steps,
             patience=args.patience,
             eval_frequency=args.eval_every,
@@ -320,7 +321,15 @@ def main() -> None:
     conll.add_argument("--conll-train", type=Path, metavar="F", help="training file (TOKEN TAG)")
     conll.add_argument("--conll-test", type=Path, metavar="F", help="held-out test file")
     conll.add_argument("--sentences-per-document", type=int, default=10, metavar="N")
-    conll.add_argument("--label-map", default=None, metavar="OLD=NEW,...")
+    conll.add_argument(
+        "--label-map",
+        default=None,
+        metavar="OLD=NEW,...",
+        help="default PERS=ACTOR,ORG=ACTOR,LOC=LOCATION,MISC= ('' with --labels-file: none)",
+    )
+    conll.add_argument(
+        "--labels-file", type=Path, metavar="FILE", help="the project's label schema instead"
+    )
     conll.add_argument("--max-steps", type=int, default=2000, help="both spaCy trainings")
     conll.add_argument("--patience", type=int, default=1600, help="both spaCy trainings")
     conll.add_argument("--eval-every", type=int, default=200, help="both spaCy trainings")

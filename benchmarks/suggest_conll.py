@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -94,21 +95,33 @@ def run_cli(*argv: str) -> None:
 
 
 def build_project(
-    train: Path, test: Path, folder: Path, per_document: int, label_map: str
+    train: Path,
+    test: Path,
+    folder: Path,
+    per_document: int,
+    label_map: str,
+    labels_file: Path | None = None,
 ) -> tuple[Project, dict[str, Any]]:
     """The project with the training file's documents as gold and the test file's as the
-    ``heldout`` annotator's done sets."""
+    ``heldout`` annotator's done sets; with ``labels_file``, the project's label schema is that
+    file (e.g. the corpus's own labels, with an empty label map)."""
     project_dir = folder / "project"
     run_cli("init", str(project_dir), "--annotators", HELDOUT)
     sizes: dict[str, Any] = {"sentences_per_document": per_document, "label_map": label_map}
+    if labels_file is not None:
+        shutil.copyfile(labels_file, project_dir / "labels.yaml")
+        with open(project_dir / "annotator.yaml", "a", encoding="utf-8") as config:
+            config.write("labels: labels.yaml\n")
+        sizes["labels_file"] = str(labels_file)
     for part, source, who in (("train", train, "gold"), ("test", test, HELDOUT)):
         sentences = read_sentences(source)
         conll = folder / f"{part}.conll"
         n_docs = write_documents(sentences, per_document, conll)
         extra = ["--status", "done"] if who == HELDOUT else []
+        mapping = ["--map-labels", label_map] if label_map else []
         run_cli(
             "import", str(conll), "--from", "conll", "--into", str(project_dir), "--as", who,
-            "--map-labels", label_map, *extra,
+            *mapping, *extra,
         )  # fmt: skip
         sizes[part] = {
             "file": str(source),
@@ -269,12 +282,13 @@ def conll_benchmark(
     *,
     per_document: int = 10,
     label_map: str = DEFAULT_MAP,
+    labels_file: Path | None = None,
     max_steps: int = 2000,
     patience: int = 1600,
     eval_frequency: int = 200,
     with_model: bool = True,
 ) -> dict[str, Any]:
-    project, sizes = build_project(train, test, folder, per_document, label_map)
+    project, sizes = build_project(train, test, folder, per_document, label_map, labels_file)
     gold, heldout = load_sets(project)
     labels = sorted({s.label for aset in [*gold, *heldout] for s in aset.spans})
     sizes["train"]["spans"] = sum(len(a.spans) for a in gold)
