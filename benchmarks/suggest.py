@@ -24,11 +24,17 @@ runs) and this machine's speed (``python_loop_s``).
 
 Prints one JSON object. Usage: ``python benchmarks/suggest.py [--documents N] [--no-model]``
 (the model needs the ``spacy`` extra and takes a few minutes on CPU).
+
+With ``--conll-train F --conll-test F`` it measures instead on a public CoNLL NER corpus (e.g.
+ANERcorp's CAMeL Lab split, not shipped): our matcher and model against a gazetteer and spaCy's
+blank Arabic NER, all learning from the training file and scored on the test file
+(benchmarks/suggest_conll.py; docs/suggest.md says where to get the files).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import re
@@ -270,11 +276,70 @@ def matcher_speed(repeat: int = 7) -> dict[str, Any]:
     }
 
 
+def conll_main(args: argparse.Namespace) -> None:
+    from benchmarks.suggest_conll import DEFAULT_MAP, conll_benchmark
+
+    if not (args.conll_train and args.conll_test):
+        sys.exit("suggest.py: --conll-train and --conll-test go together")
+    for path in (args.conll_train, args.conll_test):
+        if not path.is_file():
+            sys.exit(f"suggest.py: {path}: no such file")
+    if args.work is not None and args.work.exists():
+        sys.exit(f"suggest.py: {args.work}: exists; --work takes a new folder")
+    with contextlib.ExitStack() as stack:
+        if args.work is None:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        else:
+            folder = args.work
+            folder.mkdir(parents=True)
+        result = conll_benchmark(
+            args.conll_train,
+            args.conll_test,
+            folder,
+            per_document=args.sentences_per_document,
+            label_map=DEFAULT_MAP if args.label_map is None else args.label_map,
+            labels_file=args.labels_file,
+            max_steps=args.max_steps,
+            patience=args.patience,
+            eval_frequency=args.eval_every,
+            with_model=not args.no_model,
+        )
+    print(
+        json.dumps(
+            {"benchmark": "suggest-conll", **result, "machine": machine_speed()},
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--documents", type=int, default=200)
     parser.add_argument("--no-model", action="store_true")
+    conll = parser.add_argument_group("a public CoNLL corpus instead (benchmarks/suggest_conll.py)")
+    conll.add_argument("--conll-train", type=Path, metavar="F", help="training file (TOKEN TAG)")
+    conll.add_argument("--conll-test", type=Path, metavar="F", help="held-out test file")
+    conll.add_argument("--sentences-per-document", type=int, default=10, metavar="N")
+    conll.add_argument(
+        "--label-map",
+        default=None,
+        metavar="OLD=NEW,...",
+        help="default PERS=ACTOR,ORG=ACTOR,LOC=LOCATION,MISC= ('' with --labels-file: none)",
+    )
+    conll.add_argument(
+        "--labels-file", type=Path, metavar="FILE", help="the project's label schema instead"
+    )
+    conll.add_argument("--max-steps", type=int, default=2000, help="both spaCy trainings")
+    conll.add_argument("--patience", type=int, default=1600, help="both spaCy trainings")
+    conll.add_argument("--eval-every", type=int, default=200, help="both spaCy trainings")
+    conll.add_argument(
+        "--work", type=Path, metavar="DIR", help="keep the project and models in DIR (new folder)"
+    )
     args = parser.parse_args()
+    if args.conll_train or args.conll_test:
+        conll_main(args)
+        return
     corpus = build_corpus(args.documents)
     rng = random.Random(1)
     order = corpus[:]

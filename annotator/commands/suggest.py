@@ -1,7 +1,8 @@
 """``annotator suggest``: a recommender proposes spans, written as pre-annotation sets.
 
-See docs/suggest.md. The recommender is the string matcher (``--matcher``, learnt on the spot)
-or a model trained with ``annotator train`` (``--model DIR``).
+See docs/suggest.md. The recommender is the string matcher (``--matcher``, learnt on the spot),
+a model trained with ``annotator train`` (``--model DIR``), or both (the model's suggestions, and
+the matcher's where the model proposes nothing overlapping).
 """
 
 from __future__ import annotations
@@ -39,13 +40,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         ]
     )
     parser.add_argument("project", type=Path, help="project folder")
-    which = parser.add_mutually_exclusive_group(required=True)
-    which.add_argument(
+    parser.add_argument(
         "--matcher",
         action="store_true",
-        help="learn surface forms from the gold (and --from) and propose their occurrences",
+        help="learn surface forms from the gold (and --from) and propose their occurrences; "
+        "with --model: where the model proposes nothing overlapping",
     )
-    which.add_argument(
+    parser.add_argument(
         "--model", type=Path, metavar="DIR", help="a model trained with 'annotator train'"
     )
     parser.add_argument(
@@ -80,6 +81,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def build_recommender(project: Project, args: argparse.Namespace) -> Recommender:
+    if args.model is None and not args.matcher:
+        raise ProjectError("say which recommender: --matcher, --model DIR, or both")
     labels = parse_names(args.labels, "--labels")
     unknown = [label for label in labels if label not in project.schema.labels]
     if unknown:
@@ -88,10 +91,13 @@ def build_recommender(project: Project, args: argparse.Namespace) -> Recommender
             f"{', '.join(project.schema.labels)})"
         )
     chosen = frozenset(labels) if labels else None
+    model: Recommender | None = None
     if args.model is not None:
         from annotator.suggest.spacy_model import SpacyRecommender
 
-        return SpacyRecommender.load(args.model, labels=chosen, min_score=args.min_score or 0.0)
+        model = SpacyRecommender.load(args.model, labels=chosen, min_score=args.min_score or 0.0)
+        if not args.matcher:
+            return model
     from annotator.suggest.matcher import StringMatcher
 
     matcher = StringMatcher(
@@ -106,7 +112,11 @@ def build_recommender(project: Project, args: argparse.Namespace) -> Recommender
         )
     matcher.learn(sets)
     print(f"matcher: learnt {len(matcher.forms)} surface forms from {len(sets)} documents")
-    return matcher
+    if model is None:
+        return matcher
+    from annotator.suggest.combined import Combined
+
+    return Combined(model, matcher)
 
 
 def run(args: argparse.Namespace) -> int:

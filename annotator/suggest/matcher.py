@@ -12,6 +12,10 @@ given to them. It then proposes every occurrence in a document:
 - longest match first: "الجيش السوري" wins over "الجيش" at the same place, and matches never
   overlap.
 
+Whether a span leaves the proclitic out (our guidelines) or keeps it in (corpora tagged per
+whitespace token, such as ANERcorp: "وبريطانيا" whole) is learnt from the gold it learns from
+(``convention.keeps_proclitics``), unless ``keep_proclitics`` says.
+
 Each form gets a score: of its occurrences in the documents it learnt from, the share that was
 annotated with its label (Laplace-smoothed). A word annotated once in twenty occurrences is a poor
 suggestion, and ``min_score`` leaves such forms out.
@@ -27,6 +31,7 @@ from dataclasses import dataclass, field
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.document import Document
 from annotator.suggest.base import Suggestion
+from annotator.suggest.convention import keeps_proclitics
 from annotator.text.arabic import CONJUNCTIONS, PREPOSITIONS, fold_text
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
@@ -123,6 +128,9 @@ class StringMatcher:
     labels: frozenset[str] | None = None
     min_score: float = 0.4
     kind: str = "matcher"
+    #: Spans keep the proclitics of their first word (True), leave them out (False), or as
+    #: the learnt gold does (None; with nothing learnt, out).
+    keep_proclitics: bool | None = None
     #: Label counts per learnt form.
     forms: dict[Form, Counter[str]] = field(default_factory=dict)
     #: Score per learnt form (share of its occurrences annotated with its label).
@@ -130,11 +138,15 @@ class StringMatcher:
     _by_first: dict[str, list[Form]] = field(default_factory=dict, repr=False)
     _memo: dict[str, str] = field(default_factory=dict, repr=False)
     _stem_memo: dict[str, list[tuple[str, int]]] = field(default_factory=dict, repr=False)
+    _keep: bool = field(default=False, repr=False)
 
     # -- learning ------------------------------------------------------------------------------
 
     def learn(self, sets: Iterable[AnnotationSet]) -> None:
         sets = list(sets)
+        self._keep = (
+            keeps_proclitics(sets) if self.keep_proclitics is None else self.keep_proclitics
+        )
         for aset in sets:
             self._learn_forms(aset)
         self._index()
@@ -175,6 +187,11 @@ class StringMatcher:
         for form in self.forms:
             if not seen[form]:  # learnt from a span whose text a match cannot reproduce
                 self.scores[form] = 0.5
+
+    @property
+    def keeps_proclitics(self) -> bool:
+        """Whether spans keep the proclitics of their first word (as learnt, or as told)."""
+        return self._keep
 
     def label_of(self, form: Form) -> str:
         counts = self.forms[form]
@@ -222,7 +239,7 @@ class StringMatcher:
                 i += 1
                 continue
             n, strip, form = best
-            start = _original_offset(text, starts[i], ends[i], -strip)
+            start = starts[i] if self._keep else _original_offset(text, starts[i], ends[i], -strip)
             out.append((start, ends[i + n - 1], form))
             i += n
         return out

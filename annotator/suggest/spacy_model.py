@@ -18,6 +18,7 @@ import contextlib
 import io
 import json
 import random
+import re
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -34,10 +35,14 @@ from annotator.model.document import Document
 from annotator.model.labels import LabelSchema
 from annotator.store.atomic import write_atomic
 from annotator.suggest.base import Suggestion
+from annotator.suggest.convention import keeps_proclitics
 from annotator.suggest.scoring import LabelScore, label_scores, score
 from annotator.text.arabic import trim_selection
 
 INSTALL_HINT = "pip install 'annotator[spacy]'"
+_WORD_CHAR = re.compile(
+    r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]"
+)
 CORPUS = "corpus"
 CONFIG = "config.cfg"
 BEST = "model-best"
@@ -80,6 +85,9 @@ class TrainResult:
     scores: list[LabelScore]
     seconds: float
     notes: list[str] = field(default_factory=list)
+    #: Whether the training gold keeps proclitics inside spans (convention.py); the model's
+    #: suggestions then keep them too.
+    keep_proclitics: bool = False
 
     @property
     def f1(self) -> float:
@@ -123,7 +131,9 @@ def train_model(
         config = with_spancat(config, out / CONFIG, settings.spancat_tokens)
     _run_spacy_train(config, out, settings)
     model = out / BEST
+    keep = keeps_proclitics(train_sets)
     recommender = SpacyRecommender.load(model)
+    recommender.keep_proclitics = keep
     scores = label_scores(score(recommender.propose, dev_sets, wanted))
     result = TrainResult(
         model,
@@ -132,6 +142,7 @@ def train_model(
         scores,
         time.perf_counter() - started,
         notes,
+        keep,
     )
     write_scores(out, result)
     return result
@@ -210,6 +221,7 @@ def write_scores(out: Path, result: TrainResult) -> Path:
         "seconds": round(result.seconds, 2),
         "scheme": "strict",
         "labels": [r.as_dict() for r in result.scores],
+        "keep_proclitics": result.keep_proclitics,
     }
     path = out / SCORES
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -231,6 +243,9 @@ class SpacyRecommender:
         #: spaCy's NER gives no probability per entity: an entity's score is the model's dev
         #: precision for its label (scores.json beside the model), when known.
         self.label_precision: dict[str, float] = {}
+        #: Keep the proclitics of an entity's first word, as the training gold did
+        #: (scores.json); otherwise they are left out, as our guidelines say.
+        self.keep_proclitics = False
 
     @classmethod
     def load(
@@ -256,6 +271,7 @@ class SpacyRecommender:
                 recommender.label_precision = {
                     row["label"]: float(row["precision"]) for row in data["labels"] if row["gold"]
                 }
+                recommender.keep_proclitics = bool(data.get("keep_proclitics", False))
         return recommender
 
     def learn(self, sets: Iterable[AnnotationSet]) -> None:
@@ -268,13 +284,12 @@ class SpacyRecommender:
             raise ProjectError(f"the model's tokenizer changed the text of {document.id}")
         found: dict[tuple[int, int, str], float | None] = {}
         for ent in doc.ents:
-            # Guidelines: no punctuation at the ends, proclitics left out (as `t` trims).
-            start, end = trim_selection(document.text, ent.start_char, ent.end_char)
+            start, end = self._trim(document.text, ent.start_char, ent.end_char)
             found[(start, end, ent.label_)] = self.label_precision.get(ent.label_)
         group = doc.spans.get("sc") if hasattr(doc, "spans") else None
         if group is not None and "scores" in group.attrs:
             for span, value in zip(group, group.attrs["scores"], strict=False):
-                start, end = trim_selection(document.text, span.start_char, span.end_char)
+                start, end = self._trim(document.text, span.start_char, span.end_char)
                 found[(start, end, span.label_)] = float(value)
         out = [
             Suggestion(start, end, label, None if value is None else round(value, 3))
@@ -283,6 +298,15 @@ class SpacyRecommender:
             and (value is None or value >= self.min_score)
         ]
         return sorted(out)
+
+    def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Guidelines: no punctuation at the ends, proclitics left out (as `t` trims), unless
+        the training gold kept them in."""
+        lo, hi = trim_selection(text, start, end)
+        if self.keep_proclitics:
+            while lo > start and _WORD_CHAR.match(text[lo - 1]):
+                lo -= 1  # what the trim took off the first word: its proclitics
+        return lo, hi
 
 
 @dataclass(frozen=True, slots=True)

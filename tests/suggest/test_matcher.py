@@ -132,3 +132,49 @@ def test_proposals_are_whole_non_overlapping_and_tagged(text: str) -> None:
     for s in found:
         assert fold_text(text[s.start : s.end]).endswith(("دمشق", "القوات", "لقوات"))
         assert s.end == len(text) or not text[s.end].isalpha()
+
+
+# -- the gold's habit with proclitics (convention.py) ---------------------------------------------
+
+#: Tagged per whitespace token, as ANERcorp and most CoNLL corpora are: the proclitic is inside.
+TOKEN_GOLD = "زار بريطانيا ثم عاد من وبريطانيا إلى للأمم المتحدة وقال الأمم المتحدة"
+
+
+def token_gold() -> AnnotationSet:
+    return gold(
+        TOKEN_GOLD,
+        ("بريطانيا", "LOCATION"),
+        ("وبريطانيا", "LOCATION"),
+        ("للأمم المتحدة", "ACTOR"),
+        ("الأمم المتحدة", "ACTOR"),
+        doc_id="t",
+    )
+
+
+def test_the_gold_keeping_proclitics_in_is_learnt() -> None:
+    from annotator.suggest.convention import keeps_proclitics, proclitic_votes
+
+    assert proclitic_votes([token_gold()]) == (2, 0)
+    assert keeps_proclitics([token_gold()])
+    m = StringMatcher(min_score=0.0)
+    m.learn([token_gold()])
+    # the span is the whole token, proclitic included, as the gold tags it
+    assert proposed(m, "سافر فبريطانيا وببريطانيا") == [
+        ("فبريطانيا", "LOCATION"),
+        ("وببريطانيا", "LOCATION"),
+    ]
+    assert proposed(m, "وللأمم المتحدة") == [("وللأمم المتحدة", "ACTOR")]
+
+
+def test_the_guidelines_habit_is_the_default(matcher: StringMatcher) -> None:
+    """A gold that leaves proclitics out (the fixture), or says nothing, keeps them out; a
+    name that merely starts like a proclitic is no evidence either way."""
+    from annotator.suggest.convention import keeps_proclitics, proclitic_votes
+
+    names = gold("قال بلير ثم كوفي عنان", ("بلير", "ACTOR"), ("كوفي عنان", "ACTOR"))
+    assert proclitic_votes([names]) == (0, 0)
+    assert not keeps_proclitics([names])
+    assert proposed(matcher, "ودمشق") == [("دمشق", "LOCATION")]
+    forced = StringMatcher(min_score=0.0, keep_proclitics=False)
+    forced.learn([token_gold()])
+    assert proposed(forced, "فبريطانيا") == [("بريطانيا", "LOCATION")]

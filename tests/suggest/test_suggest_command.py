@@ -70,6 +70,8 @@ def test_no_gold_and_unknown_docs_are_clear_errors(sample_project: Project) -> N
     root = sample_project.root
     result = run_cli("suggest", root, "--matcher", "--as", "m", "--docs", "nope")
     assert result.returncode == 1 and "no document 'nope'" in result.stderr
+    result = run_cli("suggest", root, "--as", "m")
+    assert result.returncode == 1 and "--matcher, --model DIR, or both" in result.stderr
     sample_project.gold_path(SEED_ID).unlink()
     result = run_cli("suggest", root, "--matcher", "--as", "m")
     assert result.returncode == 1 and "nothing to learn from" in result.stderr

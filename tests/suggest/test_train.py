@@ -30,6 +30,7 @@ def test_train_suggest_and_evaluate(sample_project: Project, tmp_path: Path) -> 
     assert set(rows) <= {"ACTOR", "LOCATION", "WEAPON", "all"} and "all" in rows
     assert all(0.0 <= row["f1"] <= 1.0 for row in rows.values())
     assert "dev scores (strict)" in result.stdout and "ACTOR" in result.stdout
+    assert scores["keep_proclitics"] is False  # the sample's gold leaves proclitics out
 
     # Suggest on a document without gold: a pre-annotation set of the model's.
     result = run_cli("suggest", root, "--model", out, "--as", "model", "--docs", "damascus-quotes")
@@ -51,6 +52,22 @@ def test_train_suggest_and_evaluate(sample_project: Project, tmp_path: Path) -> 
     assert data["documents"]["evaluated"] == 1
     predicted = len(sample_project.load_set("model", SEED_ID).spans)
     assert data["spans"]["predicted"] == predicted
+
+    # The model and the matcher together: every model span, and the matcher's where the model
+    # proposes nothing overlapping.
+    docs = ("--docs", "damascus-quotes")
+    assert run_cli("suggest", root, "--matcher", "--as", "matcher", *docs).returncode == 0
+    result = run_cli("suggest", root, "--model", out, "--matcher", "--as", "both", *docs)
+    assert result.returncode == 0, result.stderr
+    model_keys = {s.key for s in sample_project.load_set("model", "damascus-quotes").spans}
+    matcher_keys = {s.key for s in sample_project.load_set("matcher", "damascus-quotes").spans}
+    both_keys = {s.key for s in sample_project.load_set("both", "damascus-quotes").spans}
+    free = {
+        (a, b, label)
+        for a, b, label in matcher_keys
+        if all(b <= s or e <= a for s, e, _ in model_keys)
+    }
+    assert both_keys == model_keys | free
 
 
 def test_curve_prints_a_table_and_a_plot(
@@ -113,3 +130,19 @@ def test_spancat_adds_scored_and_nested_spans(
     spans = doc.spans["sc"]
     assert len(spans.attrs["scores"]) == len(spans)
     assert all(0.0 <= float(x) <= 1.0 for x in spans.attrs["scores"])
+
+
+@pytest.mark.parametrize(
+    ("keep", "expected"),
+    [(False, "بريطانيا"), (True, "وبريطانيا")],
+)
+def test_entities_follow_the_golds_habit_with_proclitics(keep: bool, expected: str) -> None:
+    """An entity "(وبريطانيا" loses its punctuation; its proclitic only when the training gold
+    left proclitics out (scores.json's keep_proclitics)."""
+    from annotator.suggest.spacy_model import SpacyRecommender
+
+    model = SpacyRecommender(nlp=None)
+    model.keep_proclitics = keep
+    text = "عاد من (وبريطانيا) أمس"
+    start, end = model._trim(text, text.index("("), text.index(")") + 1)
+    assert text[start:end] == expected
