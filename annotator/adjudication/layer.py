@@ -58,27 +58,29 @@ class ConflictLayer:
             return None
         return self.comparison.clusters[int(span.id[len(PREFIX) :].split(".", 1)[0])]
 
-    def update(self, gold: AnnotationSet, open_: Iterable[Cluster]) -> list[tuple[int, int]]:
-        """Show another gold set and open list; returns the ranges whose look changed."""
+    def update(
+        self, gold: AnnotationSet, opened: Iterable[Cluster], settled: Iterable[Cluster]
+    ) -> list[tuple[int, int]]:
+        """Show another gold set, with the conflicts ``opened`` shown and those ``settled``
+        hidden (others stay as they are); returns the ranges whose look changed."""
         self.gold = gold
-        now = {c.index: c for c in open_}
-        changed: list[tuple[int, int]] = []
-        clusters = self.comparison.clusters
-        if len(self.open ^ now.keys()) > REBUILD_AFTER:
-            for index in self.open ^ now.keys():
-                changed.append((clusters[index].start, clusters[index].end))
-            self.open = set(now)
-            self._index = SpanIndex.build(s for c in now.values() for s in self._spans_of(c))
+        shown = [c for c in opened if c.index not in self.open]
+        hidden = [c for c in settled if c.index in self.open]
+        changed = [(c.start, c.end) for c in (*shown, *hidden)]
+        self.open.update(c.index for c in shown)
+        self.open.difference_update(c.index for c in hidden)
+        if len(shown) + len(hidden) > REBUILD_AFTER:
+            clusters = self.comparison.clusters
+            self._index = SpanIndex.build(
+                s for i in sorted(self.open) for s in self._spans_of(clusters[i])
+            )
             return changed
-        for index in self.open - now.keys():
-            for span in self._spans_of(clusters[index]):
+        for cluster in hidden:
+            for span in self._spans_of(cluster):
                 self._index = self._index.with_removed(span)
-            changed.append((clusters[index].start, clusters[index].end))
-        for index in now.keys() - self.open:
-            for span in self._spans_of(now[index]):
+        for cluster in shown:
+            for span in self._spans_of(cluster):
                 self._index = self._index.with_added(span)
-            changed.append((now[index].start, now[index].end))
-        self.open = set(now)
         return changed
 
     def spans_overlapping(self, start: int, end: int) -> list[Span]:
