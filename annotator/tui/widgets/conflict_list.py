@@ -21,6 +21,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -125,7 +126,11 @@ class ConflictList(ScrollView, can_focus=True, inherit_bindings=False):
             for g in range(len(self._groups[cluster.index])):
                 self._rows.append(_Row(cluster, number, g))
         self._position = {c.index: i for i, c in enumerate(self.conflicts)}
-        self._cache: dict[tuple[int, int, int, bool, Decision | None, bool], Strip] = {}
+        #: Drawn rows by what they show (bounded: a long session visits every row in several
+        #: states; the window and the rows drawn ahead are far fewer).
+        self._cache: LRUCache[tuple[int, int, int, bool, Decision | None, bool], Strip] = LRUCache(
+            1024
+        )
         self._texts: dict[tuple[int, int, int], str] = {}
         self._styles: _Styles | None = None
         self._drawn_with: _Styles | None = None  # the styles of the rows in _cache
@@ -268,7 +273,7 @@ class ConflictList(ScrollView, can_focus=True, inherit_bindings=False):
         strip = self._cache.get(key)
         if strip is None:
             strip = self._render_row(row, width, selected, decision)
-            self._cache[key] = strip
+            self._cache.set(key, strip)
         return strip
 
     def _render_row(
