@@ -178,8 +178,8 @@ class AdjudicateScreen(SetEditorScreen):
             "(د and ج for ] and [, ١–٩ for 1–9, ء for x, ◌ِ for A)."
         )
 
-    # The widgets are looked up on every key, several times: a DOM query each time costs more
-    # than the rest of a cursor move. They never change once composed.
+    # The widgets are looked up several times on every key, and each DOM query walks the tree;
+    # they never change once composed, so each is looked up once.
 
     def _widget(self, kind: type[W]) -> W:
         found = self._widgets.get(kind)
@@ -201,7 +201,8 @@ class AdjudicateScreen(SetEditorScreen):
         return self._widget(SpanList)
 
     def _show_details(self, span: Span | None) -> None:
-        """This screen has no span details panel (the conflict list takes its place)."""
+        """This screen has no span details panel (the conflict list takes its place): nothing
+        to show, and no query of the whole screen for one on every cursor move."""
 
     # -- drawing -------------------------------------------------------------------------------
 
