@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 
 from annotator.adjudication.conflicts import Cluster, Comparison, Key, Version
+from annotator.adjudication.decision_index import DecisionIndex
 from annotator.errors import EditError
 from annotator.model import (
     AnnotationSet,
@@ -86,7 +87,9 @@ class Adjudication:
     def __init__(self, comparison: Comparison, schema: LabelSchema) -> None:
         self.comparison = comparison
         self.schema = schema
-        self._open: tuple[AnnotationSet | None, list[Cluster]] = (None, [])
+        #: Follows the last gold set asked about, edit by edit (open_conflicts is asked on
+        #: every key press; a pass over every conflict would cost milliseconds).
+        self._index = DecisionIndex(comparison.conflicts)
 
     # -- state -------------------------------------------------------------------------------
 
@@ -95,15 +98,9 @@ class Adjudication:
 
     def open_conflicts(self, gold: AnnotationSet) -> list[Cluster]:
         """Conflicts gold has no decision for, in reading order (none once gold is done)."""
-        if self._open[0] is gold:  # asked several times per key press; sets are immutable
-            return list(self._open[1])
-        if gold.status == "done":
-            found: list[Cluster] = []
-        else:
-            decided = {d.conflict for d in gold.decisions}
-            found = [c for c in self.comparison.conflicts if c.key not in decided]
-        self._open = (gold, found)
-        return list(found)
+        self._index.update(gold)
+        clusters = self.comparison.clusters
+        return [clusters[i] for i in self._index.open_indices()]
 
     def members(self, gold: AnnotationSet, cluster: Cluster) -> list[Span]:
         """Gold's spans for a cluster: those with one of its keys, and spans the adjudicator made

@@ -5,7 +5,9 @@ The article view asks a layer for the spans overlapping each visual line it draw
 conflicts' spans (each distinct extent and label once, however many annotators made it).
 Conflict spans get ids no set can use (``~<cluster>.<n>``) so the view's styler can tell them
 from gold spans. Settling a conflict takes its spans out of the index in time proportional to
-their number, so a key press never rebuilds it.
+their number, so a key press never rebuilds it: the layer owns its index and changes the
+buckets a conflict touches in place (copying the bucket table, thousands of entries on a long
+article, for every span would give the garbage collector that much more to scan per key).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterable
 
 from annotator.adjudication.conflicts import Cluster, Comparison
 from annotator.model import AnnotationSet, Span
-from annotator.model.span_index import SpanIndex
+from annotator.model.span_index import BUCKET, SpanIndex
 
 PREFIX = "~"
 #: Past this many conflicts opened or settled at once, rebuilding the index is cheaper.
@@ -58,27 +60,36 @@ class ConflictLayer:
             return None
         return self.comparison.clusters[int(span.id[len(PREFIX) :].split(".", 1)[0])]
 
-    def update(self, gold: AnnotationSet, open_: Iterable[Cluster]) -> list[tuple[int, int]]:
-        """Show another gold set and open list; returns the ranges whose look changed."""
+    def update(
+        self, gold: AnnotationSet, opened: Iterable[Cluster], settled: Iterable[Cluster]
+    ) -> list[tuple[int, int]]:
+        """Show another gold set, with the conflicts ``opened`` shown and those ``settled``
+        hidden (others stay as they are); returns the ranges whose look changed."""
         self.gold = gold
-        now = {c.index: c for c in open_}
-        changed: list[tuple[int, int]] = []
-        clusters = self.comparison.clusters
-        if len(self.open ^ now.keys()) > REBUILD_AFTER:
-            for index in self.open ^ now.keys():
-                changed.append((clusters[index].start, clusters[index].end))
-            self.open = set(now)
-            self._index = SpanIndex.build(s for c in now.values() for s in self._spans_of(c))
+        shown = [c for c in opened if c.index not in self.open]
+        hidden = [c for c in settled if c.index in self.open]
+        changed = [(c.start, c.end) for c in (*shown, *hidden)]
+        self.open.update(c.index for c in shown)
+        self.open.difference_update(c.index for c in hidden)
+        if len(shown) + len(hidden) > REBUILD_AFTER:
+            clusters = self.comparison.clusters
+            self._index = SpanIndex.build(
+                s for i in sorted(self.open) for s in self._spans_of(clusters[i])
+            )
             return changed
-        for index in self.open - now.keys():
-            for span in self._spans_of(clusters[index]):
-                self._index = self._index.with_removed(span)
-            changed.append((clusters[index].start, clusters[index].end))
-        for index in now.keys() - self.open:
-            for span in self._spans_of(now[index]):
-                self._index = self._index.with_added(span)
-            changed.append((now[index].start, now[index].end))
-        self.open = set(now)
+        buckets = self._index.buckets  # this layer's own: nobody else holds it
+        for cluster in hidden:
+            for span in self._spans_of(cluster):
+                for b in range(span.start // BUCKET, (span.end - 1) // BUCKET + 1):
+                    kept = tuple(s for s in buckets.get(b, ()) if s is not span)
+                    if kept:
+                        buckets[b] = kept
+                    else:
+                        buckets.pop(b, None)
+        for cluster in shown:
+            for span in self._spans_of(cluster):
+                for b in range(span.start // BUCKET, (span.end - 1) // BUCKET + 1):
+                    buckets[b] = (*buckets.get(b, ()), span)
         return changed
 
     def spans_overlapping(self, start: int, end: int) -> list[Span]:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+import yaml
 
 from annotator.adjudication import Adjudication, compare_sets, start_gold
 from annotator.metrics.agreement import document_agreement
-from annotator.model import AnnotationSet
+from annotator.model import AnnotationSet, Provenance
 from annotator.resources import sample_corpus_path
 from annotator.store.project import Project
 from annotator.tui.adjudicate_app import AdjudicatorApp, build_adjudicator_app
@@ -387,3 +388,53 @@ async def test_help_lists_the_adjudication_keys(make_app) -> None:
         rows = {description for _, _, description in app.screen.rows}
         assert {"Next open conflict", "Reject the conflict", "Take ann2's version"} <= rows
         assert "Take all of one annotator" in rows and "Trim proclitics/punctuation" in rows
+
+
+async def test_spans_edited_by_hand_are_saved_edited_like_their_decision(
+    make_app, fresh_project: Project
+) -> None:
+    """A span tagged or relabelled by hand during adjudication is saved with ``edited: true``
+    and its conflict with an "edit" decision, even when it equals what the annotators made;
+    undo and redo keep span and decision consistent."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        claim = next(c for c in screen.conflicts if c.key == (("CLAIM",), 289, 414))
+        weapon = next(c for c in screen.conflicts if c.key == (("WEAPON",), 62, 67))
+        # Rejected, then tagged by hand exactly as both annotators had it (stance asserted).
+        screen.go_to(claim)
+        await pilot.press("x")
+        assert screen.aset.decision(claim.key).action == "reject"  # type: ignore[union-attr]
+        screen.go_to(claim)
+        screen.article.select_range(289, 414)
+        await pilot.press("c")
+        tagged = screen.aset.find(289, 414, "CLAIM")
+        assert tagged is not None and tagged.attributes == {"stance": "asserted"}
+        assert tagged.provenance == Provenance(("ann1", "ann2"), True)
+        assert screen.aset.decision(claim.key).action == "edit"  # type: ignore[union-attr]
+        await pilot.press("u")
+        assert screen.aset.find(289, 414, "CLAIM") is None
+        assert screen.aset.decision(claim.key).action == "reject"  # type: ignore[union-attr]
+        await pilot.press("U")
+        assert screen.aset.find(289, 414, "CLAIM").provenance.edited  # type: ignore[union-attr]
+        # Taken from ann1, then relabelled by hand.
+        screen.go_to(weapon)
+        await pilot.press("1")
+        taken = screen.aset.find(62, 67, "WEAPON")
+        assert taken is not None and taken.provenance == Provenance(("ann1",), False)
+        screen.go_to(weapon)
+        screen.article.move_to(62)
+        await pilot.press("a")
+        relabelled = screen.aset.find(62, 67, "ACTOR")
+        assert relabelled is not None and relabelled.provenance == Provenance((), True)
+        assert screen.aset.decision(weapon.key).action == "edit"  # type: ignore[union-attr]
+        await pilot.press("ctrl+q")
+    saved = yaml.safe_load(fresh_project.gold_path(SEED).read_text(encoding="utf-8"))
+    spans = {(s["label"], s["start"], s["end"]): s for s in saved["spans"]}
+    assert spans[("CLAIM", 289, 414)]["provenance"] == {
+        "annotators": ["ann1", "ann2"],
+        "edited": True,
+    }
+    assert spans[("ACTOR", 62, 67)]["provenance"] == {"annotators": [], "edited": True}
+    decisions = {(tuple(d["labels"]), d["start"], d["end"]): d for d in saved["decisions"]}
+    assert decisions[claim.key]["decision"] == decisions[weapon.key]["decision"] == "edit"

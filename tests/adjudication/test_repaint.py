@@ -7,6 +7,7 @@ from __future__ import annotations
 from annotator.store.project import Project
 from annotator.tui.adjudicate_app import build_adjudicator_app
 from annotator.tui.app import build_app
+from annotator.tui.screens.adjudicate import AdjudicateScreen
 from tests.adjudication.conftest import SEED, find
 
 
@@ -49,3 +50,47 @@ async def test_the_status_bar_is_on_screen_above_the_footer(fresh_project: Proje
             footer = app.screen.query_one("Footer").region
             assert status.height == 1 and status.bottom == footer.y  # the row above the footer
             await pilot.press("ctrl+q")
+
+
+async def list_partial_equals_full(app, pilot) -> None:
+    """The conflict list shows what it would if every row were drawn afresh."""
+    await pilot.pause()
+    partial = app.export_screenshot()
+    conflicts = app.screen.conflict_list
+    conflicts._cache.clear()
+    conflicts._texts.clear()
+    conflicts._styles = None
+    conflicts.refresh()
+    app.screen.article.refresh()
+    await pilot.pause()
+    assert app.export_screenshot() == partial
+
+
+async def test_deciding_repaints_the_conflict_rows_it_changed(fresh_project: Project) -> None:
+    """Decisions, undo, redo and moves repaint only the conflicts they change (rows drawn
+    ahead, rows kept from before): the list must still show what a fresh drawing shows."""
+    app = build_adjudicator_app(fresh_project, "judge", document=SEED)
+    async with app.run_test(size=(120, 30)) as pilot:
+        keys = ("1", "x", "2", "u", "u", "U", "right_square_bracket", "left_curly_bracket")
+        statuses = []
+        for key in (*keys, *["2"] * 8, "ctrl+d", "enter", "ctrl+d"):  # done, undone
+            await pilot.press(key)
+            await pilot.pause(0.05)  # rows drawn ahead between keys
+            if isinstance(app.screen, AdjudicateScreen):
+                statuses.append(app.screen.aset.status)
+                await list_partial_equals_full(app, pilot)
+        assert statuses[-2:] == ["done", "in_progress"]
+
+
+async def test_the_conflict_list_follows_a_theme_change(fresh_project: Project) -> None:
+    """Its styles are kept between repaints: a new theme must still reach every row."""
+    app = build_adjudicator_app(fresh_project, "judge", document=SEED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        before = app.export_screenshot()
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause(0.1)
+        themed = app.export_screenshot()
+        assert themed != before
+        await list_partial_equals_full(app, pilot)

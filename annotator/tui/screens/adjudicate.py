@@ -13,15 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.style import Style
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.containers import Vertical
+from textual.widget import Widget
 
 from annotator.adjudication import Adjudication, Cluster
+from annotator.adjudication.decision_index import DecisionIndex
 from annotator.adjudication.layer import ConflictLayer
 from annotator.model import AnnotationSet, Span
 from annotator.store.session import EditingSession
@@ -35,6 +37,7 @@ from annotator.tui.widgets.conflict_list import ConflictList
 from annotator.tui.widgets.span_list import SpanList
 
 CURRENT = Color.parse("#ff8c1a")
+W = TypeVar("W", bound=Widget)
 
 
 @lru_cache(maxsize=1024)
@@ -108,11 +111,17 @@ class AdjudicateScreen(SetEditorScreen):
         self.comparison = adjudication.comparison
         self.conflicts = self.comparison.conflicts
         self._position = {c.index: i for i, c in enumerate(self.conflicts)}
-        self._index_of_key = {c.key: c.index for c in self.conflicts}
         self.current: Cluster | None = None
+        #: Open conflicts and decisions of the gold set shown, followed edit by edit.
+        self.decision_index = DecisionIndex(self.conflicts)
+        self.decision_index.update(session.current)
+        clusters = self.comparison.clusters
         self.conflict_layer = ConflictLayer(
-            self.comparison, session.current, adjudication.open_conflicts(session.current)
+            self.comparison,
+            session.current,
+            [clusters[i] for i in self.decision_index.open_indices()],
         )
+        self._widgets: dict[type[Widget], Widget] = {}
         super().__init__(session, snap=snap)
         for number, name in enumerate(self.comparison.annotators[:9], 1):
             self._bindings.bind(
@@ -173,9 +182,31 @@ class AdjudicateScreen(SetEditorScreen):
             "(د and ج for ] and [, ١–٩ for 1–9, ء for x, ◌ِ for A)."
         )
 
+    # The widgets are looked up several times on every key, and each DOM query walks the tree;
+    # they never change once composed, so each is looked up once.
+
+    def _widget(self, kind: type[W]) -> W:
+        found = self._widgets.get(kind)
+        if not isinstance(found, kind) or not found.is_attached:
+            found = self.query_one(kind)
+            self._widgets[kind] = found
+        return found
+
     @property
     def conflict_list(self) -> ConflictList:
-        return self.query_one(ConflictList)
+        return self._widget(ConflictList)
+
+    @property
+    def article(self) -> ArticleView:
+        return self._widget(ArticleView)
+
+    @property
+    def spans_panel(self) -> SpanList:
+        return self._widget(SpanList)
+
+    def _show_details(self, span: Span | None) -> None:
+        """This screen has no span details panel (the conflict list takes its place): nothing
+        to show, and no query of the whole screen for one on every cursor move."""
 
     # -- drawing -------------------------------------------------------------------------------
 
@@ -207,17 +238,23 @@ class AdjudicateScreen(SetEditorScreen):
         return [*super()._breaks(), *shown]
 
     def _show_decisions(self) -> None:
-        index_of = self._index_of_key
-        decisions = {index_of[d.conflict]: d for d in self.aset.decisions if d.conflict in index_of}
-        self.conflict_list.set_decisions(decisions, self.aset.status == "done")
+        index = self.decision_index
+        self.conflict_list.set_decisions(index.decisions(), index.done)
 
     def _after_edit(
         self, changed: list[tuple[int, int]] | None, before: AnnotationSet | None = None
     ) -> None:
-        moved = self.conflict_layer.update(self.aset, self.adjudication.open_conflicts(self.aset))
+        # Only the conflicts whose decision changed are looked at, shown and repainted.
+        index = self.decision_index
+        touched = index.update(self.aset)
+        opened = [c for c in touched if index.is_open(c)]
+        settled = [c for c in touched if not index.is_open(c)]
+        moved = self.conflict_layer.update(self.aset, opened, settled)
         if changed is not None:
             changed = [*changed, *moved]
-        self._show_decisions()
+        self.conflict_list.update_decisions(
+            {c.index: index.decision(c) for c in touched}, index.done
+        )
         super()._after_edit(changed, before)
 
     # -- navigation ------------------------------------------------------------------------------
@@ -253,15 +290,9 @@ class AdjudicateScreen(SetEditorScreen):
         return top <= first and last < top + height
 
     def _open_after(self, direction: int) -> Cluster | None:
-        open_ = self.adjudication.open_conflicts(self.aset)
-        if not open_:
-            return None
         here = self.current.index if self.current is not None else -1
-        if direction > 0:
-            later = [c for c in open_ if c.index > here]
-            return later[0] if later else open_[0]
-        earlier = [c for c in open_ if c.index < here]
-        return earlier[-1] if earlier else open_[-1]
+        found = self.decision_index.open_after(here, direction)
+        return self.comparison.clusters[found] if found is not None else None
 
     def action_next_conflict(self, direction: int) -> None:
         target = self._open_after(direction)

@@ -4,11 +4,16 @@ A conflict takes a heading row (its number, what kind of disagreement, its label
 was settled) and one row per distinct version, numbered by annotator: the number is the key
 that takes that version. Span text is drawn through the layout engine (``visual.one_line``).
 A Line API list, so thousands of conflicts cost nothing until their rows are on screen.
+
+Deciding a conflict repaints only the rows of the conflicts it changed. Rows are cached by what
+they show; when the list scrolls a screenful of rows it has never drawn, drawing their Arabic
+text in the key's frame would cost tens of milliseconds, so the rows just above and below the
+window are drawn into the cache a few at a time between keys (as the article view does).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -16,10 +21,12 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from annotator.adjudication import Cluster, Version
 from annotator.layout import DEFAULT_OPTIONS, LayoutOptions
@@ -28,6 +35,17 @@ from annotator.tui import theme
 from annotator.tui.visual import one_line, pad
 
 MARKS = {"open": "●", "take": "✓", "reject": "✗", "edit": "✎", "done": "·"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Styles:
+    """The list's styles, looked up once per repaint (each lookup walks the widget's ancestors)."""
+
+    base: Style
+    cursor: Style
+    dim: Style
+    open: Style
+    taken: Style
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +126,16 @@ class ConflictList(ScrollView, can_focus=True, inherit_bindings=False):
             for g in range(len(self._groups[cluster.index])):
                 self._rows.append(_Row(cluster, number, g))
         self._position = {c.index: i for i, c in enumerate(self.conflicts)}
-        self._cache: dict[tuple[int, int, int, bool, Decision | None, bool], Strip] = {}
+        #: Drawn rows by what they show (bounded: a long session visits every row in several
+        #: states; the window and the rows drawn ahead are far fewer).
+        self._cache: LRUCache[tuple[int, int, int, bool, Decision | None, bool], Strip] = LRUCache(
+            1024
+        )
         self._texts: dict[tuple[int, int, int], str] = {}
+        self._styles: _Styles | None = None
+        self._drawn_with: _Styles | None = None  # the styles of the rows in _cache
+        self._prefetch_queue: list[int] = []
+        self._prefetch_timer: Timer | None = None
 
     # -- state from the screen ------------------------------------------------------------------
 
@@ -127,6 +153,28 @@ class ConflictList(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh()
             return
         for index in changed:
+            if index in self._position:
+                self._refresh_conflict(self._position[index])
+
+    def update_decisions(self, changes: Mapping[int, Decision | None], done: bool) -> None:
+        """Decisions (None: none any more) of the conflicts an edit changed, by cluster index,
+        and whether gold is marked done: repaints only those conflicts' rows."""
+        if done != self.done:
+            decisions = dict(self.decisions)
+            for index, decision in changes.items():
+                if decision is None:
+                    decisions.pop(index, None)
+                else:
+                    decisions[index] = decision
+            self.set_decisions(decisions, done)
+            return
+        for index, decision in changes.items():
+            if self.decisions.get(index) == decision:
+                continue
+            if decision is None:
+                del self.decisions[index]
+            else:
+                self.decisions[index] = decision
             if index in self._position:
                 self._refresh_conflict(self._position[index])
 
@@ -174,6 +222,32 @@ class ConflictList(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
         self.virtual_size = Size(self.size.width, max(len(self._rows), 1))
+        self._schedule_prefetch()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None  # looked up again at the next repaint
+
+    def _looked_up_styles(self) -> _Styles:
+        return _Styles(
+            base=self.rich_style,
+            cursor=self.get_component_rich_style("conflict-list--cursor", partial=True),
+            dim=self.get_component_rich_style("conflict-list--dim", partial=True),
+            open=self.get_component_rich_style("conflict-list--open", partial=True),
+            taken=self.get_component_rich_style("conflict-list--taken", partial=True),
+        )
+
+    def _row_styles(self) -> _Styles:
+        """The styles rows are drawn with. Textual forgets a widget's component styles on every
+        refresh, and looking them up walks the ancestors: they are kept here until the CSS
+        that makes them changes (theme, classes), and the cached rows go when they differ."""
+        if self._styles is None:
+            styles = self._looked_up_styles()
+            if styles != self._drawn_with:
+                self._cache.clear()
+                self._drawn_with = styles
+            self._styles = styles
+        return self._styles
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -184,9 +258,14 @@ class ConflictList(ScrollView, can_focus=True, inherit_bindings=False):
                 return Strip(
                     [Segment(pad(" no conflicts: every annotator agrees", width), dim)], width
                 )
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._row_styles().base)
         if index >= len(self._rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._row_styles().base)
+        return self._row_strip(index, width)
+
+    def _row_strip(self, index: int, width: int) -> Strip:
+        """Row ``index`` drawn, from the cache when it shows the same as before."""
+        self._row_styles()  # first: it empties the cache when the styles changed
         row = self._rows[index]
         selected = self._position[row.cluster.index] == self.current
         decision = self.decisions.get(row.cluster.index)
@@ -194,16 +273,17 @@ class ConflictList(ScrollView, can_focus=True, inherit_bindings=False):
         strip = self._cache.get(key)
         if strip is None:
             strip = self._render_row(row, width, selected, decision)
-            self._cache[key] = strip
+            self._cache.set(key, strip)
         return strip
 
     def _render_row(
         self, row: _Row, width: int, selected: bool, decision: Decision | None
     ) -> Strip:
-        base = self.rich_style
+        look = self._row_styles()
+        base = look.base
         if selected:
-            base = base + self.get_component_rich_style("conflict-list--cursor", partial=True)
-        dim = self.get_component_rich_style("conflict-list--dim", partial=True)
+            base = base + look.cursor
+        dim = look.dim
         settled = decision is not None or self.done
         segments = (
             self._heading(row, base, dim, decision)
@@ -219,12 +299,12 @@ class ConflictList(ScrollView, can_focus=True, inherit_bindings=False):
         cluster = row.cluster
         if decision is not None:
             mark, state = MARKS[decision.action], decision.describe()
-            mark_style = self.get_component_rich_style("conflict-list--taken", partial=True)
+            mark_style = self._row_styles().taken
         elif self.done:
             mark, state, mark_style = MARKS["done"], "done", dim
         else:
             mark, state = MARKS["open"], "open"
-            mark_style = self.get_component_rich_style("conflict-list--open", partial=True)
+            mark_style = self._row_styles().open
         segments = [
             Segment(f" {mark} ", base + mark_style),
             Segment(f"{row.number:>3} ", base + Style(bold=True)),
@@ -280,6 +360,40 @@ class ConflictList(ScrollView, can_focus=True, inherit_bindings=False):
             drawn = one_line(self.text[span.start : span.end], text_room, self.layout_options)
             parts.append(drawn + extra)
         return " + ".join(parts)
+
+    # -- drawing ahead -------------------------------------------------------------------------
+
+    PREFETCH_BATCH: ClassVar[int] = 6
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._schedule_prefetch()
+
+    def _schedule_prefetch(self) -> None:
+        """Queue the screenfuls of rows below and above the window (below first: deciding
+        moves down the list)."""
+        if not self.is_mounted or not self._rows:
+            return
+        top = round(self.scroll_offset.y)
+        height = max(self.scrollable_content_region.height, 1)
+        below = range(top + height, min(len(self._rows), top + 2 * height))
+        above = range(max(0, top - height), top)
+        self._prefetch_queue = [*below, *reversed(above)]
+        if self._prefetch_timer is None and self._prefetch_queue:
+            self._prefetch_timer = self.set_timer(0.005, self._prefetch_some)
+
+    def _prefetch_some(self) -> None:
+        self._prefetch_timer = None
+        width = self.scrollable_content_region.width
+        if not self._prefetch_queue or width <= 0:
+            return
+        batch = self._prefetch_queue[: self.PREFETCH_BATCH]
+        del self._prefetch_queue[: self.PREFETCH_BATCH]
+        for index in batch:
+            if index < len(self._rows):
+                self._row_strip(index, width)
+        if self._prefetch_queue:
+            self._prefetch_timer = self.set_timer(0.002, self._prefetch_some)
 
     # -- actions -----------------------------------------------------------------------------
 
