@@ -9,8 +9,10 @@ ids only replaces the list of keys.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
+from itertools import compress
 from typing import Any, ClassVar, TypeVar
 
 from rich.style import Style
@@ -40,6 +42,8 @@ STATUS_STYLES = {
 }
 #: Seconds between progress updates while a cold index is built.
 PROGRESS_EVERY = 0.2
+#: How many of the filter's recent answers are kept (for Backspace and for narrowing).
+MATCHES_KEPT = 32
 
 
 class ThreadProgress:
@@ -87,7 +91,6 @@ class CorpusScreen(Screen[None]):
         self.annotator = annotator
         self.labels = list(project.schema.label_names)
         self.doc_ids: list[str] = []
-        self._folded: list[str] = []
         self.summaries: dict[str, SetSummary] = {}
         self.gold: dict[str, SetSummary] = {}
         self.loaded = False
@@ -98,6 +101,10 @@ class CorpusScreen(Screen[None]):
         self.show_all = not has_queue(annotator, self.assignments)
         #: The documents listed before filtering, in order (the queue, or all of them).
         self.visible_ids: list[str] = []
+        #: Matches of the filter's recent needles over ``visible_ids``: needle (casefolded) ->
+        #: (ids, casefolded ids), so typing on narrows the last match instead of searching
+        #: every document again, and Backspace finds its answer ready.
+        self._matches: dict[str, tuple[list[str], list[str]]] = {"": ([], [])}
         #: Document order when sorted by a recommender's confidence (None: by id).
         self.order: list[str] | None = None
 
@@ -165,7 +172,6 @@ class CorpusScreen(Screen[None]):
 
     def _apply_index(self, index: ProjectSummaries) -> None:
         self.doc_ids = index.document_ids
-        self._folded = [d.casefold() for d in self.doc_ids]
         self.summaries = {
             d: s for d, s in index.of_source(self.annotator).items() if d in index.texts
         }
@@ -232,14 +238,29 @@ class CorpusScreen(Screen[None]):
     # -- filter and keys -----------------------------------------------------------------------
 
     def apply_filter(self, needle: str) -> None:
-        """Show the documents whose id contains ``needle`` (ignoring case)."""
-        folded = needle.casefold()
-        keys = self.visible_ids
-        if folded and self.show_all:
-            keys = [d for d, f in zip(self.doc_ids, self._folded, strict=True) if folded in f]
-        elif folded:
-            keys = [d for d in keys if folded in d.casefold()]
-        self.query_one(DocumentTable).set_rows(keys)
+        """Show the listed documents whose id contains ``needle`` (ignoring case), in the
+        order they are listed."""
+        self.query_one(DocumentTable).set_rows(self._matching(needle.casefold())[0])
+
+    def _matching(self, folded: str) -> tuple[list[str], list[str]]:
+        """The listed ids that contain ``folded``, and their casefolded forms."""
+        found = self._matches.get(folded)
+        if found is not None:
+            return found
+        # A needle holding an earlier one matches only ids that one matched: search the
+        # smallest such earlier answer (a keystroke that adds a character searches few ids).
+        within = min(
+            (answer for earlier, answer in self._matches.items() if earlier in folded),
+            key=lambda answer: len(answer[0]),
+        )
+        ids, names = within
+        keep = [folded in name for name in names]
+        if not all(keep):  # else the same lists: the table sees nothing changed
+            within = (list(compress(ids, keep)), list(compress(names, keep)))
+        if len(self._matches) >= MATCHES_KEPT:
+            self._matches = {"": self._matches[""]}
+        self._matches[folded] = within
+        return within
 
     def _list_documents(self) -> None:
         """The queue (unfinished first) or every document; then the filter applies."""
@@ -251,6 +272,7 @@ class CorpusScreen(Screen[None]):
             keep = set(listed)
             listed = [d for d in self.order if d in keep]
         self.visible_ids = listed
+        self._matches = {"": (listed, [d.casefold() for d in listed])}
         self.apply_filter(self.query_one("#filter", Input).value)
 
     def action_toggle_all(self) -> None:
@@ -262,8 +284,13 @@ class CorpusScreen(Screen[None]):
         self._list_documents()
         self._show_totals()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    async def on_input_changed(self, event: Input.Changed) -> None:
         self.apply_filter(event.value)
+        # The table (and its scrollbar) ask the screen for a repaint from their own message
+        # loops, one step later than the filter box's request: yield that step, so that the
+        # screen's next update draws the filtered rows in the same frame as the typed key, not
+        # in the frame after it.
+        await asyncio.sleep(0)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(DocumentTable).focus()
