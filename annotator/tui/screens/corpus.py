@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from itertools import compress
 from typing import Any, ClassVar, TypeVar
 
 from rich.style import Style
@@ -28,6 +27,7 @@ from annotator.store.summary_index import ProjectSummaries, SetSummary, load_ind
 from annotator.suggest.review import recommenders, uncertainty_order
 from annotator.team.assignments import Assignments
 from annotator.team.queue import has_queue, people_columns, queue_order
+from annotator.text.id_filter import IdFilter
 from annotator.tui import theme
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.widgets.document_table import Cell, Column, DocumentTable
@@ -42,8 +42,6 @@ STATUS_STYLES = {
 }
 #: Seconds between progress updates while a cold index is built.
 PROGRESS_EVERY = 0.2
-#: How many of the filter's recent answers are kept (for Backspace and for narrowing).
-MATCHES_KEPT = 32
 
 
 class ThreadProgress:
@@ -101,10 +99,8 @@ class CorpusScreen(Screen[None]):
         self.show_all = not has_queue(annotator, self.assignments)
         #: The documents listed before filtering, in order (the queue, or all of them).
         self.visible_ids: list[str] = []
-        #: Matches of the filter's recent needles over ``visible_ids``: needle (casefolded) ->
-        #: (ids, casefolded ids), so typing on narrows the last match instead of searching
-        #: every document again, and Backspace finds its answer ready.
-        self._matches: dict[str, tuple[list[str], list[str]]] = {"": ([], [])}
+        #: The filter over ``visible_ids`` (keeps its recent answers while the list stays).
+        self.id_filter = IdFilter([])
         #: Document order when sorted by a recommender's confidence (None: by id).
         self.order: list[str] | None = None
 
@@ -240,27 +236,7 @@ class CorpusScreen(Screen[None]):
     def apply_filter(self, needle: str) -> None:
         """Show the listed documents whose id contains ``needle`` (ignoring case), in the
         order they are listed."""
-        self.query_one(DocumentTable).set_rows(self._matching(needle.casefold())[0])
-
-    def _matching(self, folded: str) -> tuple[list[str], list[str]]:
-        """The listed ids that contain ``folded``, and their casefolded forms."""
-        found = self._matches.get(folded)
-        if found is not None:
-            return found
-        # A needle holding an earlier one matches only ids that one matched: search the
-        # smallest such earlier answer (a keystroke that adds a character searches few ids).
-        within = min(
-            (answer for earlier, answer in self._matches.items() if earlier in folded),
-            key=lambda answer: len(answer[0]),
-        )
-        ids, names = within
-        keep = [folded in name for name in names]
-        if not all(keep):  # else the same lists: the table sees nothing changed
-            within = (list(compress(ids, keep)), list(compress(names, keep)))
-        if len(self._matches) >= MATCHES_KEPT:
-            self._matches = {"": self._matches[""]}
-        self._matches[folded] = within
-        return within
+        self.query_one(DocumentTable).set_rows(self.id_filter.matching(needle))
 
     def _list_documents(self) -> None:
         """The queue (unfinished first) or every document; then the filter applies."""
@@ -272,7 +248,7 @@ class CorpusScreen(Screen[None]):
             keep = set(listed)
             listed = [d for d in self.order if d in keep]
         self.visible_ids = listed
-        self._matches = {"": (listed, [d.casefold() for d in listed])}
+        self.id_filter = IdFilter(listed)
         self.apply_filter(self.query_one("#filter", Input).value)
 
     def action_toggle_all(self) -> None:
