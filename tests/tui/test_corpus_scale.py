@@ -10,6 +10,7 @@ again.
 from __future__ import annotations
 
 import asyncio
+import gc
 import shutil
 from pathlib import Path
 from typing import Any
@@ -188,3 +189,16 @@ async def test_a_filter_key_draws_the_box_and_the_rows_in_one_update(big: Projec
         lines = {y for y, _, _ in getattr(updates[0], "spans", [])}
         assert box.region.y + 1 in lines  # the box's text line (under its border)
         assert table.region.y + 1 in lines  # the first row, under the header
+
+
+async def test_the_summaries_set_aside_from_the_collector_are_given_back(big: Project) -> None:
+    """Typing does not pay for full collections over every document's summary while the
+    screen shows them, and nothing stays out of the collector's reach once it is gone."""
+    app = build_app(big, "ann1")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        corpus_ready(app)
+        await asyncio.sleep(0.2)
+        assert gc.get_freeze_count() > DOCUMENTS
+    assert gc.get_freeze_count() == 0

@@ -10,6 +10,7 @@ ids only replaces the list of keys.
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
@@ -42,6 +43,16 @@ STATUS_STYLES = {
 }
 #: Seconds between progress updates while a cold index is built.
 PROGRESS_EVERY = 0.2
+
+
+def _settle_heap() -> None:
+    """After the first paint: collect what reading the summaries left behind, then set every
+    object alive now (the summaries of every document, the app) aside from the collector
+    (``gc.freeze``). They stay while the screen does; without this each full collection,
+    which typing triggers every few dozen keys, walks them all again: a pause of 50 ms and
+    more, three frames, on 10,000 documents. Unfrozen when the screen goes."""
+    gc.collect()
+    gc.freeze()
 
 
 class ThreadProgress:
@@ -179,6 +190,10 @@ class CorpusScreen(Screen[None]):
         self._list_documents()
         table.refresh_rows()
         self._show_totals()
+        self.call_after_refresh(_settle_heap)
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # the summaries go with the screen: let the collector have them back
 
     def _update_one(self, doc_id: str, mine: SetSummary | None, gold: SetSummary | None) -> None:
         for store, summary in ((self.summaries, mine), (self.gold, gold)):
