@@ -150,6 +150,25 @@ async def test_corpus_sorts_by_least_confidence(suggested: Project) -> None:
         assert rows == suggested.document_ids()
 
 
+async def test_the_filter_keeps_the_least_confident_first_order(suggested: Project) -> None:
+    from annotator.tui.screens.corpus import CorpusScreen
+    from annotator.tui.widgets.document_table import DocumentTable
+
+    app = build_app(suggested, "tester", suggestions="matcher")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, CorpusScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("C")
+        await pilot.pause()
+        table = app.screen.query_one(DocumentTable)
+        ranked = list(table.keys)
+        await pilot.press("slash", "s")
+        await pilot.pause()
+        kept = [d for d in ranked if "s" in d]
+        assert table.keys == kept and kept != sorted(kept)  # not back in id order
+
+
 async def test_next_suggestion_starts_at_the_cursor_and_wraps(suggested: Project) -> None:
     app = app_for(suggested)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -1,17 +1,23 @@
 """The corpus screen on a corpus of thousands of documents, driven with keys as a person would.
 
 Only rows on screen are built; the first rows show their counts from the summary index; the
-filter narrows the list by id and Esc brings it all back; scrolling to the end builds the last
-rows and no others; a file changed behind the app's back shows its new figures when the list is
-read again.
+filter narrows the list by id and Esc brings it all back, the rows drawn are the rows kept after
+every key, in the same screen update as the key; scrolling to the end builds the last rows and
+no others; a file changed behind the app's back shows its new figures when the list is read
+again.
 """
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.geometry import Region
+from textual.widgets import Input
 
 from annotator.store.project import Project
 from annotator.store.summary_index import load_index
@@ -124,3 +130,75 @@ async def test_a_file_changed_behind_the_apps_back_shows_when_read_again(big: Pr
         assert str(screen.query_one("#progress").render()).startswith(
             f"done {DOCUMENTS - 1} / {DOCUMENTS}"
         )
+
+
+def drawn_ids(table: DocumentTable) -> list[str]:
+    """The first cell of every line under the header, as the table draws it now (lines not
+    drawn again since the last update come from its cache, as on the terminal)."""
+    region = table.scrollable_content_region
+    lines = table.render_lines(Region(0, 1, region.width, region.height - 1))
+    return [line.text.split(" ", 1)[0] for line in lines]
+
+
+def listed_ids(table: DocumentTable) -> list[str]:
+    top = round(table.scroll_offset.y)
+    lines = table.scrollable_content_region.height - 1
+    return [table.keys[r] if r < len(table.keys) else "" for r in range(top, top + lines)]
+
+
+async def test_the_rows_drawn_are_the_rows_kept_after_every_key(big: Project) -> None:
+    app = build_app(big, "ann1")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        _, table = corpus_ready(app)
+        await pilot.press("pagedown", "pagedown", "pagedown")  # the cursor far down the list
+        await pilot.pause()
+        keys = ["slash", *"doc-00", "1", "9", "backspace", "backspace", "backspace"]
+        keys += [*"19", "9", "backspace", "backspace", "escape"]
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+            assert drawn_ids(table) == listed_ids(table), f"after {key!r}"
+        assert table.row_count == DOCUMENTS
+
+
+async def test_a_filter_key_draws_the_box_and_the_rows_in_one_update(big: Project) -> None:
+    app = build_app(big, "ann1")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        _, table = corpus_ready(app)
+        box = app.screen.query_one("#filter", Input)
+        box.cursor_blink = False  # its repaints would be updates of their own
+        await pilot.press("slash", *"doc-0")
+        await asyncio.sleep(0.3)
+        updates: list[Any] = []
+        display = app._display
+
+        def record(screen: Any, update: Any) -> None:
+            if update is not None:
+                updates.append(update)
+            display(screen, update)
+
+        app._display = record  # type: ignore[method-assign]
+        await pilot.press("1")  # doc-01: another screenful of rows
+        await asyncio.sleep(0.3)  # a later update would come within a frame or two
+        assert table.keys[0] == "doc-01000"
+        assert len(updates) == 1
+        lines = {y for y, _, _ in getattr(updates[0], "spans", [])}
+        assert box.region.y + 1 in lines  # the box's text line (under its border)
+        assert table.region.y + 1 in lines  # the first row, under the header
+
+
+async def test_the_summaries_set_aside_from_the_collector_are_given_back(big: Project) -> None:
+    """Typing does not pay for full collections over every document's summary while the
+    screen shows them, and nothing stays out of the collector's reach once it is gone."""
+    app = build_app(big, "ann1")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        corpus_ready(app)
+        await asyncio.sleep(0.2)
+        assert gc.get_freeze_count() > DOCUMENTS
+    assert gc.get_freeze_count() == 0

@@ -32,7 +32,8 @@ def rows(app: AnnotatorApp) -> dict[str, list[str]]:
 async def test_documents_screen_lists_status_counts_and_progress(make_app) -> None:
     app: AnnotatorApp = make_app(annotator="ann1", document=None)
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()  # the summaries are read in a thread
+        await pilot.pause()
         assert isinstance(app.screen, CorpusScreen)
         table = rows(app)
         assert list(table) == [
@@ -56,6 +57,8 @@ async def test_documents_screen_lists_status_counts_and_progress(make_app) -> No
 async def test_filter_and_open_with_enter(make_app) -> None:
     app = make_app(document=None)
     async with app.run_test(size=(120, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.press("slash", *"quotes")
         assert list(rows(app)) == ["damascus-quotes"]
         await pilot.press("enter", "enter")

@@ -35,6 +35,18 @@ Cell = tuple[str, Style | None]
 
 
 @dataclass(frozen=True, slots=True)
+class _Drawing:
+    """What every line of one update is drawn with."""
+
+    width: int
+    x: int
+    y: int
+    base: Style
+    even: Style
+    cursor: Style
+
+
+@dataclass(frozen=True, slots=True)
 class Column:
     key: str
     title: str
@@ -98,6 +110,8 @@ class DocumentTable(ScrollView, can_focus=True):
         self._cache: LRUCache[tuple[str, int, bool, bool], Strip] = LRUCache(1024)
         #: How many rows were built (their cells asked for): what the virtual table saves.
         self.rows_built = 0
+        #: Set while an update draws its lines (render_lines).
+        self._drawing: _Drawing | None = None
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -111,15 +125,24 @@ class DocumentTable(ScrollView, can_focus=True):
 
     def set_rows(self, keys: list[str]) -> None:
         """Show ``keys`` in this order (all documents, or those a filter keeps); the cursor
-        stays on its document when it is still listed."""
+        stays on its document when it is still listed. Only the lines whose row changed are
+        drawn again: a filter keystroke that keeps the first rows costs no table repaint."""
+        if keys == self.keys:
+            return
         keep = self.cursor_key
+        shown = self._shown_rows()
         self.keys = keys
         self._index = None
-        row = self.get_row_index(keep) if keep is not None and keep in self._positions() else 0
-        self.cursor_row = max(0, min(row, len(keys) - 1))
+        row = 0
+        if keep is not None:
+            try:
+                row = keys.index(keep)
+            except ValueError:
+                row = 0
+        self.cursor_row = row
         self._set_height(len(keys) + 1)
         if not self._scroll_to_cursor():
-            self.refresh()
+            self._refresh_changed(shown, self._shown_rows())
 
     def refresh_rows(self, keys: Iterable[str] | None = None) -> None:
         """The data of ``keys`` (default: every row) changed: draw them again when shown."""
@@ -162,6 +185,10 @@ class DocumentTable(ScrollView, can_focus=True):
         visible = self.scrollable_content_region.height
         if (lines > visible) != (self.virtual_size.height > visible) or not self.is_mounted:
             self.virtual_size = size
+            if self.is_mounted:
+                # Show or hide the scrollbar now: left to the layout pass, it would ask for a
+                # second pass, and the rows would wait a frame more.
+                self._refresh_scrollbars()
             return
         self.set_reactive(DocumentTable.virtual_size, size)
         if self.show_vertical_scrollbar:
@@ -169,6 +196,35 @@ class DocumentTable(ScrollView, can_focus=True):
         top = min(self.scroll_y, max(lines - visible, 0))
         if top != self.scroll_y:
             self.scroll_to(y=top, animate=False)
+
+    def _shown_rows(self) -> list[tuple[str | None, bool]]:
+        """What each line under the header shows: its row's key (None past the last row)
+        and whether the cursor is on it (a line's zebra stripe follows its row number)."""
+        top = round(self.scroll_offset.y)
+        lines = max(self.scrollable_content_region.height - 1, 0)
+        return [
+            (self.keys[row] if row < len(self.keys) else None, row == self.cursor_row)
+            for row in range(top, top + lines)
+        ]
+
+    def _refresh_changed(
+        self, before: list[tuple[str | None, bool]], after: list[tuple[str | None, bool]]
+    ) -> None:
+        """Draw again the lines that show something else now, in runs of adjacent lines."""
+        if len(before) != len(after):  # a scrollbar came or went: every line moved
+            self.refresh()
+            return
+        width = self.scrollable_content_region.width
+        y = 0
+        while y < len(after):
+            if before[y] == after[y]:
+                y += 1
+                continue
+            end = y + 1
+            while end < len(after) and before[end] != after[end]:
+                end += 1
+            self.refresh(Region(0, y + 1, width, end - y))  # the header is line 0
+            y = end
 
     def _positions(self) -> dict[str, int]:
         if self._index is None:
@@ -180,13 +236,34 @@ class DocumentTable(ScrollView, can_focus=True):
 
     # -- drawing -------------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The lines of one update share their width, scroll offset and styles, which Textual
+        # computes anew on each call (``rich_style`` walks every ancestor): a filter keystroke
+        # that draws a screenful of rows looks them up once, not once per line.
+        self._drawing = self._draw_state()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None
+
+    def _draw_state(self) -> _Drawing:
+        return _Drawing(
+            width=self.scrollable_content_region.width,
+            x=round(self.scroll_offset.x),
+            y=round(self.scroll_offset.y),
+            base=self.rich_style,
+            even=self.get_component_rich_style("document-table--even", partial=True),
+            cursor=self.get_component_rich_style("document-table--cursor", partial=True),
+        )
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        drawing = self._drawing or self._draw_state()
+        width = drawing.width
         if y == 0:
             return self._header(width)
-        row = round(self.scroll_offset.y) + y - 1
+        row = drawing.y + y - 1
         if row >= len(self.keys):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, drawing.base)
         key = self.keys[row]
         cursor = row == self.cursor_row  # shown while the filter box has focus too
         cache_key = (key, width, cursor, row % 2 == 1)
@@ -194,10 +271,11 @@ class DocumentTable(ScrollView, can_focus=True):
         if strip is None:
             strip = self._row(key, width, cursor, row % 2 == 1)
             self._cache[cache_key] = strip
-        return strip.crop(round(self.scroll_offset.x), round(self.scroll_offset.x) + width)
+        return strip.crop(drawing.x, drawing.x + width)
 
     def _header(self, width: int) -> Strip:
-        base = self.rich_style + self.get_component_rich_style("document-table--header")
+        drawing = self._drawing or self._draw_state()
+        base = drawing.base + self.get_component_rich_style("document-table--header")
         segments = []
         for column in self.columns:
             title = column.title[: column.width]
@@ -206,17 +284,17 @@ class DocumentTable(ScrollView, can_focus=True):
                 Segment(text, base + column.title_style if column.title_style else base)
             )
             segments.append(Segment(" ", base))
-        strip = Strip(segments).extend_cell_length(width + round(self.scroll_offset.x), base)
-        x = round(self.scroll_offset.x)
-        return strip.crop(x, x + width)
+        strip = Strip(segments).extend_cell_length(width + drawing.x, base)
+        return strip.crop(drawing.x, drawing.x + width)
 
     def _row(self, key: str, width: int, cursor: bool, even: bool) -> Strip:
         self.rows_built += 1
-        base = self.rich_style
+        drawing = self._drawing or self._draw_state()
+        base = drawing.base
         if even:
-            base = base + self.get_component_rich_style("document-table--even", partial=True)
+            base = base + drawing.even
         if cursor:
-            base = base + self.get_component_rich_style("document-table--cursor", partial=True)
+            base = base + drawing.cursor
         segments = []
         options = getattr(self.app, "layout_options", DEFAULT_OPTIONS)
         for column, (text, style) in zip(self.columns, self.cells_of(key), strict=False):
@@ -286,3 +364,7 @@ class DocumentTable(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()  # drawn rows hold the old colours (a theme change)

@@ -13,6 +13,7 @@ import unicodedata
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import Input
 
@@ -37,6 +38,18 @@ class LayoutInput(Input):
         """Whether the value is drawn right to left (its first strong character is)."""
         value = self.value
         return bool(value) and self.layout_options.bidi and paragraph_level(value) == 1
+
+    def _watch_value(self, value: str) -> None:
+        # Input's watcher sets ``virtual_size``, a reactive that asks for a layout pass of the
+        # whole screen: on every keystroke, though a box whose width and height are set by CSS
+        # does not change size with its value. That pass (and the scrollbar updates it causes
+        # in every other scrolling widget) cost the corpus filter a frame per key. Set it here
+        # first without the pass, keep the horizontal scroll in range as the pass would; Input's
+        # watcher then finds it unchanged and does the rest (Changed, validation, the cursor).
+        if not self.styles.auto_dimensions:
+            self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+            self.scroll_x = self.validate_scroll_x(self.scroll_x)
+        super()._watch_value(value)
 
     def render_line(self, y: int) -> Strip:
         if y != 0 or not self.value or not has_rtl(self.value):
