@@ -326,8 +326,8 @@ def project_agreement(
 
     ``annotators`` defaults to every annotator of the project, ``documents`` to every text.
     Every unreadable annotation file is reported, all at once. With ``jobs`` above 1 the
-    documents are compared in that many processes (annotator/bulk.py); the tallies are merged
-    in document order and hold exact counts, so every figure is the same for any number.
+    documents are compared in that many processes (annotator/bulk.py); the tallies hold exact
+    counts (merged a chunk at a time, in any order), so every figure is the same for any number.
     ``progress`` advances once per document.
     """
     known = project.annotators()
@@ -353,13 +353,13 @@ def project_agreement(
     results: list[DocumentAgreement] = []
     problems: list[Problem] = []
     work = partial(_compare_documents, project.root, chosen, done_only)
-    for outcome in parallel_map(work, doc_ids, jobs, progress=progress):
+    for outcome, tally in parallel_map(work, doc_ids, jobs, progress=progress):
+        if tally is not None:
+            corpus.merge(tally)
         if isinstance(outcome, list):
             problems.extend(outcome)
             continue
-        result, tally = outcome
-        corpus.merge(tally)
-        results.append(result)
+        results.append(outcome)
     if problems:
         raise ValidationError.from_problems(problems)
     compared = sorted((d for d in results if len(d.annotated) >= 2), key=_rank)
@@ -371,15 +371,22 @@ def project_agreement(
     )
 
 
+#: A document's agreement or its problems; with the last document of a chunk, the tally of
+#: the whole chunk (counts add up in any order, so one tally per chunk is all the corpus
+#: needs, and far less to send back from a worker than one per document).
+_Outcome = tuple[DocumentAgreement | list[Problem], "_Tally | None"]
+
+
 def _compare_documents(
     root: Path, annotators: tuple[str, ...], done_only: bool, doc_ids: list[str]
-) -> list[tuple[DocumentAgreement, _Tally] | list[Problem]]:
-    """Each document's agreement and tally, or its problems (in a worker process, or in this
-    one); texts are forgotten after use, so memory does not grow with the corpus."""
+) -> list[_Outcome]:
+    """Each document's agreement, or its problems (in a worker process, or in this one);
+    texts are forgotten after use, so memory does not grow with the corpus."""
     project = Project.open(root)
     labels = project.schema.label_names
     memo: dict[tuple[str, Attributes], bool] = {}
-    out: list[tuple[DocumentAgreement, _Tally] | list[Problem]] = []
+    chunk = _Tally(annotators, labels)
+    out: list[DocumentAgreement | list[Problem]] = []
     with cycle_collector_paused():
         for doc_id in doc_ids:
             try:
@@ -390,5 +397,7 @@ def _compare_documents(
             finally:
                 project.forget_document(doc_id)
             tally = _document_tally(data, annotators, labels)
-            out.append((_document_result(data, tally), tally))
-    return out
+            out.append(_document_result(data, tally))
+            chunk.merge(tally)
+    last = len(out) - 1
+    return [(outcome, chunk if i == last else None) for i, outcome in enumerate(out)]
