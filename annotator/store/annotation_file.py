@@ -15,6 +15,7 @@ loader and the JSON Schema. A property test keeps the two paths equal.
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -414,6 +415,11 @@ _HEADER = re.compile(
     rf"(?:\nadjudicated_from: \[(?P<adjudicated>{_S}(?:, {_S})*)\])?"
 )
 _PAIR = re.compile(rf"({_S}): ({_S})")
+#: A text token that may not stand for itself: quoted, ending in a space, or plain but
+#: starting with a character YAML might resolve to something else than a string.
+_TEXT_TOKEN_TO_READ = re.compile(
+    '["' + "".join(re.escape(c) for c in sorted(RESOLVABLE_FIRST)) + "]|.* \\Z"
+)
 _ITEM = re.compile(_S)
 
 
@@ -448,11 +454,22 @@ def _parse_canonical(text: str, source: str) -> AnnotationFile | None:
     return canonical.annotation_file() if canonical is not None else None
 
 
-#: One span line's values: id, label, start, end, attributes, note, origin, provenance, score,
-#: suggested_by (Span's fields, in its order), then the text the line gives.
-SpanFields = tuple[
-    str, str, int, int, Attributes, str, str, Provenance | None, float | None, str, str
-]
+class SpanColumns(NamedTuple):
+    """The span lines of a canonical file, one list per field (Span's fields, in its order,
+    then the text each line gives): columns let the reader and the digest run their loops in C
+    (``map``, ``zip``, ``set``) rather than one Python step per span."""
+
+    ids: list[str]
+    labels: list[str]
+    starts: list[int]
+    ends: list[int]
+    attributes: list[Attributes]
+    notes: list[str]
+    origins: list[str]
+    provenances: list[Provenance | None]
+    scores: list[float | None]
+    suggested_by: list[str]
+    texts: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,7 +484,7 @@ class SetDigest:
 
 @dataclass(frozen=True, slots=True)
 class CanonicalFile:
-    """A file in the canonical shape read into plain values, one tuple per span line.
+    """A file in the canonical shape read into plain values, a column per span field.
 
     ``annotation_file()`` builds what ``parse_annotation_text`` returns; ``digest()`` checks the
     values against the text and the schema without building a Span per line, for commands
@@ -477,7 +494,7 @@ class CanonicalFile:
 
     source: str
     header: dict[str, Any]
-    spans: list[SpanFields]
+    spans: SpanColumns
     first_span_line: int
     relations: list[tuple[str, str, str, str]]
     first_relation_line: int
@@ -490,7 +507,7 @@ class CanonicalFile:
     def annotation_file(self) -> AnnotationFile:
         spans = [
             SpanRecord(Span(*fields[:10]), fields[10], line)
-            for line, fields in enumerate(self.spans, self.first_span_line)
+            for line, fields in enumerate(zip(*self.spans, strict=True), self.first_span_line)
         ]
         relations = [
             RelationRecord(Relation(*fields), line)
@@ -524,24 +541,28 @@ class CanonicalFile:
             return None
         memo = {} if memo is None else memo
         text = document.text
-        n = len(text)
-        labels: dict[str, str] = {}
-        keys: set[tuple[int, int, str]] = set()
-        for ident, label, start, end, attributes, _, origin, _, _, _, quoted in self.spans:
-            # The offsets are whole numbers from 0 (the grammar); the origin is valid (the
-            # reader checked it).
-            if not start < end <= n or text[start:end] != quoted or ident in labels:
-                return None
+        spans = self.spans
+        starts, ends, labels = spans.starts, spans.ends, spans.labels
+        keys = list(zip(starts, ends, labels, strict=True))
+        # The offsets are whole numbers from 0 (the grammar) and the origins are valid (the
+        # reader checked them). Every range in the text, its characters those the line gives,
+        # no id and no (start, end, label) twice:
+        if keys and (
+            max(ends) > len(text)
+            or not all(map(operator.lt, starts, ends))
+            or list(map(text.__getitem__, map(slice, starts, ends))) != spans.texts
+            or len(set(spans.ids)) != len(keys)
+            or len(set(keys)) != len(keys)
+        ):
+            return None
+        for label, attributes in set(zip(labels, spans.attributes, strict=True)):
             allowed = memo.get((label, attributes))
             if allowed is None:
-                allowed = memo[(label, attributes)] = not schema.attribute_problems(
-                    label, attributes
-                )
-            key = (start, end, label)
-            if not allowed or key in keys or not valid_origin(origin):
+                problems = schema.attribute_problems(label, attributes)
+                allowed = memo[(label, attributes)] = not problems
+            if not allowed:
                 return None
-            labels[ident] = label
-            keys.add(key)
+        label_of = dict(zip(spans.ids, labels, strict=True))
         relation_ids: set[str] = set()
         links: set[tuple[str, str, str]] = set()
         for ident, kind, tail, head in self.relations:
@@ -549,10 +570,10 @@ class CanonicalFile:
             link = (kind, tail, head)
             if (
                 definition is None
-                or tail not in labels
-                or head not in labels
+                or tail not in label_of
+                or head not in label_of
                 or tail == head
-                or not definition.allows(labels[tail], labels[head])
+                or not definition.allows(label_of[tail], label_of[head])
                 or ident in relation_ids
                 or link in links
             ):
@@ -604,7 +625,7 @@ def read_canonical(text: str, source: str | Path) -> CanonicalFile | None:
         return CanonicalFile(
             name,
             _canonical_header(lines[:spans_at], name),
-            _span_fields(_block(_SPAN_LINES, lines, spans_at + 1, rel_at)),
+            _span_columns(_block(_SPAN_LINES, lines, spans_at + 1, rel_at)),
             spans_at + 2,
             _relation_fields(_block(_RELATION_LINES, lines, rel_at + 1, dec_at)),
             rel_at + 2,
@@ -673,40 +694,50 @@ def _yaml_header(lines: list[str], source: str) -> dict[str, Any]:
     return header
 
 
-def _span_fields(found: list[tuple[str, ...]]) -> list[SpanFields]:
-    """Each span line's tokens turned into values, or _NotCanonical where a token does not
-    read back as the value this grammar would give it."""
-    value = _scalar_value
-    resolvable = RESOLVABLE_FIRST
-    out: list[SpanFields] = []
-    for ident, label, start, end, token, attrs, note, origin, who, edited, score, by in found:
-        # A span's text seldom repeats: not worth a cache entry when it is plain.
-        if token[0] == '"' or token[0] in resolvable or token[-1] == " ":
-            token = value(token)
-        if origin:
-            origin = value(origin)
-            if not valid_origin(origin):
-                raise _NotCanonical
-        else:
-            origin = MANUAL
-        out.append(
-            (
-                _nonempty(ident),
-                _nonempty(label),
-                int(start),
-                int(end),
-                _attributes(attrs) if attrs else NO_ATTRIBUTES,
-                value(note) if note else "",
-                origin,
-                Provenance(tuple(_nonempty(t) for t in _ITEM.findall(who)), edited == "true")
-                if edited
-                else None,
-                _score(score) if score else None,
-                _nonempty(by) if by else "",
-                token,
-            )
-        )
-    return out
+def _span_columns(found: list[tuple[str, ...]]) -> SpanColumns:
+    """The span lines' tokens turned into values, a column at a time, or _NotCanonical where a
+    token does not read back as the value this grammar gives it."""
+    if not found:
+        return SpanColumns([], [], [], [], [], [], [], [], [], [], [])
+    ids, labels, starts, ends, texts, attrs, notes, origins, who, edited, scores, by = zip(
+        *found, strict=True
+    )
+    size = len(found)
+    text_values = list(texts)
+    # A span's text is seldom repeated (not worth a cache entry) and mostly plain, standing
+    # for itself: only the few that are not go through _scalar_value.
+    to_read = list(map(_TEXT_TOKEN_TO_READ.match, texts))
+    if any(to_read):
+        for i, special in enumerate(to_read):
+            if special is not None:
+                text_values[i] = _scalar_value(texts[i])
+    return SpanColumns(
+        list(map(_nonempty, ids)),
+        list(map(_nonempty, labels)),
+        list(map(int, starts)),
+        list(map(int, ends)),
+        list(map(_attributes, attrs)),
+        [_scalar_value(t) if t else "" for t in notes] if any(notes) else [""] * size,
+        list(map(_origin, origins)) if any(origins) else [MANUAL] * size,
+        [
+            Provenance(tuple(_nonempty(t) for t in _ITEM.findall(w)), e == "true") if e else None
+            for w, e in zip(who, edited, strict=True)
+        ]
+        if any(edited)
+        else [None] * size,
+        [_score(t) if t else None for t in scores] if any(scores) else [None] * size,
+        [_nonempty(t) if t else "" for t in by] if any(by) else [""] * size,
+        text_values,
+    )
+
+
+def _origin(token: str) -> str:
+    if not token:
+        return MANUAL
+    origin = _scalar_value(token)
+    if not valid_origin(origin):
+        raise _NotCanonical
+    return origin
 
 
 def _relation_fields(found: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
@@ -726,6 +757,8 @@ def _score(token: str) -> float:
 @lru_cache(maxsize=4096)
 def _attributes(inner: str) -> Attributes:
     """The attributes of a ``{k: v, ...}`` body; shared between spans with the same ones."""
+    if not inner:
+        return NO_ATTRIBUTES
     return Attributes({_scalar_value(k): _scalar_value(v) for k, v in _PAIR.findall(inner)})
 
 
