@@ -83,6 +83,8 @@ def run_command(
     ``code``: run the annotator in that checkout (another branch, to compare) instead."""
     peak = [0]
     env = None if code is None else {**os.environ, "PYTHONPATH": str(code)}
+    if code is not None:
+        cwd = code  # ``python -m`` imports from the working folder first
     used_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(
