@@ -19,7 +19,7 @@ varies from minute to minute: every figure comes with the machine's load average
 of a fixed Python loop before and after, repeated figures are given as median and p90, and the
 speed-ups are ratios of runs made back to back.
 
-    python benchmarks/corpus.py [--documents N] [--repeat R] [--keep DIR]
+    python benchmarks/corpus.py [--documents N] [--repeat R] [--keep DIR] [--reference CHECKOUT]
 """
 
 from __future__ import annotations
@@ -76,9 +76,15 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def run_command(args: list[str], cwd: Path | None = None) -> dict[str, Any]:
-    """Run ``python -m annotator ARGS``: seconds, exit status, peak PSS of its process tree."""
+def run_command(
+    args: list[str], cwd: Path | None = None, code: Path | None = None
+) -> dict[str, Any]:
+    """Run ``python -m annotator ARGS``: seconds, exit status, peak PSS of its process tree.
+    ``code``: run the annotator in that checkout (another branch, to compare) instead."""
     peak = [0]
+    env = None if code is None else {**os.environ, "PYTHONPATH": str(code)}
+    if code is not None:
+        cwd = code  # ``python -m`` imports from the working folder first
     used_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -86,6 +92,7 @@ def run_command(args: list[str], cwd: Path | None = None) -> dict[str, Any]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         cwd=cwd,
+        env=env,
         text=True,
     )
     done = threading.Event()
@@ -143,12 +150,24 @@ def has_command(name: str) -> bool:
     return probe.returncode == 0
 
 
-def cold_pair(command: list[str], root: Path) -> dict[str, Any]:
-    """The command with --jobs 1 then --jobs 2, the index removed before each."""
+def cold_pair(
+    command: list[str], root: Path, documents: int, reference: Path | None = None
+) -> dict[str, Any]:
+    """The command with --jobs 1 then --jobs 2, the index removed before each, with its CPU
+    seconds per 1,000 documents (what carries over between loaded and idle machines). With
+    ``reference`` (another checkout, e.g. main), each run is followed by the same run of that
+    code, and the ratio of CPU times (this code / reference) is reported."""
     out: dict[str, Any] = {}
     for jobs in ("1", "2"):
+        args = [*command, str(root), "--jobs", jobs]
         shutil.rmtree(root / ".annotator", ignore_errors=True)
-        out[f"jobs_{jobs}"] = run_command([*command, str(root), "--jobs", jobs])
+        mine = out[f"jobs_{jobs}"] = run_command(args)
+        mine["cpu_s_per_1000_docs"] = round(mine["cpu_s"] * 1000 / documents, 2)
+        if reference is not None:
+            shutil.rmtree(root / ".annotator", ignore_errors=True)
+            theirs = out[f"reference_jobs_{jobs}"] = run_command(args, code=reference)
+            theirs["cpu_s_per_1000_docs"] = round(theirs["cpu_s"] * 1000 / documents, 2)
+            out[f"cpu_ratio_to_reference_jobs_{jobs}"] = round(mine["cpu_s"] / theirs["cpu_s"], 3)
     out["speedup"] = round(out["jobs_1"]["seconds"] / out["jobs_2"]["seconds"], 2)
     return out
 
@@ -244,6 +263,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs of the warm figures")
     parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder")
     parser.add_argument(
+        "--reference",
+        type=Path,
+        help="a checkout of another version (e.g. main): the cold commands run with it too, "
+        "back to back, and the ratio of CPU times is reported",
+    )
+    parser.add_argument(
         "--only",
         choices=("cold", "warm", "screen"),
         action="append",
@@ -264,8 +289,10 @@ def main() -> None:
         size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
         figures: dict[str, Any] = {}
         if "cold" in groups:
-            figures["validate_cold"] = cold_pair(["validate", "-q"], root)
-            figures["agree_cold"] = cold_pair(["agree"], root)
+            figures["validate_cold"] = cold_pair(
+                ["validate", "-q"], root, args.documents, args.reference
+            )
+            figures["agree_cold"] = cold_pair(["agree"], root, args.documents, args.reference)
         if "warm" in groups:
             shutil.rmtree(root / ".annotator", ignore_errors=True)
             figures["stats_no_index_jobs_2"] = run_command(["stats", str(root), "--jobs", "2"])

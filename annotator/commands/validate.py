@@ -8,9 +8,8 @@ from pathlib import Path
 
 from annotator.bulk import add_jobs_argument
 from annotator.formats.progress import ProgressLine
-from annotator.store.project import CONFIG_NAME, Project
 from annotator.store.validation import validate_paths
-from annotator.text.hygiene import CLEAN_HINT, hygiene_lines
+from annotator.text.hygiene import CLEAN_HINT
 from annotator.text.safe import clean
 
 NAME = "validate"
@@ -38,24 +37,10 @@ def run(args: argparse.Namespace) -> int:
             f"{report.spans} spans, {report.relations} relations",
             file=sys.stderr,
         )
-    if not args.quiet:
-        print_hygiene(args.paths)
-    return 1 if report.problems else 0
-
-
-def print_hygiene(paths: list[Path]) -> None:
-    """Texts holding invisible marks or look-alike letters: reported, never changed (they are
-    not problems: the offsets stay right; they make tokens and search differ)."""
-    lines = []
-    for path in paths:
-        if not (path / CONFIG_NAME).is_file():
-            continue
-        project = Project.open(path)
-        lines += hygiene_lines(
-            (project.relative(project.text_path(d)), project.document(d).text)
-            for d in project.document_ids()
-        )
-    if lines:
+    if not args.quiet and report.hygiene:
+        # Texts holding invisible marks or look-alike letters: reported, never changed (they
+        # are not problems: the offsets stay right; they make tokens and search differ).
         print(f"text hygiene ({CLEAN_HINT}):", file=sys.stderr)
-        for line in lines:
+        for line in report.hygiene:
             print(f"  {line}", file=sys.stderr)
+    return 1 if report.problems else 0

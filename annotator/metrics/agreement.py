@@ -21,6 +21,7 @@ annotated it; None when fewer than two did.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -32,9 +33,10 @@ from annotator.errors import AnnotatorError, Problem, ProjectError, ValidationEr
 from annotator.metrics.kappa import AlphaTable, CohenTable, FleissTable
 from annotator.metrics.matching import SpanKey
 from annotator.metrics.span_agreement import SpanPairCounts, compare_spans, total
-from annotator.metrics.token_labels import TokenIndex, token_categories, token_membership
+from annotator.metrics.token_labels import TokenIndex, token_labels
+from annotator.model.span import Attributes
+from annotator.store.annotation_file import load_span_keys
 from annotator.store.project import Project
-from annotator.text.tokens import tokenize
 
 Pair = tuple[str, str]
 
@@ -144,30 +146,43 @@ class _Tally:
     def add(self, doc: _DocData) -> None:
         self.documents += 1
         self.tokens += doc.tokens
+        # Each table counts tuples of ratings across rows; the same rows (the two annotators'
+        # categories for alpha and for their pair's kappa) are counted once.
+        counted: dict[tuple[int, ...], Counter[tuple[str | None, ...]]] = {}
+
+        def count(rows: Sequence[Sequence[str | None]]) -> Counter[tuple[str | None, ...]]:
+            key = tuple(map(id, rows))
+            found = counted.get(key)
+            if found is None:
+                found = counted[key] = Counter(zip(*rows, strict=True))
+            return found
+
         missing: list[str | None] = [None] * doc.tokens
-        self.alpha.add([doc.categories.get(a, missing) for a in self.annotators])
+        self.alpha.add_counts(count([doc.categories.get(a, missing) for a in self.annotators]))
         for label in self.labels:
             rows = [
                 doc.membership[a][label] if a in doc.spans else missing for a in self.annotators
             ]
-            self.label_alpha[label].add(rows)
+            self.label_alpha[label].add_counts(count(rows))
         for spans in doc.spans.values():
             self.used.update(s[2] for s in spans)
         if len(self.annotators) >= 3 and len(doc.spans) == len(self.annotators):
             self.fleiss_documents += 1
-            self.fleiss.add([doc.categories[a] for a in self.annotators])
+            self.fleiss.add_counts(count([doc.categories[a] for a in self.annotators]))
             for label in self.labels:
-                self.label_fleiss[label].add([doc.membership[a][label] for a in self.annotators])
+                self.label_fleiss[label].add_counts(
+                    count([doc.membership[a][label] for a in self.annotators])
+                )
         for pair in self.pairs:
             a, b = pair
             if a not in doc.spans or b not in doc.spans:
                 continue
             self.pair_documents[pair] += 1
             self.pair_tokens[pair] += doc.tokens
-            self.cohen[pair].add(doc.categories[a], doc.categories[b])
+            self.cohen[pair].add_counts(count([doc.categories[a], doc.categories[b]]))
             for label in self.labels:
-                self.label_cohen[pair][label].add(
-                    doc.membership[a][label], doc.membership[b][label]
+                self.label_cohen[pair][label].add_counts(
+                    count([doc.membership[a][label], doc.membership[b][label]])
                 )
             per_label = self.spans[pair]
             for label, counts in compare_spans(doc.spans[a], doc.spans[b]).items():
@@ -235,25 +250,33 @@ class _Tally:
 
 
 def _load(
-    project: Project, doc_id: str, annotators: Sequence[str], labels: Sequence[str], done_only: bool
+    project: Project,
+    doc_id: str,
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    done_only: bool,
+    memo: dict[tuple[str, Attributes], bool] | None = None,
 ) -> _DocData:
+    """The document's tokens and each counted set's span keys. Sets are checked in full (an
+    invalid one raises) but not built: only their keys are compared."""
     document = project.document(doc_id)
-    index = TokenIndex(tokenize(document.text))
+    index = TokenIndex.of_text(document.text)
     spans: dict[str, tuple[SpanKey, ...]] = {}
     for annotator in annotators:
-        if not project.has_set(annotator, doc_id):
+        path = project.annotation_path(annotator, doc_id)
+        if not path.is_file():
             continue
-        aset = project.load_set(annotator, doc_id)
-        if aset.status == "new" or (done_only and aset.status != "done"):
+        status, keys = load_span_keys(
+            path, document, project.schema, expected_annotator=annotator, memo=memo
+        )
+        if status == "new" or (done_only and status != "done"):
             continue
-        spans[annotator] = tuple(s.key for s in aset.spans)
-    return _DocData(
-        doc_id,
-        len(index),
-        spans,
-        {a: token_categories(index, s) for a, s in spans.items()},
-        {a: {lb: token_membership(index, s, lb) for lb in labels} for a, s in spans.items()},
-    )
+        spans[annotator] = keys
+    categories: dict[str, list[str]] = {}
+    membership: dict[str, dict[str, list[str]]] = {}
+    for annotator, keys in spans.items():
+        categories[annotator], membership[annotator] = token_labels(index, keys, labels)
+    return _DocData(doc_id, len(index), spans, categories, membership)
 
 
 def _document_tally(data: _DocData, annotators: Sequence[str], labels: Sequence[str]) -> _Tally:
@@ -303,8 +326,8 @@ def project_agreement(
 
     ``annotators`` defaults to every annotator of the project, ``documents`` to every text.
     Every unreadable annotation file is reported, all at once. With ``jobs`` above 1 the
-    documents are compared in that many processes (annotator/bulk.py); the tallies are merged
-    in document order and hold exact counts, so every figure is the same for any number.
+    documents are compared in that many processes (annotator/bulk.py); the tallies hold exact
+    counts (merged a chunk at a time, in any order), so every figure is the same for any number.
     ``progress`` advances once per document.
     """
     known = project.annotators()
@@ -330,13 +353,13 @@ def project_agreement(
     results: list[DocumentAgreement] = []
     problems: list[Problem] = []
     work = partial(_compare_documents, project.root, chosen, done_only)
-    for outcome in parallel_map(work, doc_ids, jobs, progress=progress):
+    for outcome, tally in parallel_map(work, doc_ids, jobs, progress=progress):
+        if tally is not None:
+            corpus.merge(tally)
         if isinstance(outcome, list):
             problems.extend(outcome)
             continue
-        result, tally = outcome
-        corpus.merge(tally)
-        results.append(result)
+        results.append(outcome)
     if problems:
         raise ValidationError.from_problems(problems)
     compared = sorted((d for d in results if len(d.annotated) >= 2), key=_rank)
@@ -348,23 +371,33 @@ def project_agreement(
     )
 
 
+#: A document's agreement or its problems; with the last document of a chunk, the tally of
+#: the whole chunk (counts add up in any order, so one tally per chunk is all the corpus
+#: needs, and far less to send back from a worker than one per document).
+_Outcome = tuple[DocumentAgreement | list[Problem], "_Tally | None"]
+
+
 def _compare_documents(
     root: Path, annotators: tuple[str, ...], done_only: bool, doc_ids: list[str]
-) -> list[tuple[DocumentAgreement, _Tally] | list[Problem]]:
-    """Each document's agreement and tally, or its problems (in a worker process, or in this
-    one); texts are forgotten after use, so memory does not grow with the corpus."""
+) -> list[_Outcome]:
+    """Each document's agreement, or its problems (in a worker process, or in this one);
+    texts are forgotten after use, so memory does not grow with the corpus."""
     project = Project.open(root)
     labels = project.schema.label_names
-    out: list[tuple[DocumentAgreement, _Tally] | list[Problem]] = []
+    memo: dict[tuple[str, Attributes], bool] = {}
+    chunk = _Tally(annotators, labels)
+    out: list[DocumentAgreement | list[Problem]] = []
     with cycle_collector_paused():
         for doc_id in doc_ids:
             try:
-                data = _load(project, doc_id, annotators, labels, done_only)
+                data = _load(project, doc_id, annotators, labels, done_only, memo)
             except AnnotatorError as err:
                 out.append(list(err.problems))
                 continue
             finally:
                 project.forget_document(doc_id)
             tally = _document_tally(data, annotators, labels)
-            out.append((_document_result(data, tally), tally))
-    return out
+            out.append(_document_result(data, tally))
+            chunk.merge(tally)
+    last = len(out) - 1
+    return [(outcome, chunk if i == last else None) for i, outcome in enumerate(out)]

@@ -19,8 +19,9 @@ Definitions where the references divide by zero (documented in docs/agreement.md
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from typing import Any
 
 
 class CohenTable:
@@ -35,6 +36,10 @@ class CohenTable:
         if len(first) != len(second):
             raise ValueError("both raters must rate the same items")
         self.pairs.update(zip(first, second, strict=True))
+
+    def add_counts(self, pairs: Mapping[tuple[Any, ...], int]) -> None:
+        """Add items already counted by their (first, second) categories."""
+        self.pairs.update(pairs)
 
     def merge(self, other: CohenTable) -> None:
         self.pairs.update(other.pairs)
@@ -79,6 +84,13 @@ class FleissTable:
             raise ValueError(f"expected {self.raters} raters, got {len(ratings)}")
         self.profiles.update(zip(*ratings, strict=True))
 
+    def add_counts(self, profiles: Mapping[tuple[Any, ...], int]) -> None:
+        """Add items already counted by their tuple of ratings (one per rater)."""
+        for profile in profiles:
+            if len(profile) != self.raters:
+                raise ValueError(f"expected {self.raters} raters, got {len(profile)}")
+        self.profiles.update(profiles)
+
     def merge(self, other: FleissTable) -> None:
         self.profiles.update(other.profiles)
 
@@ -120,6 +132,10 @@ class AlphaTable:
         """``ratings[r][u]``: rater r's category for unit u, or None where r gave none."""
         self.profiles.update(zip(*ratings, strict=True))
 
+    def add_counts(self, profiles: Mapping[tuple[Any, ...], int]) -> None:
+        """Add units already counted by their tuple of ratings."""
+        self.profiles.update(profiles)
+
     def merge(self, other: AlphaTable) -> None:
         self.profiles.update(other.profiles)
 
@@ -141,11 +157,18 @@ class AlphaTable:
         n = sum(totals.values())
         if n == 0:
             return None
-        for m, disagreeing in by_size.items():
-            observed += Fraction(disagreeing, m - 1)
         expected = n * n - sum(t * t for t in totals.values())
         if expected == 0:
             return 1.0
+        if len(by_size) == 1:
+            # Every unit rated by the same number m of raters (two annotators: always): the
+            # same rational, 1 - (n-1)·D/((m-1)·expected), as one int / int division, which
+            # is rounded once like the Fraction's float (and costs far less per document).
+            [(m, disagreeing)] = by_size.items()
+            scale = (m - 1) * expected
+            return (scale - (n - 1) * disagreeing) / scale
+        for m, disagreeing in by_size.items():
+            observed += Fraction(disagreeing, m - 1)
         return float(1 - (n - 1) * observed / expected)
 
 

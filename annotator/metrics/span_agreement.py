@@ -65,7 +65,18 @@ def _overlap_pairs(first: Sequence[SpanKey], second: Sequence[SpanKey]) -> int:
                 edges.append(k)
             k -= 1
         adjacency.append(edges)
-    return sum(1 for v in maximum_matching(adjacency, len(second)) if v >= 0)
+    # Start from a greedy matching (each span takes the first free one it overlaps): the
+    # augmenting paths then only fix what greed got wrong, and the size is the maximum all
+    # the same (bipartite.py).
+    seed = []
+    taken: set[int] = set()
+    for u, edges in enumerate(adjacency):
+        for v in edges:
+            if v not in taken:
+                taken.add(v)
+                seed.append((u, v))
+                break
+    return sum(1 for v in maximum_matching(adjacency, len(second), seed) if v >= 0)
 
 
 def compare_spans(first: Sequence[SpanKey], second: Sequence[SpanKey]) -> dict[str, SpanPairCounts]:

@@ -14,7 +14,8 @@ character, so a span that leaves out a proclitic (``و`` of ``والجيش``) st
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 
 from annotator.metrics.matching import SpanKey
 from annotator.text.tokens import TokenIndex
@@ -22,20 +23,37 @@ from annotator.text.tokens import TokenIndex
 OUTSIDE = "O"
 
 
-def token_categories(index: TokenIndex, spans: Iterable[SpanKey]) -> list[str]:
-    values = [OUTSIDE] * len(index)
+def token_labels(
+    index: TokenIndex, spans: Iterable[SpanKey], labels: Sequence[str]
+) -> tuple[list[str], dict[str, list[str]]]:
+    """``token_categories`` and ``token_membership`` of every label in ``labels``, at once: the
+    tokens of each span are looked up once and written a run at a time."""
+    size = len(index)
+    starts, ends = index.starts, index.ends
+    # Each span's tokens (TokenIndex.covered): those ending after it starts and starting
+    # before it ends.
+    runs = [
+        (end - start, label, bisect_right(ends, start), bisect_left(starts, end))
+        for start, end, label in spans
+    ]
+    categories = [OUTSIDE] * size
     # Longest first so shorter spans overwrite them; on equal length, later labels first so
-    # the alphabetically first label is written last.
-    for start, end, label in sorted(spans, key=lambda s: (s[1] - s[0], s[2]), reverse=True):
-        for i in index.covered(start, end):
-            values[i] = label
-    return values
+    # the alphabetically first label is written last. (Runs of the same length and label
+    # write the same value, so their order does not matter.)
+    runs.sort(reverse=True)
+    for _, label, first, stop in runs:
+        categories[first:stop] = [label] * (stop - first)
+    membership = {label: [OUTSIDE] * size for label in labels}
+    for _, label, first, stop in runs:
+        values = membership.get(label)
+        if values is not None:
+            values[first:stop] = [label] * (stop - first)
+    return categories, membership
+
+
+def token_categories(index: TokenIndex, spans: Iterable[SpanKey]) -> list[str]:
+    return token_labels(index, spans, ())[0]
 
 
 def token_membership(index: TokenIndex, spans: Iterable[SpanKey], label: str) -> list[str]:
-    values = [OUTSIDE] * len(index)
-    for start, end, span_label in spans:
-        if span_label == label:
-            for i in index.covered(start, end):
-                values[i] = label
-    return values
+    return token_labels(index, spans, (label,))[1][label]

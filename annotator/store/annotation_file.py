@@ -15,13 +15,14 @@ loader and the JSON Schema. A property test keeps the two paths equal.
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from annotator.errors import FormatError, Place, Problem, TextChangedError, ValidationError
 from annotator.model.annotation_set import AnnotationSet, build_set, valid_origin
@@ -40,8 +41,10 @@ from annotator.model.span import (
 from annotator.resources import annotation_json_schema_path
 from annotator.store.atomic import write_atomic
 from annotator.store.yaml_safe import (
+    RESOLVABLE_FIRST,
     decode_utf8,
     load_yaml_text,
+    loader_reads_plain_as_str,
     locate,
     plain_is_str,
     read_limited,
@@ -190,15 +193,15 @@ def save_annotation_set(aset: AnnotationSet, path: Path) -> None:
 # -- reading ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SpanRecord:
+class SpanRecord(NamedTuple):
+    """A span as its line gives it, the text the line says it covers, and the line."""
+
     span: Span
     text: str
     line: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class RelationRecord:
+class RelationRecord(NamedTuple):
     relation: Relation
     line: int | None
 
@@ -249,6 +252,15 @@ def parse_annotation_text(text: str, source: str | Path) -> AnnotationFile:
 
 def read_annotation_file(path: Path) -> AnnotationFile:
     return parse_annotation_text(decode_utf8(read_limited(path), path), path)
+
+
+def read_for_checking(path: Path) -> CanonicalFile | AnnotationFile:
+    """The file read for a bulk check: a CanonicalFile (whose ``digest`` checks it without
+    building a set) when it is in the shape this tool writes, else the YAML loader's reading.
+    Raises FormatError as ``read_annotation_file`` does."""
+    text = decode_utf8(read_limited(path), path)
+    canonical = read_canonical(text, path)
+    return canonical if canonical is not None else _parse_general(text, str(path))
 
 
 def _schema_problems(data: Any, text: str, source: str) -> list[Problem]:
@@ -384,7 +396,30 @@ _DECISION_LINE = re.compile(
     rf"end: (?P<end>{_INT}), decision: (?P<action>{'|'.join(DECISION_ACTIONS)})"
     rf"(?:, annotator: (?P<annotator>{_S}))?\}}"
 )
+#: The same lines, matched all at once in a block of them (each match is one whole line).
+_SPAN_LINES = re.compile(f"^{_SPAN_LINE.pattern}\n", re.MULTILINE)
+_RELATION_LINES = re.compile(f"^{_RELATION_LINE.pattern}\n", re.MULTILINE)
+#: The schema's pattern for ``updated`` (plain: the loader leaves timestamps as text).
+_TIME = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
+#: The header as dump_annotation_set writes it: keys in this order, optional ones left out.
+_HEADER = re.compile(
+    rf"format: {FORMAT}\n"
+    rf"document: \{{id: (?P<id>{_S}), file: (?P<file>{_S}), "
+    rf"sha256: (?P<sha256>[0-9a-f]{{64}}), chars: (?P<chars>{_INT})\}}\n"
+    rf"annotator: (?P<annotator>{_S})\n"
+    r"status: (?P<status>new|in_progress|done)"
+    rf"(?:\nupdated: (?P<updated>{_TIME}))?"
+    rf"(?:\nactive_seconds: (?P<active>{_INT}))?"
+    rf"(?:\nadjudicated_from: \[(?P<adjudicated>{_S}(?:, {_S})*)\])?"
+)
 _PAIR = re.compile(rf"({_S}): ({_S})")
+#: A text token that may not stand for itself: quoted, ending in a space, or plain but
+#: starting with a character YAML might resolve to something else than a string.
+_TEXT_TOKEN_TO_READ = re.compile(
+    '["' + "".join(re.escape(c) for c in sorted(RESOLVABLE_FIRST)) + "]|.* \\Z"
+)
 _ITEM = re.compile(_S)
 
 
@@ -405,6 +440,7 @@ def _scalar_value(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=1 << 16)
 def _nonempty(token: str) -> str:
     value = _scalar_value(token)
     if not value:
@@ -414,6 +450,150 @@ def _nonempty(token: str) -> str:
 
 def _parse_canonical(text: str, source: str) -> AnnotationFile | None:
     """Read a file in exactly the shape dump_annotation_set writes, or return None."""
+    canonical = read_canonical(text, source)
+    return canonical.annotation_file() if canonical is not None else None
+
+
+class SpanColumns(NamedTuple):
+    """The span lines of a canonical file, one list per field (Span's fields, in its order,
+    then the text each line gives): columns let the reader and the digest run their loops in C
+    (``map``, ``zip``, ``set``) rather than one Python step per span."""
+
+    ids: list[str]
+    labels: list[str]
+    starts: list[int]
+    ends: list[int]
+    attributes: list[Attributes]
+    notes: list[str]
+    origins: list[str]
+    provenances: list[Provenance | None]
+    scores: list[float | None]
+    suggested_by: list[str]
+    texts: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class SetDigest:
+    """What bulk commands need of a set that passed every check of ``check_annotation_file``."""
+
+    status: str
+    #: (start, end, label) of every span, in the set's order (the same order as its spans).
+    keys: tuple[tuple[int, int, str], ...]
+    relations: int
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalFile:
+    """A file in the canonical shape read into plain values, a column per span field.
+
+    ``annotation_file()`` builds what ``parse_annotation_text`` returns; ``digest()`` checks the
+    values against the text and the schema without building a Span per line, for commands
+    that read every set of a project and only need to know it is valid (``validate``) or its
+    span keys (``agree``).
+    """
+
+    source: str
+    header: dict[str, Any]
+    spans: SpanColumns
+    first_span_line: int
+    relations: list[tuple[str, str, str, str]]
+    first_relation_line: int
+    decisions: list[DecisionRecord]
+
+    @property
+    def document_id(self) -> str:
+        return str(self.header["document"]["id"])
+
+    def annotation_file(self) -> AnnotationFile:
+        spans = [
+            SpanRecord(Span(*fields[:10]), fields[10], line)
+            for line, fields in enumerate(zip(*self.spans, strict=True), self.first_span_line)
+        ]
+        relations = [
+            RelationRecord(Relation(*fields), line)
+            for line, fields in enumerate(self.relations, self.first_relation_line)
+        ]
+        return _file_from_header(self.header, self.source, spans, relations, self.decisions)
+
+    def digest(
+        self,
+        document: Document,
+        schema: LabelSchema,
+        *,
+        expected_annotator: str | None = None,
+        memo: dict[tuple[str, Attributes], bool] | None = None,
+    ) -> SetDigest | None:
+        """The digest of the set, or None unless ``check_annotation_file`` would find nothing
+        wrong with this file (then the caller runs it to say what is wrong).
+
+        ``memo`` keeps, across files, whether a label takes given attributes.
+        """
+        header = self.header
+        doc = header["document"]
+        if (
+            doc["id"] != document.id
+            or doc["sha256"] != document.sha256
+            or doc["chars"] != document.chars
+            or (expected_annotator is not None and header["annotator"] != expected_annotator)
+            or self.decisions
+            or not _valid_time(header.get("updated"))
+        ):
+            return None
+        memo = {} if memo is None else memo
+        text = document.text
+        spans = self.spans
+        starts, ends, labels = spans.starts, spans.ends, spans.labels
+        keys = list(zip(starts, ends, labels, strict=True))
+        # The offsets are whole numbers from 0 (the grammar) and the origins are valid (the
+        # reader checked them). Every range in the text, its characters those the line gives,
+        # no id and no (start, end, label) twice:
+        if keys and (
+            max(ends) > len(text)
+            or not all(map(operator.lt, starts, ends))
+            or list(map(text.__getitem__, map(slice, starts, ends))) != spans.texts
+            or len(set(spans.ids)) != len(keys)
+            or len(set(keys)) != len(keys)
+        ):
+            return None
+        for label, attributes in set(zip(labels, spans.attributes, strict=True)):
+            allowed = memo.get((label, attributes))
+            if allowed is None:
+                problems = schema.attribute_problems(label, attributes)
+                allowed = memo[(label, attributes)] = not problems
+            if not allowed:
+                return None
+        label_of = dict(zip(spans.ids, labels, strict=True))
+        relation_ids: set[str] = set()
+        links: set[tuple[str, str, str]] = set()
+        for ident, kind, tail, head in self.relations:
+            definition = schema.relations.get(kind)
+            link = (kind, tail, head)
+            if (
+                definition is None
+                or tail not in label_of
+                or head not in label_of
+                or tail == head
+                or not definition.allows(label_of[tail], label_of[head])
+                or ident in relation_ids
+                or link in links
+            ):
+                return None
+            relation_ids.add(ident)
+            links.add(link)
+        return SetDigest(str(header["status"]), tuple(sorted(keys)), len(self.relations))
+
+
+def _valid_time(value: str | None) -> bool:
+    try:
+        _parse_time(value)
+    except ValueError:
+        return False
+    return True
+
+
+def read_canonical(text: str, source: str | Path) -> CanonicalFile | None:
+    """``text`` read as a file in exactly the shape dump_annotation_set writes, or None when
+    it is in any other shape (``parse_annotation_text`` then reads it with the YAML loader)."""
     if _YAML_NON_PRINTABLE.search(text) or "\r" in text:
         return None
     lines = text.split("\n")
@@ -440,49 +620,131 @@ def _parse_canonical(text: str, source: str) -> AnnotationFile | None:
         return None
     if dec_at == len(lines) - 1:
         return None  # "decisions:" with no items is not what we write
+    name = str(source)
     try:
-        header = load_yaml_text("\n".join(lines[:spans_at]) + "\n", source)
-    except FormatError:
-        return None
-    if not isinstance(header, dict) or "spans" in header or "relations" in header:
-        return None
-    if not _validator().is_valid({**header, "spans": [], "relations": []}):
-        return None
-    try:
-        spans = [_span_record(lines[i], i + 1) for i in range(spans_at + 1, rel_at)]
-        relations = [_relation_record(lines[i], i + 1) for i in range(rel_at + 1, dec_at)]
-        decisions = [_decision_record(lines[i], i + 1) for i in range(dec_at + 1, len(lines))]
+        return CanonicalFile(
+            name,
+            _canonical_header(lines[:spans_at], name),
+            _span_columns(_block(_SPAN_LINES, lines, spans_at + 1, rel_at)),
+            spans_at + 2,
+            _relation_fields(_block(_RELATION_LINES, lines, rel_at + 1, dec_at)),
+            rel_at + 2,
+            [_decision_record(lines[i], i + 1) for i in range(dec_at + 1, len(lines))],
+        )
     except _NotCanonical:
         return None
-    return _file_from_header(header, source, spans, relations, decisions)
 
 
-def _span_record(line: str, number: int) -> SpanRecord:
-    match = _SPAN_LINE.fullmatch(line)
+def _block(pattern: re.Pattern[str], lines: list[str], first: int, stop: int) -> list[Any]:
+    """The fields of each of ``lines[first:stop]``, matched all at once (``findall`` hands back
+    each line's fields as a tuple of strings, so no match object is built). Each match is one
+    whole line; a line that does not match leaves the count short."""
+    if first == stop:
+        return []
+    found = pattern.findall("\n".join(lines[first:stop]) + "\n")
+    if len(found) != stop - first:
+        raise _NotCanonical
+    return found
+
+
+def _canonical_header(lines: list[str], source: str) -> dict[str, Any]:
+    """The header (the lines before ``spans:``) as the YAML loader builds it.
+
+    The header is one fixed shape (``_HEADER``) in everything this tool writes, read with the
+    same scalar rules as the spans; a header in any other shape (keys in another order, a
+    comment, block style) is read by the YAML loader and checked against the JSON Schema.
+    """
+    match = _HEADER.fullmatch("\n".join(lines))
     if match is None:
+        return _yaml_header(lines, source)
+    g = match.group
+    updated = g("updated")
+    if updated is not None and not loader_reads_plain_as_str(updated):
         raise _NotCanonical
-    ident, label, start, end, text, attrs, note, origin, who, edited, score, by = match.groups()
-    attributes = _attributes(attrs) if attrs else NO_ATTRIBUTES
-    provenance = None
-    if edited:
-        names = tuple(_nonempty(t) for t in _ITEM.findall(who or ""))
-        provenance = Provenance(names, edited == "true")
-    origin = _scalar_value(origin) if origin else MANUAL
-    if origin is not MANUAL and not valid_origin(origin):
+    document: dict[str, Any] = {
+        "id": _nonempty(g("id")),
+        "file": _scalar_value(g("file")),
+        "sha256": _scalar_value(g("sha256")),
+        "chars": int(g("chars")),
+    }
+    header: dict[str, Any] = {
+        "format": FORMAT,
+        "document": document,
+        "annotator": _nonempty(g("annotator")),
+        "status": g("status"),
+    }
+    if updated is not None:
+        header["updated"] = updated
+    if g("active") is not None:
+        header["active_seconds"] = int(g("active"))
+    if g("adjudicated") is not None:
+        header["adjudicated_from"] = [_nonempty(t) for t in _ITEM.findall(g("adjudicated"))]
+    return header
+
+
+def _yaml_header(lines: list[str], source: str) -> dict[str, Any]:
+    try:
+        header = load_yaml_text("\n".join(lines) + "\n", source)
+    except FormatError:
+        raise _NotCanonical from None
+    if not isinstance(header, dict) or "spans" in header or "relations" in header:
         raise _NotCanonical
-    span = Span(
-        _nonempty(ident),
-        _nonempty(label),
-        int(start),
-        int(end),
-        attributes,
-        _scalar_value(note) if note else "",
-        origin,
-        provenance,
-        _score(score) if score else None,
-        _nonempty(by) if by else "",
+    if not _validator().is_valid({**header, "spans": [], "relations": []}):
+        raise _NotCanonical
+    return header
+
+
+def _span_columns(found: list[tuple[str, ...]]) -> SpanColumns:
+    """The span lines' tokens turned into values, a column at a time, or _NotCanonical where a
+    token does not read back as the value this grammar gives it."""
+    if not found:
+        return SpanColumns([], [], [], [], [], [], [], [], [], [], [])
+    ids, labels, starts, ends, texts, attrs, notes, origins, who, edited, scores, by = zip(
+        *found, strict=True
     )
-    return SpanRecord(span, _scalar_value(text), number)
+    size = len(found)
+    text_values = list(texts)
+    # A span's text is seldom repeated (not worth a cache entry) and mostly plain, standing
+    # for itself: only the few that are not go through _scalar_value.
+    to_read = list(map(_TEXT_TOKEN_TO_READ.match, texts))
+    if any(to_read):
+        for i, special in enumerate(to_read):
+            if special is not None:
+                text_values[i] = _scalar_value(texts[i])
+    return SpanColumns(
+        list(map(_nonempty, ids)),
+        list(map(_nonempty, labels)),
+        list(map(int, starts)),
+        list(map(int, ends)),
+        list(map(_attributes, attrs)),
+        [_scalar_value(t) if t else "" for t in notes] if any(notes) else [""] * size,
+        list(map(_origin, origins)) if any(origins) else [MANUAL] * size,
+        [
+            Provenance(tuple(_nonempty(t) for t in _ITEM.findall(w)), e == "true") if e else None
+            for w, e in zip(who, edited, strict=True)
+        ]
+        if any(edited)
+        else [None] * size,
+        [_score(t) if t else None for t in scores] if any(scores) else [None] * size,
+        [_nonempty(t) if t else "" for t in by] if any(by) else [""] * size,
+        text_values,
+    )
+
+
+def _origin(token: str) -> str:
+    if not token:
+        return MANUAL
+    origin = _scalar_value(token)
+    if not valid_origin(origin):
+        raise _NotCanonical
+    return origin
+
+
+def _relation_fields(found: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
+    return [
+        (_nonempty(ident), _nonempty(kind), _nonempty(tail), _nonempty(head))
+        for ident, kind, tail, head in found
+    ]
 
 
 def _score(token: str) -> float:
@@ -495,18 +757,9 @@ def _score(token: str) -> float:
 @lru_cache(maxsize=4096)
 def _attributes(inner: str) -> Attributes:
     """The attributes of a ``{k: v, ...}`` body; shared between spans with the same ones."""
+    if not inner:
+        return NO_ATTRIBUTES
     return Attributes({_scalar_value(k): _scalar_value(v) for k, v in _PAIR.findall(inner)})
-
-
-def _relation_record(line: str, number: int) -> RelationRecord:
-    match = _RELATION_LINE.fullmatch(line)
-    if match is None:
-        raise _NotCanonical
-    g = match.group
-    rel = Relation(
-        _nonempty(g("id")), _nonempty(g("type")), _nonempty(g("from")), _nonempty(g("to"))
-    )
-    return RelationRecord(rel, number)
 
 
 def _decision_record(line: str, number: int) -> DecisionRecord:
@@ -571,6 +824,11 @@ def check_annotation_file(
             f"annotator {short(parsed.annotator)} does not match its folder "
             f"{short(expected_annotator)}",
         )
+    try:
+        updated = _parse_time(parsed.updated)
+    except ValueError:
+        at(None, f"updated {short(str(parsed.updated))} is not a real date and time")
+        updated = None
     text = document.text
     good: list[Span] = []
     span_lines: dict[str, int | None] = {}
@@ -595,7 +853,7 @@ def check_annotation_file(
         good,
         (r.relation for r in parsed.relations),
         status=parsed.status,  # type: ignore[arg-type]
-        updated=_parse_time(parsed.updated),
+        updated=updated,
     )
     for message in refused:
         ident = message.split(":", 1)[0].split()[-1]
@@ -646,7 +904,19 @@ def load_annotation_set(
     Nothing is dropped silently: a set with problems is not opened, so it cannot be saved back
     without the spans that were wrong.
     """
-    parsed = read_annotation_file(path)
+    return valid_set(
+        read_annotation_file(path), document, schema, expected_annotator=expected_annotator
+    )
+
+
+def valid_set(
+    parsed: AnnotationFile,
+    document: Document,
+    schema: LabelSchema,
+    *,
+    expected_annotator: str | None = None,
+) -> AnnotationSet:
+    """The set of a parsed file, or every problem it has raised at once (load_annotation_set)."""
     aset, problems = check_annotation_file(
         parsed, document, schema, expected_annotator=expected_annotator
     )
@@ -654,3 +924,27 @@ def load_annotation_set(
         changed = parsed.sha256 != document.sha256
         raise (TextChangedError if changed else ValidationError).from_problems(problems)
     return aset
+
+
+def load_span_keys(
+    path: Path,
+    document: Document,
+    schema: LabelSchema,
+    *,
+    expected_annotator: str | None = None,
+    memo: dict[tuple[str, Attributes], bool] | None = None,
+) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """The status of a valid set and its spans' (start, end, label), in the set's order; raises
+    what load_annotation_set raises for a set that is not valid.
+
+    For commands that read every set of a project (``agree``): a file in the canonical shape
+    is checked without building its set (``CanonicalFile.digest``).
+    """
+    parsed = read_for_checking(path)
+    if isinstance(parsed, CanonicalFile):
+        digest = parsed.digest(document, schema, expected_annotator=expected_annotator, memo=memo)
+        if digest is not None:
+            return digest.status, digest.keys
+        parsed = parsed.annotation_file()
+    aset = valid_set(parsed, document, schema, expected_annotator=expected_annotator)
+    return aset.status, tuple(s.key for s in aset.spans)

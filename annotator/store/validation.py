@@ -13,8 +13,14 @@ from pathlib import Path
 
 from annotator.bulk import Advance, closing_meter, cycle_collector_paused, parallel_map
 from annotator.errors import AnnotatorError, Place, Problem
-from annotator.store.annotation_file import check_annotation_file, read_annotation_file
+from annotator.model.span import Attributes
+from annotator.store.annotation_file import (
+    CanonicalFile,
+    check_annotation_file,
+    read_for_checking,
+)
 from annotator.store.project import ANNOTATIONS, GOLD, Project, find_project_root
+from annotator.text.hygiene import survey
 
 
 @dataclass
@@ -24,12 +30,19 @@ class ValidationReport:
     files: int = 0
     spans: int = 0
     relations: int = 0
+    #: Texts holding invisible marks or look-alike letters, one line each, in document order
+    #: (``validate`` prints them after the problems; they are not problems).
+    hygiene: list[str] = field(default_factory=list)
 
     def add(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
 
     def merge(self, other: ValidationReport) -> None:
+        self.merge_counts(other)
         self.problems.extend(other.problems)
+        self.hygiene.extend(other.hygiene)
+
+    def merge_counts(self, other: ValidationReport) -> None:
         self.documents += other.documents
         self.files += other.files
         self.spans += other.spans
@@ -76,33 +89,64 @@ def validate_project(
     for annotator in project.annotators():
         items.extend((str(p), annotator) for p in project.annotation_files(annotator))
     items.extend((str(p), None) for p in project.gold_files())
+    # Checked a document at a time (its text, then every file annotating it), so each text is
+    # read once; reported in the order of ``items`` whatever the number of processes.
+    by_document: dict[str, list[tuple[int, str, str | None]]] = {}
+    for index, (where, who) in enumerate(items):
+        by_document.setdefault(Path(where).stem, []).append((index, where, who))
+    groups = list(by_document.values())
+    said: dict[int, ValidationReport] = {}
     meter = progress(len(items)) if progress is not None else None
     with closing_meter(meter):
-        for part in parallel_map(partial(_check_items, root), items, jobs, progress=meter):
-            report.merge(part)
+        for parts in parallel_map(partial(_check_documents, root), groups, jobs):
+            for index, part in parts:
+                report.merge_counts(part)
+                if part.problems or part.hygiene:
+                    said[index] = part
+            if meter is not None:
+                meter.advance(len(parts))
+    for index in sorted(said):
+        report.add(said[index].problems)
+        report.hygiene.extend(said[index].hygiene)
     return report
 
 
-def _check_items(root: Path, items: list[_Item]) -> list[ValidationReport]:
-    """One report per item (in a worker process, or in this one). Texts are read for each
-    file and forgotten after it, so a worker's memory does not grow with the corpus."""
+def _check_documents(
+    root: Path, groups: list[list[tuple[int, str, str | None]]]
+) -> list[list[tuple[int, ValidationReport]]]:
+    """A report per item of each group (in a worker process, or in this one). A group is a
+    document's text and the files annotating it; its text is forgotten after it, so a
+    worker's memory does not grow with the corpus."""
     project = Project.open(root)
+    memo: dict[tuple[str, Attributes], bool] = {}
     out = []
     with cycle_collector_paused():
-        for path, annotator in items:
-            part = ValidationReport()
-            if annotator == "":
-                doc_id = Path(path).stem
-                try:
-                    project.document(doc_id)
-                    part.documents += 1
-                except AnnotatorError as err:
-                    part.add(err.problems)
-            else:
-                validate_annotation_file(Path(path), project, part, expected_annotator=annotator)
+        for group in groups:
+            parts = []
+            for index, path, annotator in group:
+                part = ValidationReport()
+                if annotator == "":
+                    _check_text(project, Path(path), part)
+                else:
+                    validate_annotation_file(
+                        Path(path), project, part, expected_annotator=annotator, memo=memo
+                    )
+                parts.append((index, part))
             project.forget_documents()
-            out.append(part)
+            out.append(parts)
     return out
+
+
+def _check_text(project: Project, path: Path, report: ValidationReport) -> None:
+    try:
+        text = project.document(path.stem).text
+    except AnnotatorError as err:
+        report.add(err.problems)
+        return
+    report.documents += 1
+    found = survey(text)
+    if found:
+        report.hygiene.append(f"{project.relative(path)}: {found.describe()}")
 
 
 def validate_annotation_file(
@@ -111,7 +155,12 @@ def validate_annotation_file(
     report: ValidationReport | None = None,
     *,
     expected_annotator: str | None = None,
+    memo: dict[tuple[str, Attributes], bool] | None = None,
 ) -> ValidationReport:
+    """Check one annotation file (against its text and the project's schema) into ``report``.
+
+    ``memo`` keeps, across the files of a bulk check, which labels take which attributes.
+    """
     report = report or ValidationReport()
     report.files += 1
     if project is None:
@@ -130,31 +179,37 @@ def validate_annotation_file(
         if folder.parent.name == ANNOTATIONS and folder.parent.parent == root.resolve():
             expected_annotator = folder.name
     try:
-        parsed = read_annotation_file(path)
+        parsed = read_for_checking(path)
     except AnnotatorError as err:
         report.add(err.problems)
         return report
-    if path.stem != parsed.document_id:
+    document_id = parsed.document_id
+    if path.stem != document_id:
         report.add(
-            [
-                Problem(
-                    Place(str(path), 2),
-                    f"file name does not match document id {parsed.document_id!r}",
-                )
-            ]
+            [Problem(Place(str(path), 2), f"file name does not match document id {document_id!r}")]
         )
     try:
-        document = project.document(parsed.document_id)
+        document = project.document(document_id)
     except AnnotatorError:
         report.add(
             [
                 Problem(
                     Place(str(path), 2),
-                    f"no text for document {parsed.document_id!r} in {project.texts_dir}",
+                    f"no text for document {document_id!r} in {project.texts_dir}",
                 )
             ]
         )
         return report
+    if isinstance(parsed, CanonicalFile):
+        # Most files are as this tool wrote them and valid: checked without building a set.
+        digest = parsed.digest(
+            document, project.schema, expected_annotator=expected_annotator, memo=memo
+        )
+        if digest is not None:
+            report.spans += len(digest.keys)
+            report.relations += digest.relations
+            return report
+        parsed = parsed.annotation_file()
     aset, problems = check_annotation_file(
         parsed, document, project.schema, expected_annotator=expected_annotator
     )

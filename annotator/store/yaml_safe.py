@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import stat
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -45,7 +46,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _resolver = yaml.resolver.Resolver()
 #: First characters for which YAML might resolve a plain scalar to something else than a string.
-_RESOLVABLE_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
+RESOLVABLE_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
 
 
 def plain_is_str(value: str) -> bool:
@@ -54,9 +55,23 @@ def plain_is_str(value: str) -> bool:
     Uses the full YAML 1.1 resolver, timestamps included, so files stay unambiguous to any
     other YAML reader too.
     """
-    if value and value[0] not in _RESOLVABLE_FIRST:
+    if value and value[0] not in RESOLVABLE_FIRST:
         return True
     return _resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+
+
+class _LoaderResolver(yaml.resolver.Resolver):
+    yaml_implicit_resolvers = Loader.yaml_implicit_resolvers
+
+
+_loader_resolver = _LoaderResolver()
+
+
+@lru_cache(maxsize=1024)
+def loader_reads_plain_as_str(value: str) -> bool:
+    """True if ``load_yaml_text`` (which leaves timestamps as text) reads ``value`` written
+    plain back as this string: what a fast reader of our own files may assume of it."""
+    return _loader_resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
 
 
 def read_limited(path: Path, limit: int | None = None) -> bytes:

@@ -44,6 +44,10 @@ def mark_name(char: str) -> str:
     return f"U+{ord(char):04X} {name}".rstrip()
 
 
+#: The presentation-form blocks (Arabic Presentation Forms-A and -B; U+FEFF is the BOM).
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+
+
 def is_presentation_form(char: str) -> bool:
     code = ord(char)
     return (0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFE) and char != "\ufeff"
@@ -112,7 +116,7 @@ def survey(text: str) -> Survey:
         result.marks.update(mark_name(c) for c in text if c in INVISIBLE_MARKS)
     result.tatweel_runs = len(_TATWEEL_RUN.findall(text))
     result.nbsp = sum(text.count(c) for c in NBSP)
-    result.presentation_forms = sum(1 for c in text if is_presentation_form(c))
+    result.presentation_forms = len(_PRESENTATION_FORMS.findall(text))
     for arabic, persian in VARIANTS:
         a, p = text.count(arabic), text.count(persian)
         if a and p:

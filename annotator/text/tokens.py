@@ -54,6 +54,16 @@ class TokenIndex:
         self.starts = [t.start for t in tokens]
         self.ends = [t.end for t in tokens]
 
+    @classmethod
+    def of_text(cls, text: str) -> TokenIndex:
+        """The index of ``tokenize(text)``, without building a Token per token (agreement
+        indexes every text of a corpus and needs only the boundaries)."""
+        index = cls([])
+        bounds = [match.span() for match in _token_pattern().finditer(text)]
+        if bounds:
+            index.starts, index.ends = (list(side) for side in zip(*bounds, strict=True))
+        return index
+
     def __len__(self) -> int:
         return len(self.starts)
 

@@ -9,6 +9,7 @@ from annotator.metrics.token_labels import (
     OUTSIDE,
     TokenIndex,
     token_categories,
+    token_labels,
     token_membership,
 )
 from annotator.text.tokens import tokenize
@@ -62,4 +63,25 @@ def test_categories_follow_the_documented_rule(case: tuple[str, list]) -> None:
         members = [s for s in spans if s[2] == label]
         assert token_membership(index, spans, label) == [
             label if v != OUTSIDE else OUTSIDE for v in _brute_force(text, members)
+        ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts().flatmap(lambda t: st.tuples(st.just(t), span_lists(len(t), GOLD_LABELS))))
+def test_all_labels_at_once_equal_one_at_a_time(case: tuple[str, list]) -> None:
+    """What agree computes per set (token_labels, on an index built without Token objects) is
+    what the documented one-label functions give on the tokens."""
+    text, spans = case
+    index = TokenIndex.of_text(text)
+    tokens = tokenize(text)
+    assert (index.starts, index.ends) == ([t.start for t in tokens], [t.end for t in tokens])
+    categories, membership = token_labels(index, spans, GOLD_LABELS)
+    assert categories == _brute_force(text, spans)
+    assert list(membership) == list(GOLD_LABELS)
+    for label in GOLD_LABELS:
+        assert membership[label] == [
+            label
+            if any(s[2] == label and s[0] < t.end and t.start < s[1] for s in spans)
+            else OUTSIDE
+            for t in tokens
         ]

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.model import AnnotationSet, LabelSchema
+from annotator.errors import FormatError
+from annotator.model import AnnotationSet, Document, LabelSchema
 from annotator.resources import labels_schema_path
 from annotator.store.annotation_file import (
+    CanonicalFile,
     _parse_canonical,
     _parse_general,
     check_annotation_file,
     dump_annotation_set,
     parse_annotation_text,
+    read_canonical,
     scalar,
 )
 from annotator.store.project import Project, load_label_schema
@@ -121,3 +127,128 @@ def test_bundled_files_are_canonical(sample_project: Project) -> None:
     assert dump_annotation_set(gold) == sample_project.gold_path("xinhua-deir-ezzor").read_text(
         "utf-8"
     )
+
+
+_WORD = re.compile(r"\w+")
+_REPLACEMENTS = [*SCHEMA.labels, "s1", "s2", "s3", "r1", "0", "1", "2", "7", "zzz", "source"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(annotation_sets(SCHEMA), st.data())
+def test_the_digest_says_valid_exactly_when_the_full_check_finds_nothing(
+    aset: AnnotationSet, data: st.DataObject
+) -> None:
+    """validate and agree check canonical files with CanonicalFile.digest, without building
+    the set: after any one-word edit (an id, a label, an offset, an attribute, a relation's
+    end, the header) it must agree with check_annotation_file, and give the same keys."""
+    lines = dump_annotation_set(aset).split("\n")
+    if data.draw(st.booleans()):
+        i = data.draw(st.integers(0, len(lines) - 1))
+        words = list(_WORD.finditer(lines[i]))
+        if words:
+            word = data.draw(st.sampled_from(words))
+            new = data.draw(st.sampled_from([*_REPLACEMENTS, word.group() + "x"]))
+            lines[i] = lines[i][: word.start()] + new + lines[i][word.end() :]
+    canonical = read_canonical("\n".join(lines), "x.yaml")
+    if canonical is None:
+        return
+    document = aset.document
+    if data.draw(st.integers(0, 9)) == 0:
+        document = Document(document.id, document.text + "x")  # the text changed since
+    expected = data.draw(st.sampled_from([None, aset.annotator, "someone-else"]))
+    full, problems = check_annotation_file(
+        canonical.annotation_file(), document, SCHEMA, expected_annotator=expected
+    )
+    digest = canonical.digest(document, SCHEMA, expected_annotator=expected)
+    if problems or canonical.decisions:
+        assert digest is None
+        return
+    assert digest is not None
+    assert digest.keys == tuple(s.key for s in full.spans)
+    assert (digest.status, digest.relations) == (full.status, len(full.relations))
+    assert load_span_keys_from_text(canonical, document, expected) == (full.status, digest.keys)
+
+
+def load_span_keys_from_text(
+    canonical: CanonicalFile, document: Document, expected: str | None
+) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    digest = canonical.digest(document, SCHEMA, expected_annotator=expected, memo={})
+    assert digest is not None
+    return digest.status, digest.keys
+
+
+_HEADERS = [
+    "updated: 2026-11-30T12:00:00.25+02:00",
+    "updated: 2026-11-30T12:00:00-05:30",
+    "active_seconds: 0",
+    "active_seconds: 4321",
+    'adjudicated_from: [ann1, "ann 2", "yes"]',
+]
+
+
+@pytest.mark.parametrize("extra", _HEADERS)
+def test_headers_in_the_canonical_shape_read_as_yaml_reads_them(
+    sample_project: Project, extra: str
+) -> None:
+    lines = sample_project.annotation_path("ann1", "damascus-quotes").read_text("utf-8")
+    lines = lines.replace("updated: 2026-11-20T10:15:00Z\n", "")
+    head, rest = lines.split("spans:", 1)
+    text = f"{head}{extra}\nspans:{rest}"
+    fast = _parse_canonical(text, "x.yaml")
+    assert fast is not None
+    assert fast == _parse_general(text, "x.yaml")
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("annotator: ann1", 'annotator: "ann1"'),  # quoted: the same string
+        ("annotator: ann1", "annotator: yes"),  # YAML 1.1 reads a boolean: the schema says no
+        ("annotator: ann1", "annotator: 12"),
+        ("chars: 421", "chars: 0421"),  # octal in YAML 1.1
+        ("status: in_progress", "status: started"),
+        ("id: damascus-quotes, file", 'id: "", file'),
+        ("updated: 2026-11-20T10:15:00Z", "updated: 2026-11-20 10:15:00Z"),
+        ("updated: 2026-11-20T10:15:00Z", "updated: null"),
+        ("format: annotator/1", "format: annotator/2"),
+    ],
+)
+def test_unusual_headers_are_read_as_yaml_reads_them_or_refused(
+    sample_project: Project, before: str, after: str
+) -> None:
+    """The fast header grammar never reads a header differently from the loader and schema."""
+    original = sample_project.annotation_path("ann1", "damascus-quotes").read_text("utf-8")
+    assert before in original
+    text = original.replace(before, after, 1)
+    try:
+        general = _parse_general(text, "x.yaml")
+    except FormatError:
+        general = None
+    fast = _parse_canonical(text, "x.yaml")
+    if general is None:
+        assert fast is None
+    elif fast is not None:
+        assert fast == general
+
+
+def test_a_sha256_of_digits_only_is_left_to_the_loader() -> None:
+    """Sixty-four digits are a number to YAML, not the string the schema asks for."""
+    text = f"format: annotator/1\ndocument: {{id: d, file: texts/d.txt, sha256: {'1' * 64}, "
+    text += "chars: 1}\nannotator: a\nstatus: new\nspans: []\nrelations: []\n"
+    assert read_canonical(text, "x.yaml") is None
+    with pytest.raises(FormatError, match="sha256"):
+        _parse_general(text, "x.yaml")
+
+
+def test_an_impossible_date_is_a_problem_not_a_crash(sample_project: Project) -> None:
+    path = sample_project.annotation_path("ann1", "damascus-quotes")
+    text = path.read_text("utf-8").replace("2026-11-20T10:15:00Z", "2026-13-45T10:15:00Z")
+    parsed = parse_annotation_text(text, path)
+    document = sample_project.document("damascus-quotes")
+    _, problems = check_annotation_file(parsed, document, sample_project.schema)
+    assert [p.message for p in problems] == [
+        "updated '2026-13-45T10:15:00Z' is not a real date and time"
+    ]
+    canonical = read_canonical(text, path)
+    assert canonical is not None
+    assert canonical.digest(document, sample_project.schema) is None
