@@ -93,6 +93,23 @@ class PairCache:
             ]
         return counts
 
+    def store(self, first: str, second: str, doc_id: str, counts: SpanPairCounts) -> None:
+        """Keep counts computed elsewhere (the adjudication list compares whole sets) for the
+        files as listed, unless one changed in the last two seconds."""
+        if second < first:
+            first, second = second, first
+            counts = SpanPairCounts(counts.second, counts.first, counts.strict, counts.overlap)
+        key_a = self.keys.get((first, doc_id))
+        key_b = self.keys.get((second, doc_id))
+        settled = self.started - RACY_NS
+        if key_a is None or key_b is None or key_a[2] >= settled or key_b[2] >= settled:
+            return
+        name = f"{first}/{second}/{doc_id}"
+        entry = [*key_a, *key_b, counts.first, counts.second, counts.strict, counts.overlap]
+        if self.entries.get(name) != entry:
+            self.kept[name] = entry
+            self.read_again += 1
+
     def save(self) -> None:
         """Store the counts computed, with every stored entry whose files are unchanged
         (those of pairs another report asks for too), when anything was computed. An entry
