@@ -8,9 +8,7 @@ it had a cache).
 
 from __future__ import annotations
 
-import dataclasses
 import os
-from pathlib import Path
 
 import pytest
 
