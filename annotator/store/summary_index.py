@@ -3,8 +3,9 @@
 ``stats``, the corpus screens and progress reports need a few figures per set (status, spans
 per label, relations, when it was saved, time spent, which text it was made on), not the sets
 themselves. Reading 20,000 files to get them takes tens of seconds; this module keeps them in
-``<project>/.annotator/index/summaries.json`` (private, ignored by git) and reads again only the
-files that changed since.
+``<project>/.annotator/index/summaries.json`` (sets) and ``texts.json`` (texts), private and
+ignored by git, and reads again only the files that changed since. Two files, so that a caller
+that needs the sets only (``progress``) neither decodes nor ``stat``s the texts.
 
 The API (pure: no Textual, safe to call from any thread):
 
@@ -14,7 +15,11 @@ The API (pure: no Textual, safe to call from any thread):
   listed, including sets of documents whose text is gone (callers filter by document ids).
 - ``load_index(project) -> ProjectSummaries``: the same ``sets``, and ``texts`` (chars and
   sha256 of every ``texts/<doc>.txt``, so nothing needs to read a text to count its characters),
-  with ``document_ids`` and ``text_changed(summary)``.
+  with ``document_ids``, ``text_changed(summary)`` and ``keys`` (each set file's key as
+  listed: other caches of figures per file compare their entries with it, without a second
+  ``stat``). ``texts=False``: the sets only, the texts listed but not summarised.
+- ``read_checked`` / ``write_checked``: a cache file with this module's first-line checksum,
+  for those other caches (annotator/team/pair_cache.py, annotator/adjudication/list_cache.py).
 - ``summarize_file(path, doc_id, source) -> SetSummary``: one file read now, without the index.
 
 Both loaders take ``jobs`` (processes for the files to read again, annotator/bulk.py's rule;
@@ -32,7 +37,7 @@ How the index stays right:
   stored: it could change again within the same tick of the filesystem's clock and keep every
   key (git calls such entries "racily clean"). It is read again next time, until it is older.
 - Files that are gone are dropped; files that are new are read.
-- The index's first line holds its format version and the sha256 of the rest. An index that
+- Each index file's first line holds its format version and the sha256 of the rest. One that
   is missing, unreadable, of another version, or whose content does not match that checksum
   (truncated, damaged, edited by hand) is ignored whole and rebuilt from the files. Writing
   it is best effort (a read-only project still gets its summaries; the index is a cache,
