@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import argparse
 import gc
-import multiprocessing
 import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,7 +58,9 @@ def can_fork() -> bool:
     """Whether workers can be forked here (Linux). Forked workers start at once with every
     module imported; where ``fork`` does not exist (Windows) or is not safe to rely on (macOS)
     everything runs in one process."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    # os.fork, not multiprocessing's list of start methods (the same answer on Linux): a
+    # command that never forks does not pay for importing multiprocessing.
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
 def jobs_available() -> int:
@@ -138,6 +141,9 @@ def _in_processes(
     jobs: int,
     progress: Advance | None,
 ) -> Iterator[R]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     window = 2 * jobs
     with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context) as pool:

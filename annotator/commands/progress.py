@@ -7,6 +7,7 @@ import json
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from annotator.store.project import Project
 from annotator.tables import format_table
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     project = Project.open(args.project)
     progress = progress_of(project, load_assignments(project.root))
     if args.format == "json":
-        print(json.dumps(progress.as_json(), ensure_ascii=False, indent=2))
+        print(report_json(progress.as_json()))
     else:
         print_tables(project, progress)
         if not args.no_chart and any(p.assigned for p in progress.annotators.values()):
@@ -49,6 +50,37 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def report_json(report: dict[str, Any]) -> str:
+    """``json.dumps(report, ensure_ascii=False, indent=2)``, character for character, faster.
+
+    The standard library writes indented JSON in pure Python: on 10,000 documents that is a
+    tenth of a second. Documents' entries repeat (the same annotators, done or not), so each
+    distinct entry is written once and reused; keys and the rest go through ``json.dumps``.
+    """
+    written: dict[str, str] = {}
+
+    def indented(value: Any, level: int) -> str:
+        # A string in JSON never holds a raw newline: every newline is the indentation's.
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        return text.replace("\n", "\n" + "  " * level)
+
+    items = []
+    for key, value in report.items():
+        name = json.dumps(key, ensure_ascii=False)
+        if key != "documents" or not value:
+            items.append(f"  {name}: {indented(value, 1)}")
+            continue
+        entries = []
+        for doc_id, entry in value.items():
+            memo = repr(entry)  # lists of names and booleans: repr tells them apart
+            text = written.get(memo)
+            if text is None:
+                text = written[memo] = indented(entry, 2)
+            entries.append(f"    {json.dumps(doc_id, ensure_ascii=False)}: {text}")
+        items.append(f"  {name}: {{\n" + ",\n".join(entries) + "\n  }")
+    return "{\n" + ",\n".join(items) + "\n}" if items else "{}"
 
 
 def _duration(seconds: int) -> str:

@@ -3,8 +3,9 @@
 ``stats``, the corpus screens and progress reports need a few figures per set (status, spans
 per label, relations, when it was saved, time spent, which text it was made on), not the sets
 themselves. Reading 20,000 files to get them takes tens of seconds; this module keeps them in
-``<project>/.annotator/index/summaries.json`` (private, ignored by git) and reads again only the
-files that changed since.
+``<project>/.annotator/index/summaries.json`` (sets) and ``texts.json`` (texts), private and
+ignored by git, and reads again only the files that changed since. Two files, so that a caller
+that needs the sets only (``progress``) neither decodes nor ``stat``s the texts.
 
 The API (pure: no Textual, safe to call from any thread):
 
@@ -14,7 +15,11 @@ The API (pure: no Textual, safe to call from any thread):
   listed, including sets of documents whose text is gone (callers filter by document ids).
 - ``load_index(project) -> ProjectSummaries``: the same ``sets``, and ``texts`` (chars and
   sha256 of every ``texts/<doc>.txt``, so nothing needs to read a text to count its characters),
-  with ``document_ids`` and ``text_changed(summary)``.
+  with ``document_ids``, ``text_changed(summary)`` and ``keys`` (each set file's key as
+  listed: other caches of figures per file compare their entries with it, without a second
+  ``stat``). ``texts=False``: the sets only, the texts listed but not summarised.
+- ``read_checked`` / ``write_checked``: a cache file with this module's first-line checksum,
+  for those other caches (annotator/team/pair_cache.py, annotator/adjudication/list_cache.py).
 - ``summarize_file(path, doc_id, source) -> SetSummary``: one file read now, without the index.
 
 Both loaders take ``jobs`` (processes for the files to read again, annotator/bulk.py's rule;
@@ -32,7 +37,7 @@ How the index stays right:
   stored: it could change again within the same tick of the filesystem's clock and keep every
   key (git calls such entries "racily clean"). It is read again next time, until it is older.
 - Files that are gone are dropped; files that are new are read.
-- The index's first line holds its format version and the sha256 of the rest. An index that
+- Each index file's first line holds its format version and the sha256 of the rest. One that
   is missing, unreadable, of another version, or whose content does not match that checksum
   (truncated, damaged, edited by hand) is ignored whole and rebuilt from the files. Writing
   it is best effort (a read-only project still gets its summaries; the index is a cache,
@@ -56,7 +61,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.bulk import Advance, closing_meter, parallel_map
+from annotator.bulk import Advance, closing_meter, cycle_collector_paused, parallel_map
 from annotator.errors import AnnotatorError
 from annotator.model.document import text_sha256
 from annotator.store.annotation_file import read_annotation_file
@@ -65,9 +70,11 @@ from annotator.store.project import ANNOTATIONS, GOLD, GOLD_NAME, TEXTS, Project
 from annotator.store.texts import read_text
 from annotator.text.hygiene import survey
 
-INDEX_FORMAT = "annotator-summary-index/2"
+INDEX_FORMAT = "annotator-summary-index/3"
+TEXTS_FORMAT = "annotator-text-index/3"
 INDEX_FOLDER = "index"
 INDEX_NAME = "summaries.json"
+TEXTS_INDEX_NAME = "texts.json"
 #: Files changed this recently (by ctime) are not stored: see the module docstring.
 RACY_NS = 2_000_000_000
 
@@ -114,12 +121,12 @@ class TextSummary:
 @dataclass
 class ProjectSummaries:
     sets: dict[SetKey, SetSummary]
-    texts: dict[str, TextSummary]
-
-    @property
-    def document_ids(self) -> list[str]:
-        """The project's documents (as ``Project.document_ids``), from the same listing."""
-        return sorted(self.texts)
+    texts: dict[str, TextSummary]  # empty when loaded with texts=False
+    #: The project's documents (as ``Project.document_ids``), from the same listing.
+    document_ids: list[str] = field(default_factory=list)
+    #: Each set file's key when it was listed: what other caches of per-file figures
+    #: (annotator/team/pair_cache.py) compare their entries with, without a second ``stat``.
+    keys: dict[SetKey, FileKey] = field(default_factory=dict)
 
     def text_changed(self, summary: SetSummary) -> bool:
         """Whether the set was made on another version of its text than the one on disk."""
@@ -181,19 +188,30 @@ def summarize_text(path: Path) -> TextSummary:
 # -- the listing -------------------------------------------------------------------------------
 
 
-def _scan(folder: Path, suffix: str) -> list[tuple[str, FileKey]]:
-    """(id, key) of each regular file ``<id><suffix>`` in ``folder`` with a valid id, by id."""
+def _scan(
+    folder: Path, suffix: str, known: dict[str, Any] | None = None, *, stat_files: bool = True
+) -> list[tuple[str, FileKey | None]]:
+    """(id, key) of each regular file ``<id><suffix>`` in ``folder`` with a valid id, by id.
+
+    ``known``: ids found in the stored index (valid when it was written: the rule does not
+    change) are not checked again. Without ``stat_files`` only names are listed (key None)."""
     try:
         with os.scandir(folder) as listing:
-            entries = sorted((e for e in listing if e.name.endswith(suffix)), key=lambda e: e.name)
+            entries = [e for e in listing if e.name.endswith(suffix)]
     except (FileNotFoundError, NotADirectoryError):
         return []
+    entries.sort(key=lambda e: e.name)
     cut = len(suffix)
-    found = []
+    known = known or {}
+    found: list[tuple[str, FileKey | None]] = []
     for entry in entries:
-        name = entry.name
-        stem = name[:-cut]
-        if name.startswith(TEMP_PREFIX) or id_problem(stem) is not None:
+        stem = entry.name[:-cut]
+        if stem not in known and (stem.startswith(TEMP_PREFIX) or id_problem(stem) is not None):
+            continue
+        if not stat_files:
+            with contextlib.suppress(OSError):
+                if entry.is_file():
+                    found.append((stem, None))
             continue
         try:
             st = entry.stat()
@@ -216,26 +234,35 @@ def index_path(project: Project) -> Path:
     return project.private_dir / INDEX_FOLDER / INDEX_NAME
 
 
-def _read_index(path: Path) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
-    """The stored entries, or nothing when the index is missing or is not exactly what this
-    version wrote: its first line holds the format and the sha256 of the rest, so a damaged,
-    truncated or hand-edited index is never read (and its entries need no checking one by
-    one, which would cost more than reading them)."""
+def texts_index_path(project: Project) -> Path:
+    return project.private_dir / INDEX_FOLDER / TEXTS_INDEX_NAME
+
+
+def read_checked(path: Path, fmt: str, part: str) -> dict[str, Any]:
+    """``part`` of a stored cache file, or nothing when it is missing or is not exactly what
+    this version wrote: its first line holds the format and the sha256 of the rest, so a
+    damaged, truncated or hand-edited file is never read (and its entries need no checking
+    one by one, which would cost more than reading them)."""
     try:
         data = path.read_bytes()
     except OSError:
-        return {}, {}
+        return {}
     header, _, body = data.partition(b"\n")
-    if header != f"{INDEX_FORMAT} ".encode() + hashlib.sha256(body).hexdigest().encode():
-        return {}, {}
+    if header != f"{fmt} ".encode() + hashlib.sha256(body).hexdigest().encode():
+        return {}
     try:
-        parsed = json.loads(body)
-        sets, texts = parsed["sets"], parsed["texts"]
+        parsed = json.loads(body)[part]
     except (ValueError, TypeError, KeyError):
-        return {}, {}
-    if not isinstance(sets, dict) or not isinstance(texts, dict):
-        return {}, {}
-    return sets, texts
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def write_checked(path: Path, fmt: str, part: str, entries: dict[str, Any]) -> None:
+    """Store ``entries`` as ``read_checked`` reads them (best effort: a cache, not a record)."""
+    body = json.dumps({part: entries}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = f"{fmt} {hashlib.sha256(body).hexdigest()}\n".encode()
+    with contextlib.suppress(OSError):
+        write_atomic(path, header + body)
 
 
 def _set_entry(key: FileKey, s: SetSummary) -> list[Any]:
@@ -250,6 +277,10 @@ def _set_entry(key: FileKey, s: SetSummary) -> list[Any]:
         s.chars,
         s.error,
     ]
+
+
+def _text_entry(key: FileKey, t: TextSummary) -> list[Any]:
+    return [*key, t.chars, t.sha256, t.error, t.hygiene, t.findings]
 
 
 # -- loading -----------------------------------------------------------------------------------
@@ -270,26 +301,58 @@ def load_index(
     *,
     jobs: int = 1,
     progress: Callable[[int], Advance] | None = None,
+    texts: bool = True,
 ) -> ProjectSummaries:
     """Every set's and text's summary, from the index where the file has not changed and from
-    the file where it has; the index is updated when anything was read again."""
+    the file where it has; the index is updated when anything was read again.
+
+    ``texts=False`` lists the texts (``document_ids``) without summarising them (``texts`` is
+    then empty): for callers that need the sets only, such as progress reports."""
+    # Tens of thousands of small lists and objects, none in a cycle: the cycle collector would
+    # walk them all again and again while they are made (a sixth of the time).
+    with cycle_collector_paused():
+        return _load_index(project, jobs, progress, texts)
+
+
+def _load_index(
+    project: Project,
+    jobs: int,
+    progress: Callable[[int], Advance] | None,
+    texts: bool,
+) -> ProjectSummaries:
     started = time.time_ns()
-    stored_sets, stored_texts = _read_index(index_path(project))
+    stored_sets = read_checked(index_path(project), INDEX_FORMAT, "sets")
+    stored_texts = read_checked(texts_index_path(project), TEXTS_FORMAT, "texts") if texts else {}
     sets: dict[SetKey, SetSummary] = {}
-    texts: dict[str, TextSummary] = {}
-    keys: dict[tuple[str, str], FileKey] = {}  # ("" or source, doc) -> key, for what is listed
+    text_summaries: dict[str, TextSummary] = {}
+    keys: dict[SetKey, FileKey] = {}
+    text_keys: dict[str, FileKey] = {}
     todo: list[_Job] = []
-    for doc_id, key in _scan(project.root / TEXTS, ".txt"):
-        keys[("", doc_id)] = key
-        entry = stored_texts.get(doc_id)
-        if entry is not None and tuple(entry[:4]) == key:
-            texts[doc_id] = TextSummary(*entry[4:])
-        else:
-            todo.append(("", doc_id, str(project.root / TEXTS / f"{doc_id}.txt")))
+    by_source: dict[str, dict[str, Any]] = {}
+    for name, entry in stored_sets.items():
+        source, _, doc_id = name.partition("/")
+        by_source.setdefault(source, {})[doc_id] = entry
+    text_folder = project.root / TEXTS
+    # Ids of stored texts and sets were checked when they were stored.
+    known = stored_texts or {doc: None for stored in by_source.values() for doc in stored}
+    listed = _scan(text_folder, ".txt", known, stat_files=texts)
+    doc_ids = [doc_id for doc_id, _ in listed]
+    if texts:
+        for doc_id, key in listed:
+            assert key is not None
+            text_keys[doc_id] = key
+            entry = stored_texts.get(doc_id)
+            if entry is not None and tuple(entry[:4]) == key:
+                text_summaries[doc_id] = TextSummary(*entry[4:])
+            else:
+                todo.append(("", doc_id, str(text_folder / f"{doc_id}.txt")))
+    texts_read = len(todo)
     for source, folder in _sources(project):
-        for doc_id, key in _scan(folder, ".yaml"):
+        stored = by_source.get(source, {})
+        for doc_id, key in _scan(folder, ".yaml", stored):
+            assert key is not None
             keys[(source, doc_id)] = key
-            entry = stored_sets.get(f"{source}/{doc_id}")
+            entry = stored.get(doc_id)
             if entry is not None and tuple(entry[:4]) == key:
                 sets[(source, doc_id)] = SetSummary(doc_id, source, *entry[4:])
             else:
@@ -299,18 +362,39 @@ def load_index(
         read = parallel_map(_read_files, todo, jobs, progress=meter)
         for (source, doc_id, _), result in zip(todo, read, strict=True):
             if isinstance(result, TextSummary):
-                texts[doc_id] = result
+                text_summaries[doc_id] = result
             else:
                 sets[(source, doc_id)] = result
+    settled = started - RACY_NS
     # Every stored entry was used unless a file went away (or changed: then it is in todo).
-    gone = len(stored_sets) + len(stored_texts) != len(keys) - len(todo)
-    if todo or gone:
-        _write_index(project, sets, texts, keys, started)
-    if todo:  # read again: put them back in listing order
-        order = {k: n for n, k in enumerate(keys)}
-        sets = dict(sorted(sets.items(), key=lambda item: order[item[0]]))
-        texts = dict(sorted(texts.items()))
-    return ProjectSummaries(sets, texts)
+    sets_read = len(todo) - texts_read
+    if sets_read or len(stored_sets) != len(keys) - sets_read:
+        write_checked(
+            index_path(project),
+            INDEX_FORMAT,
+            "sets",
+            {
+                f"{source}/{doc}": _set_entry(key, sets[(source, doc)])
+                for (source, doc), key in keys.items()
+                if key[2] < settled
+            },
+        )
+    if texts and (texts_read or len(stored_texts) != len(text_keys) - texts_read):
+        write_checked(
+            texts_index_path(project),
+            TEXTS_FORMAT,
+            "texts",
+            {
+                doc: _text_entry(key, text_summaries[doc])
+                for doc, key in text_keys.items()
+                if key[2] < settled
+            },
+        )
+    if sets_read:  # read again: put them back in listing order
+        sets = {k: sets[k] for k in keys}
+    if texts_read:
+        text_summaries = dict(sorted(text_summaries.items()))
+    return ProjectSummaries(sets, text_summaries, doc_ids, keys)
 
 
 def load_summaries(
@@ -320,31 +404,4 @@ def load_summaries(
     progress: Callable[[int], Advance] | None = None,
 ) -> dict[SetKey, SetSummary]:
     """``(source, doc_id) -> SetSummary`` for every annotation and gold file (see module)."""
-    return load_index(project, jobs=jobs, progress=progress).sets
-
-
-def _write_index(
-    project: Project,
-    sets: dict[SetKey, SetSummary],
-    texts: dict[str, TextSummary],
-    keys: dict[tuple[str, str], FileKey],
-    started: int,
-) -> None:
-    """Store the entries of files that are not racy (best effort: the index is a cache)."""
-    settled = started - RACY_NS
-    out_sets = {
-        f"{source}/{doc}": _set_entry(keys[(source, doc)], s)
-        for (source, doc), s in sets.items()
-        if keys[(source, doc)][2] < settled
-    }
-    out_texts = {
-        doc: [*keys[("", doc)], t.chars, t.sha256, t.error, t.hygiene, t.findings]
-        for doc, t in texts.items()
-        if keys[("", doc)][2] < settled
-    }
-    body = json.dumps(
-        {"sets": out_sets, "texts": out_texts}, ensure_ascii=False, separators=(",", ":")
-    ).encode("utf-8")
-    header = f"{INDEX_FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode()
-    with contextlib.suppress(OSError):
-        write_atomic(index_path(project), header + body)
+    return load_index(project, jobs=jobs, progress=progress, texts=False).sets

@@ -1,20 +1,25 @@
-"""Span agreement counts of two annotators on one document, cached between progress reports.
+"""Span agreement counts of two annotators on one document, cached between reports.
 
 Agreement so far needs the spans of both sets of every document two annotators have finished:
 on 10,000 documents that is 20,000 files to parse, tens of seconds. The counts of a pair on a
 document change only when one of its two files changes, so they are kept in
-``.annotator/index/agreement.json`` (private, beside the summary index) keyed by both files'
-(size, mtime_ns, ctime_ns, inode), the same key and the same "racily clean" rule as
-annotator/store/summary_index.py: counts of a file changed in the last two seconds are used but
-not stored. A missing or damaged cache is rebuilt; writing it is best effort.
+``.annotator/index/agreement.json`` (private, beside the summary index) under both files'
+(size, mtime_ns, ctime_ns, inode) as the summary index listed them (``ProjectSummaries.keys``:
+no second ``stat`` per file), with the summary index's rules: counts of a file changed in the
+last two seconds are used but not stored ("racily clean"); the file's first line holds its
+format and the sha256 of the rest, and a cache that does not match it (missing, damaged, of
+another version) is ignored whole and rebuilt; writing it is best effort.
+
+``progress`` reads the counts of the pairs it reports, and the adjudication list its span F1
+column (annotator/adjudication/list_cache.py): whichever computes a pair's counts first
+saves the other the work.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -22,22 +27,19 @@ from typing import Any
 from annotator.errors import AnnotatorError
 from annotator.metrics.span_agreement import SpanPairCounts, compare_spans, total
 from annotator.store.annotation_file import read_annotation_file
-from annotator.store.atomic import write_atomic
 from annotator.store.project import ANNOTATIONS, Project
-from annotator.store.summary_index import INDEX_FOLDER, RACY_NS
+from annotator.store.summary_index import (
+    INDEX_FOLDER,
+    RACY_NS,
+    FileKey,
+    SetKey,
+    load_index,
+    read_checked,
+    write_checked,
+)
 
-CACHE_FORMAT = "annotator-pair-cache/1"
+CACHE_FORMAT = "annotator-pair-cache/2"
 CACHE_NAME = "agreement.json"
-
-FileKey = tuple[int, int, int, int]
-
-
-def _file_key(path: str) -> FileKey | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def cache_path(project: Project) -> Path:
@@ -45,45 +47,37 @@ def cache_path(project: Project) -> Path:
 
 
 class PairCache:
-    """``counts(first, second, doc)`` from the cache when both files are unchanged, else read."""
+    """``counts(first, second, doc)`` from the cache when both files are unchanged, else read.
 
-    def __init__(self, project: Project) -> None:
+    ``keys``: each set file's key as the summary index listed it (read here when not given).
+    A file that is not listed counts as missing: no spans to compare.
+    """
+
+    def __init__(self, project: Project, keys: Mapping[SetKey, FileKey] | None = None) -> None:
         self.project = project
         self.started = time.time_ns()
-        self.entries = self._read()
-        self.kept: dict[str, Any] = {}
+        self.keys = keys if keys is not None else load_index(project, texts=False).keys
+        self.entries: dict[str, Any] = read_checked(cache_path(project), CACHE_FORMAT, "pairs")
+        self.kept: dict[str, Any] = {}  # computed here, to be stored
         self.read_again = 0
         # Plain strings, not Path: this runs for every finished pair of a 10,000-document corpus.
-        self._folder = os.path.join(project.root, ANNOTATIONS).replace(os.sep, "/")
-
-    def _read(self) -> dict[str, Any]:
-        try:
-            data: Any = json.loads(cache_path(self.project).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
-            return {}
-        entries = data.get("pairs")
-        if not isinstance(entries, dict):
-            return {}
-        return entries  # each entry is checked when it is used (_usable)
+        self._folder = os.path.join(project.root, ANNOTATIONS)
 
     def counts(self, first: str, second: str, doc_id: str) -> SpanPairCounts:
-        path_a = f"{self._folder}/{first}/{doc_id}.yaml"
-        path_b = f"{self._folder}/{second}/{doc_id}.yaml"
-        key_a, key_b = _file_key(path_a), _file_key(path_b)
+        if second < first:
+            first, second = second, first  # the counts are symmetric: one entry per pair
+        key_a = self.keys.get((first, doc_id))
+        key_b = self.keys.get((second, doc_id))
         if key_a is None or key_b is None:
             return SpanPairCounts()
         name = f"{first}/{second}/{doc_id}"
         entry = self.entries.get(name)
-        if _usable(entry, key_a, key_b):
-            assert entry is not None
-            self.kept[name] = entry
+        if entry is not None and tuple(entry[:4]) == key_a and tuple(entry[4:8]) == key_b:
             return SpanPairCounts(*entry[8:])
         self.read_again += 1
         try:
-            keys_a = _span_keys(Path(path_a))
-            keys_b = _span_keys(Path(path_b))
+            keys_a = _span_keys(os.path.join(self._folder, first, f"{doc_id}.yaml"))
+            keys_b = _span_keys(os.path.join(self._folder, second, f"{doc_id}.yaml"))
         except (AnnotatorError, OSError):
             return SpanPairCounts()
         counts = total(compare_spans(keys_a, keys_b))
@@ -99,14 +93,38 @@ class PairCache:
             ]
         return counts
 
+    def store(self, first: str, second: str, doc_id: str, counts: SpanPairCounts) -> None:
+        """Keep counts computed elsewhere (the adjudication list compares whole sets) for the
+        files as listed, unless one changed in the last two seconds."""
+        if second < first:
+            first, second = second, first
+            counts = SpanPairCounts(counts.second, counts.first, counts.strict, counts.overlap)
+        key_a = self.keys.get((first, doc_id))
+        key_b = self.keys.get((second, doc_id))
+        settled = self.started - RACY_NS
+        if key_a is None or key_b is None or key_a[2] >= settled or key_b[2] >= settled:
+            return
+        name = f"{first}/{second}/{doc_id}"
+        entry = [*key_a, *key_b, counts.first, counts.second, counts.strict, counts.overlap]
+        if self.entries.get(name) != entry:
+            self.kept[name] = entry
+            self.read_again += 1
+
     def save(self) -> None:
-        if not self.read_again and len(self.kept) == len(self.entries):
-            return  # nothing new, nothing gone
-        payload = json.dumps(
-            {"format": CACHE_FORMAT, "pairs": self.kept}, separators=(",", ":"), sort_keys=True
-        )
-        with contextlib.suppress(OSError):
-            write_atomic(cache_path(self.project), payload)
+        """Store the counts computed, with every stored entry whose files are unchanged
+        (those of pairs another report asks for too), when anything was computed. An entry
+        whose files changed is only dead weight until then: its keys never match again."""
+        if not self.read_again:
+            return
+        out = {}
+        for name, entry in self.entries.items():
+            first, second, doc_id = name.split("/", 2)
+            if tuple(entry[:4]) == self.keys.get((first, doc_id)) and tuple(
+                entry[4:8]
+            ) == self.keys.get((second, doc_id)):
+                out[name] = entry
+        out.update(self.kept)
+        write_checked(cache_path(self.project), CACHE_FORMAT, "pairs", out)
 
     def __enter__(self) -> PairCache:
         return self
@@ -121,17 +139,6 @@ class PairCache:
             self.save()
 
 
-def _usable(entry: Any, key_a: FileKey, key_b: FileKey) -> bool:
-    """A stored entry for exactly these two files, with four whole counts."""
-    return (
-        type(entry) is list
-        and len(entry) == 12
-        and tuple(entry[:4]) == key_a
-        and tuple(entry[4:8]) == key_b
-        and all(type(x) is int and x >= 0 for x in entry[8:])
-    )
-
-
-def _span_keys(path: Path) -> list[tuple[int, int, str]]:
-    parsed = read_annotation_file(path)
+def _span_keys(path: str) -> list[tuple[int, int, str]]:
+    parsed = read_annotation_file(Path(path))
     return [(r.span.start, r.span.end, r.span.label) for r in parsed.spans]

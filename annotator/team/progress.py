@@ -1,14 +1,19 @@
 """How far the team is: per annotator, per document, and agreement so far on the overlap.
 
 The figures come from the assignments, one small fact sheet per annotation file (status, spans,
-active seconds: ``read_set_facts``, from the project's summary index) and span counts per pair
-of annotators per finished document (``PairCache``). The arithmetic in ``team_progress`` takes
-them as plain values and a function, so it is tested without files.
+active seconds: ``facts_from_index``, from the project's summary index) and span counts per
+pair of annotators per finished document (``PairCache``, keyed by the same listing). The
+arithmetic in ``team_progress`` takes them as plain values and a function, so it is tested
+without files.
 
 Definitions (what ``annotator progress`` prints and docs/team.md explains):
 
-- an assigned document is *done* when the annotator's file says ``status: done``, *not started*
-  when there is no file or it is ``new`` with no spans, else *in progress*;
+- an annotator's set is *done* when the file says ``status: done``, *not started* when there
+  is no file or it is ``new`` with no spans, else *in progress*;
+- an annotator's *done* and *in progress* count their sets, assigned or not (as their spans
+  and active time do, and as ``stats`` counts done sets: a project without assignments shows
+  the same figures in both); *assigned* and *not started* count the documents given to them,
+  *not started* being those among them without a started set;
 - a document is *ready* for adjudication when it has assigned annotators and all are done, and
   *adjudicated* when its gold file says ``status: done``;
 - agreement for a pair is span F1 (strict and overlap, annotator/metrics/span_agreement.py)
@@ -21,9 +26,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from annotator.bulk import cycle_collector_paused
 from annotator.metrics.span_agreement import SpanPairCounts
 from annotator.store.project import GOLD_NAME, Project
-from annotator.store.summary_index import load_index, summarize_file
+from annotator.store.summary_index import ProjectSummaries, load_index, summarize_file
 from annotator.team.assignments import Assignments
 from annotator.team.pair_cache import PairCache
 
@@ -65,7 +71,10 @@ def set_started(project: Project, annotator: str, doc_id: str) -> bool:
 def read_set_facts(project: Project) -> ProjectFacts:
     """Every annotation file's facts and which documents have finished gold, from the summary
     index (annotator/store/summary_index.py: only files changed since are read)."""
-    index = load_index(project)
+    return facts_from_index(load_index(project, texts=False))
+
+
+def facts_from_index(index: ProjectSummaries) -> ProjectFacts:
     doc_ids = index.document_ids
     known = set(doc_ids)
     sets: dict[tuple[str, str], SetFacts] = {}
@@ -74,14 +83,15 @@ def read_set_facts(project: Project) -> ProjectFacts:
     for (source, doc_id), summary in index.sets.items():
         if doc_id not in known:
             continue
-        if summary.status == "error":
+        status = summary.status
+        if status == "error":
             errors.append(summary.error or f"{source}/{doc_id}")
         if source == GOLD_NAME:
-            if summary.status == "done":
+            if status == "done":
                 gold_done.add(doc_id)
             continue
         sets[(source, doc_id)] = SetFacts(
-            summary.status, summary.spans, round(summary.active_seconds)
+            status, sum(summary.counts.values()), round(summary.active_seconds)
         )
     return ProjectFacts(doc_ids, sets, gold_done, errors)
 
@@ -179,10 +189,14 @@ def team_progress(
     people = {name: AnnotatorProgress() for name in _who(assignments, facts, annotators)}
     done_by: dict[str, list[str]] = {}
     for (who, doc_id), facts_of_set in facts.sets.items():
-        people[who].spans += facts_of_set.spans
-        people[who].active_seconds += facts_of_set.active_seconds
+        person = people[who]
+        person.spans += facts_of_set.spans
+        person.active_seconds += facts_of_set.active_seconds
         if facts_of_set.status == "done":
+            person.done += 1
             done_by.setdefault(doc_id, []).append(who)
+        elif facts_of_set.started:
+            person.in_progress += 1
     documents: dict[str, DocumentProgress] = {}
     sets = facts.sets
     gold_done = facts.gold_done
@@ -195,10 +209,6 @@ def team_progress(
             sheet = sets.get((who, doc_id))
             if sheet is None or not sheet.started:
                 person.not_started += 1
-            elif sheet.status == "done":
-                person.done += 1
-            else:
-                person.in_progress += 1
         if finished:
             ordered = tuple(w for w in assigned if w in finished) + tuple(
                 sorted(w for w in finished if w not in assigned)
@@ -253,10 +263,12 @@ def pair_agreement(
 
 def progress_of(project: Project, assignments: Assignments) -> TeamProgress:
     """The figures for a project: facts from the summary index, agreement from a cache of
-    per-document pair counts (both read only the files changed since they were stored)."""
-    with PairCache(project) as cache:
+    per-document pair counts keyed by the same listing (both read only the files changed
+    since they were stored)."""
+    index = load_index(project, texts=False)
+    with PairCache(project, index.keys) as cache, cycle_collector_paused():
         return team_progress(
-            read_set_facts(project), assignments, cache.counts, project.config.annotators
+            facts_from_index(index), assignments, cache.counts, project.config.annotators
         )
 
 

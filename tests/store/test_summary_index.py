@@ -23,6 +23,7 @@ from annotator.store.summary_index import (
     index_path,
     load_index,
     load_summaries,
+    texts_index_path,
 )
 from tests.cli_helpers import run_cli
 
@@ -292,3 +293,31 @@ def test_stats_follows_a_file_edited_behind_its_back(sample_project: Project) ->
     second = json.loads(run_cli("stats", root, "--format", "json").stdout)
     ann1 = next(s for s in second["sets"] if s["source"] == "ann1" and s["document"] == DOC)
     assert ann1["status"] == "in_progress"
+
+
+def test_corrupt_texts_index_is_rebuilt_and_a_text_edit_is_seen(
+    sample_project: Project, settled: None
+) -> None:
+    """Texts have their own index file (progress reads sets only): the same rules hold."""
+    load_index(sample_project)
+    texts_index_path(sample_project).write_bytes(b"annotator-text-index/3 0\n{}")
+    index = load_index(sample_project)
+    assert index.texts[DOC].chars == sample_project.document(DOC).chars
+    text = sample_project.text_path(DOC)
+    text.write_text(text.read_text(encoding="utf-8") + "ذيل", encoding="utf-8")
+    assert load_index(sample_project).texts[DOC].chars == sample_project.document(DOC).chars + 3
+
+
+def test_sets_only_lists_the_same_documents_and_leaves_texts_alone(
+    sample_project: Project, settled: None
+) -> None:
+    (sample_project.texts_dir / "bad name.txt").write_text("نص", encoding="utf-8")
+    full = load_index(sample_project)
+    before = texts_index_path(sample_project).read_bytes()
+    (sample_project.texts_dir / "late.txt").write_text("نص", encoding="utf-8")
+    sets_only = load_index(sample_project, texts=False)
+    assert sets_only.texts == {}
+    assert sets_only.document_ids == sample_project.document_ids()
+    assert sets_only.document_ids == sorted([*full.document_ids, "late"])
+    assert sets_only.sets == full.sets
+    assert texts_index_path(sample_project).read_bytes() == before

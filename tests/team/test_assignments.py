@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.errors import FormatError, ProjectError
+from annotator.store.annotation_file import scalar
 from annotator.store.yaml_safe import load_yaml_text
 from annotator.team.assignments import (
     Assignments,
@@ -16,6 +17,7 @@ from annotator.team.assignments import (
     dump_assignments,
     load_assignments,
     parse_assignments,
+    read_as_written,
     save_assignments,
 )
 from tests.cli_helpers import run_cli
@@ -161,3 +163,61 @@ def test_assign_command_writes_the_file_and_reruns_without_moving(sample_project
     assert bad.stderr.strip().splitlines() == [
         f"annotator: {root}: --per-doc 2 needs at least 2 annotators; 1 given (amal)"
     ]
+
+
+# -- the file as assign writes it is read without the YAML loader, to the same value ---------
+
+_NAMES = st.sampled_from(["amal", "badr", "carim", "سارة", "true", "1e3", "a.b", "x_y-z", "null"])
+_IDS = st.sampled_from(["doc-1", "doc-2", "2024", "on", "مقال", "a..b", "x.", "d.3", "Doc_4"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(_IDS, st.lists(_NAMES, min_size=1, max_size=3, unique=True), max_size=6),
+    st.integers(0, 5),
+    st.integers(0, 10**6),
+)
+def test_fast_reading_gives_what_the_yaml_loader_gives(
+    documents: dict[str, list[str]], per_doc: int, seed: int
+) -> None:
+    """Names YAML would read as something else (true, 1e3, null) are quoted by the writer, so
+    the fast reader declines them; whatever it does read equals the loader's value."""
+    value = Assignments({d: tuple(w) for d, w in documents.items()}, per_doc, seed)
+    text = dump_assignments(value)
+    fast = read_as_written(text)
+    try:
+        slow = parse_assignments(load_yaml_text(text, "assignments.yaml"), "assignments.yaml")
+    except FormatError:  # an id the project refuses: the loader reports it; fast must decline
+        assert fast is None
+        return
+    if fast is not None:
+        assert fast == slow and list(fast.documents) == list(slow.documents)
+    if all(
+        n.isascii() and scalar(n) == n  # written unquoted
+        for n in [*documents, *(n for w in documents.values() for n in w)]
+    ):
+        assert fast is not None  # plain names: the fast path answers
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t.replace("per_doc: 2", "per_doc: 2  # two each"),
+        lambda t: t.replace("[amal, badr]", "[amal, amal]"),
+        lambda t: t + "  doc-1: [carim]\n",
+        lambda t: t.replace("  doc-2:", "  doc-2 :"),
+        lambda t: t.rstrip("\n"),
+    ],
+    ids=["comment", "named-twice", "repeated-id", "odd-spacing", "no-final-newline"],
+)
+def test_a_hand_edited_file_goes_through_the_loader(tmp_path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    text = edit(dump_assignments(Assignments({"doc-1": ("amal", "badr"), "doc-2": ("badr",)}, 2)))
+    assert read_as_written(text) is None
+    (tmp_path / "assignments.yaml").write_text(text, encoding="utf-8")
+    try:
+        expected = parse_assignments(load_yaml_text(text, "x"), "x")
+    except FormatError as err:
+        with pytest.raises(type(err)):
+            load_assignments(tmp_path)
+    else:
+        assert load_assignments(tmp_path) == expected

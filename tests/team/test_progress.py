@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -66,9 +67,9 @@ def test_status_of_each_assigned_document_and_totals_per_annotator() -> None:
             "spans": 0,
             "active_seconds": 0,
         },
-        "carim": {
+        "carim": {  # done work counts, assigned or not (as in stats)
             "assigned": 0,
-            "done": 0,
+            "done": 1,
             "in_progress": 0,
             "not_started": 0,
             "spans": 1,
@@ -221,3 +222,73 @@ def test_progress_without_plotext_says_how_to_get_the_chart(
         "--no-chart hides this note"
     ]
     assert "annotator  assigned" in done.stdout
+
+
+def test_progress_and_stats_agree_on_done_without_assignments(sample_project: Project) -> None:
+    """Nothing assigned: each annotator's done sets are what stats counts as done, and the
+    sets begun but not finished are in progress (nothing is "not started": nothing was given)."""
+    _finish(sample_project, "ann1", "damascus-quotes")
+    stats = run_cli("stats", sample_project.root)
+    assert stats.returncode == 0, stats.stderr
+    (done_line,) = [line for line in stats.stdout.splitlines() if line.startswith("done: ")]
+    stats_done = {
+        part.split()[0]: int(part.split()[1].split("/")[0])
+        for part in done_line.removeprefix("done: ").split(", ")
+    }
+    report = json.loads(run_cli("progress", sample_project.root, "--format", "json").stdout)
+    progress_done = {name: f["done"] for name, f in report["annotators"].items()}
+    assert progress_done == stats_done
+    assert stats_done["ann1"] >= 1
+    for name in ("ann1", "ann2"):
+        figures = report["annotators"][name]
+        mine = [
+            sample_project.load_set(name, doc)
+            for doc in sample_project.document_ids()
+            if sample_project.has_set(name, doc)
+        ]
+        assert figures["assigned"] == figures["not_started"] == 0
+        assert figures["in_progress"] == sum(
+            1 for s in mine if s.status != "done" and (s.status != "new" or s.spans)
+        )
+
+
+def test_json_report_is_written_as_json_dumps_writes_it(sample_project: Project) -> None:
+    from annotator.commands.progress import report_json
+
+    _assign_sample(sample_project)
+    _finish(sample_project, "ann1", "damascus-quotes")
+    report = progress_of(sample_project, _assign_sample(sample_project)).as_json()
+    report["documents"]["مستند-١"] = {  # type: ignore[index]
+        "assigned": ["سارة", "ann1"],
+        "done": [],
+        "ready": False,
+        "adjudicated": True,
+    }
+    assert report_json(report) == json.dumps(report, ensure_ascii=False, indent=2)
+    empty = {"annotators": {}, "documents": {}, "agreement": []}
+    assert report_json(empty) == json.dumps(empty, ensure_ascii=False, indent=2)
+
+
+def test_pair_cache_keeps_entries_other_reports_use_and_ignores_a_damaged_file(
+    sample_project: Project,
+) -> None:
+    """Counts asked for by one report (the adjudication list) survive another's save
+    (progress) while their files are unchanged; a damaged cache is ignored, not trusted."""
+    copy = dataclasses.replace(sample_project.load_set("ann1", "damascus-quotes"), annotator="ann2")
+    sample_project.save_set(copy)
+    time.sleep(2.1)  # out of the racy window, so the counts are stored
+    with PairCache(sample_project) as cache:
+        counts = cache.counts("ann2", "ann1", "xinhua-deir-ezzor")  # either order
+    with PairCache(sample_project) as cache:
+        same = cache.counts("ann1", "ann2", "damascus-quotes")  # computed: written again
+        assert cache.read_again == 1
+    assert same.first == same.second == same.strict == same.overlap > 0
+    with PairCache(sample_project) as cache:
+        assert cache.counts("ann1", "ann2", "xinhua-deir-ezzor") == counts
+        assert cache.counts("ann2", "ann1", "damascus-quotes") == same
+        assert cache.read_again == 0
+    data = cache_path(sample_project).read_bytes()
+    cache_path(sample_project).write_bytes(data.replace(b"[", b"[9", 1))  # checksum fails
+    with PairCache(sample_project) as cache:
+        assert cache.counts("ann1", "ann2", "xinhua-deir-ezzor") == counts
+        assert cache.read_again == 1

@@ -2,7 +2,9 @@
 adjudication status (not started, in progress, done); Enter opens a document.
 
 Comparing every document means reading every annotator's file, so it runs in a worker thread
-and fills the table as it goes; the list is re-ranked when it is complete.
+and fills the table as it goes; the list is re-ranked when it is complete. The figures are
+kept (annotator/adjudication/list_cache.py, keyed by the summary index's listing): the next
+time the list opens, documents whose files are unchanged have theirs at once.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.widgets import Footer, Input, Static
 
+from annotator.adjudication.list_cache import ListCache
 from annotator.adjudication.project import (
     AdjudicationStatus,
     DocumentState,
@@ -39,6 +42,8 @@ STATUS_STYLE = {
 }
 #: Seconds between repaints of the progress line while documents are compared.
 COMPARE_PROGRESS_EVERY = 0.25
+#: Seconds between saves of the figures computed so far (a list left half way keeps them).
+SAVE_EVERY = 20.0
 
 
 def status_from_gold(summary: SetSummary | None) -> AdjudicationStatus:
@@ -133,19 +138,47 @@ class AdjudicationCorpusScreen(CorpusScreen):
         self._compare_documents()
 
     def _compare_documents(self) -> None:
+        """Figures of documents whose files are unchanged come from the list's cache at once
+        (annotator/adjudication/list_cache.py); the others are compared one by one, rows
+        filling as they go, and kept for next time (also when the list is left half way)."""
         ids = list(self.doc_ids)
+        index = self.index
+        assert index is not None
+        cache = ListCache(self.project, index, self.annotators)
+        found: dict[str, tuple[DocumentState, float | None]] = {}
+        todo: list[str] = []
+        for doc_id in ids:
+            hit = cache.get(doc_id, status_from_gold(index.sets.get((GOLD_NAME, doc_id))))
+            if hit is None:
+                todo.append(doc_id)
+            else:
+                found[doc_id] = hit
+        if found:
+            self.from_worker(self._store_many, found)
         shown = 0.0
-        for n, doc_id in enumerate(ids, 1):
-            state = document_state(self.project, doc_id, self.annotators)
-            figure = agreement_figure(self.project, state)
-            self.project.forget_document(doc_id)
-            now = time.monotonic()
-            progress = ""
-            if now - shown >= COMPARE_PROGRESS_EVERY:
-                shown = now
-                progress = f"comparing {n}/{len(ids)}…"
-            self.from_worker(self._store, state, figure, progress)
+        saved = time.monotonic()
+        try:
+            for n, doc_id in enumerate(todo, 1):
+                state, figure = cache.compute(doc_id)
+                self.project.forget_document(doc_id)
+                now = time.monotonic()
+                progress = ""
+                if now - shown >= COMPARE_PROGRESS_EVERY:
+                    shown = now
+                    progress = f"comparing {n}/{len(todo)}…"
+                if now - saved >= SAVE_EVERY:
+                    saved = now
+                    cache.save()
+                self.from_worker(self._store, state, figure, progress)
+        finally:
+            cache.save()
         self.from_worker(self._finish)
+
+    def _store_many(self, found: dict[str, tuple[DocumentState, float | None]]) -> None:
+        for doc_id, (state, figure) in found.items():
+            self.states[doc_id] = state
+            self.agreement[doc_id] = figure
+        self.query_one(DocumentTable).refresh_rows()
 
     def _store(self, state: DocumentState, figure: float | None, progress: str = "") -> None:
         self.states[state.document] = state
