@@ -146,6 +146,7 @@ class SetEditorScreen(Screen[None]):
         self._edit_extents: dict[int, tuple[AnnotationSet, list[tuple[int, int]]]] = {}
         self._recovery_timer: Timer | None = None
         self._details: list[SpanDetails] = []
+        self._pages_top: int | None = None  # the article's scroll when the list last drew ahead
         # The label keys are the most used: bound first, so the footer shows them first.
         declared = self._bindings
         self._bindings = BindingsMap()
@@ -874,6 +875,12 @@ class SetEditorScreen(Screen[None]):
             here = [s for s in self.aset.spans_at(article.cursor) if self._is_target(claim, s)]
             self.article.set_current_span(here[-1] if here else None)
         self.update_status()
+        top = round(article.scroll_offset.y)
+        if top != self._pages_top:  # scrolled: the list draws ahead the next pages' rows
+            self._pages_top = top
+            pages = article.pages_around()
+            if pages is not None:
+                self.spans_panel.prefetch_spans(*pages)
 
     def _sync_current(self) -> None:
         article = self.article

@@ -37,7 +37,7 @@ from annotator.text.tokens import (
     word_at,
     word_motion,
 )
-from annotator.tui import theme
+from annotator.tui import input_clock, theme
 
 
 class SpanLayer(Protocol):
@@ -303,6 +303,18 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._cache.pop(index, None)
         self._refresh_line_range(first, last)
 
+    def pages_around(self) -> tuple[int, int] | None:
+        """The logical range shown by the screenfuls above and below the one on screen and by
+        it (what the next page keys show), or None before the first layout."""
+        if self.doc_layout is None or not self.doc_layout.line_count:
+            return None
+        top = round(self.scroll_offset.y)
+        height = max(self.scrollable_content_region.height, 1)
+        last = self.doc_layout.line_count - 1
+        first_line = self.doc_layout.line_range(max(0, min(top - height, last)))
+        last_line = self.doc_layout.line_range(max(0, min(top + 2 * height - 1, last)))
+        return first_line[0], last_line[1]
+
     def scroll_to_offset(self, offset: int, *, center: bool = False) -> None:
         if self.doc_layout is None:
             return
@@ -362,6 +374,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return super().render_lines(crop)
         finally:
             self._base_style = None
+            input_clock.note_frame()
 
     @property
     def _base(self) -> Style:
@@ -546,9 +559,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     # the key's frame, that is tens of milliseconds on a long article. While the annotator
     # reads, the lines the next key is likely to show are laid out and rendered into the line
     # cache: the page where the next search match is (when there are matches), the page below,
-    # the page above. The work is done in slices of at most PREFETCH_SLICE seconds, so a key
-    # arriving meanwhile waits for one slice at most, and the pages are ready a few
-    # milliseconds after the screen settles (a page is about 40 lines).
+    # the page above. The work starts once the key's frame is drawn (input_clock) and is done
+    # in slices of at most PREFETCH_SLICE seconds, so a key arriving meanwhile waits for one
+    # slice at most, and the pages are ready a few milliseconds after the screen settles (a
+    # page is about 40 lines).
 
     PREFETCH_SLICE: ClassVar[float] = 0.002
     PREFETCH_DELAY: ClassVar[float] = 0.004
@@ -589,6 +603,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _prefetch_some(self) -> None:
         self._prefetch_timer = None
         if not self._prefetch_queue or self.doc_layout is None:
+            return
+        if wait := input_clock.wait_left():  # a key's frame is being made: after it
+            self._prefetch_timer = self.set_timer(wait, self._prefetch_some)
             return
         deadline = perf_counter() + self.PREFETCH_SLICE
         queue = self._prefetch_queue
