@@ -1,36 +1,52 @@
 """Python's cyclic garbage collector, kept out of the keystroke's frame.
 
 An open 10,000-span document keeps a few hundred thousand objects alive: the spans, the
-layout, and each undo step's version of the set (a tuple and a dict of every span, about
-20,000 references). The collector's automatic passes walk all of them: a full pass took
-100-400 ms, and it ran in the middle of a key (page down, search next, tag) every few dozen
-keys; the younger passes cost a tag key several milliseconds too.
+layout, the drawn lines, and each undo step's version of the set (a tuple and a dict of every
+span, about 20,000 references). The collector's automatic passes walk all of them: a full pass
+took 100-400 ms, and it ran in the middle of a key (page down, search next, tag) every few
+dozen keys; the younger passes cost a tag key several milliseconds too.
 
-So the editing screens move what is alive into the collector's permanent generation
-(``gc.freeze``) when a document has opened and after each edit (those objects live as long
-as the document or its undo history), and collect everything once when the annotator pauses
-(``collect_now``, next to the autosave). Reference counting still frees every object as soon
-as nothing uses it; only reference cycles wait, and at most until the next pause. Leaving the
-screen gives everything back to the collector (``release``).
+So what is alive after a document has opened, after each edit and after drawing ahead is moved
+into the collector's permanent generation (``settle``, ``gc.freeze``): those objects live as
+long as the document, its undo history or the line caches. Reference counting still frees
+every object as soon as nothing uses it; only reference cycles wait, until the annotator
+pauses (``collect_in_pause``: one full pass, with no key for ``pause`` seconds). Leaving the
+document gives everything back to the collector (``release``).
 """
 
 from __future__ import annotations
 
 import gc
 
+from annotator.tui import input_clock
+
+_pending = False  # something was frozen since the last full pass
+
 
 def settle() -> None:
     """What is alive now will live long: keep it out of the automatic passes."""
+    global _pending
     gc.freeze()
+    _pending = True
 
 
-def collect_now() -> None:
-    """In a pause: one full pass over everything (cycles freed), then settle again."""
+def collect_in_pause(pause: float) -> bool:
+    """If something was frozen and no key came for ``pause`` seconds: one full pass over
+    everything (cycles freed). True if it ran.
+
+    Nothing is frozen again here: what dies after this pass is then found by the ordinary
+    passes, or frozen dead by the next ``settle``, which asks for the next pause's pass."""
+    global _pending
+    if not _pending or input_clock.idle_for() < pause:
+        return False
     gc.unfreeze()
     gc.collect()
-    gc.freeze()
+    _pending = False
+    return True
 
 
 def release() -> None:
     """The document is closed: let the collector see its objects again."""
+    global _pending
     gc.unfreeze()
+    _pending = False

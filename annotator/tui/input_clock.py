@@ -32,3 +32,8 @@ def wait_left() -> float:
     if _last_frame >= _last_input:
         return 0.0
     return max(0.0, _last_input + FRAME_WINDOW - perf_counter())
+
+
+def idle_for() -> float:
+    """Seconds since the last key or click."""
+    return perf_counter() - _last_input

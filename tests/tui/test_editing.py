@@ -387,10 +387,10 @@ async def test_cycles_made_while_editing_are_freed_at_the_pause_and_closing_free
     make_app, monkeypatch
 ) -> None:
     """The collector's passes are kept out of keystrokes (what an edit leaves alive is frozen),
-    yet nothing is kept for ever: a reference cycle made while editing is freed in the pause
-    after the edit (with the autosave), and leaving the document gives every object back to
-    the collector."""
-    monkeypatch.setattr("annotator.tui.screens.annotate.AUTOSAVE_SECONDS", 0.3)
+    yet nothing is kept for ever: a reference cycle made while editing is freed when the keys
+    pause, and leaving the document gives every object back to the collector."""
+    pause = "annotator.tui.screens.editing.COLLECT_PAUSE_SECONDS"
+    monkeypatch.setattr(pause, 60.0)  # no pause while the test works
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
 
@@ -404,8 +404,9 @@ async def test_cycles_made_while_editing_are_freed_at_the_pause_and_closing_free
         del cycle
         gc.collect()
         assert gone() is not None  # frozen: no pass looks at it...
+        monkeypatch.setattr(pause, 0.3)
         await pilot.pause(0.8)
-        assert gone() is None  # ...until the pause after the edit
+        assert gone() is None  # ...until the keys pause
         await pilot.press("ctrl+o")  # back to the documents: the document is closed
         await pilot.pause()
         assert gc.get_freeze_count() == 0

@@ -37,7 +37,7 @@ from annotator.text.tokens import (
     word_at,
     word_motion,
 )
-from annotator.tui import input_clock, theme
+from annotator.tui import collector, input_clock, theme
 
 
 class SpanLayer(Protocol):
@@ -619,6 +619,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._base_style = None
         if queue:
             self._prefetch_timer = self.set_timer(0.001, self._prefetch_some)
+        else:
+            collector.settle()  # the lines drawn ahead stay in the cache
 
     def on_focus(self) -> None:
         self.refresh()

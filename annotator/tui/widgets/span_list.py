@@ -24,7 +24,7 @@ from textual.timer import Timer
 
 from annotator.layout import DEFAULT_OPTIONS, LayoutOptions
 from annotator.model import AnnotationSet, Span
-from annotator.tui import input_clock, theme
+from annotator.tui import collector, input_clock, theme
 from annotator.tui.visual import one_line, pad
 
 #: Rows of the list kept visible before the highlighted span when the list scrolls to it.
@@ -321,6 +321,8 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
             self._base_style = None
         if queue:
             self._prefetch_timer = self.set_timer(0.001, self._prefetch_some)
+        else:
+            collector.settle()  # the lines drawn ahead stay in the cache
 
     def _depth(self, span: Span) -> int:
         return sum(
