@@ -96,6 +96,14 @@ class DocumentLayout:
         paragraph = bisect_right(self._first_line, index) - 1
         return self.paragraph_lines(paragraph)[index - self._first_line[paragraph]]
 
+    def line_range(self, index: int) -> tuple[int, int]:
+        """The logical range ``[start, end)`` of visual line ``index``, without laying it out."""
+        if not 0 <= index < self.line_count:
+            raise LayoutError(f"no line {index} (the document has {self.line_count} lines)")
+        paragraph = bisect_right(self._first_line, index) - 1
+        start, end = self._ranges[paragraph][index - self._first_line[paragraph]]
+        return self._starts[paragraph] + start, self._starts[paragraph] + end
+
     def lines(self, start: int = 0, stop: int | None = None) -> Iterator[VisualLine]:
         """Lines ``start`` to ``stop`` (exclusive), e.g. the ones on screen."""
         stop = self.line_count if stop is None else min(stop, self.line_count)

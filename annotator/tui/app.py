@@ -22,6 +22,7 @@ from annotator.layout import LayoutOptions
 from annotator.store.project import Project
 from annotator.store.session import EditingSession
 from annotator.team.assignments import load_assignments
+from annotator.tui import input_clock
 from annotator.tui.keymap import load_keymap
 from annotator.tui.screens.annotate import AnnotateScreen
 from annotator.tui.screens.corpus import CorpusScreen
@@ -128,6 +129,7 @@ class AnnotatorApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
+            input_clock.note_input()
             self.record_activity()
         await super().on_event(event)
 

@@ -84,6 +84,19 @@ def test_every_character_is_in_exactly_one_cell(text: str, width: int, opts: Lay
 
 @settings(deadline=None)
 @given(hostile_texts, widths, options)
+def test_a_lines_range_is_known_without_laying_it_out(
+    text: str, width: int, opts: LayoutOptions
+) -> None:
+    """The annotation screen finds what the article's next pages hold with line_range (no
+    bidi, no shaping): it must give every line's range exactly as the laid-out line has it."""
+    layout = DocumentLayout(text, width, opts)
+    assert [layout.line_range(i) for i in range(layout.line_count)] == [
+        (line.start, line.end) for line in all_lines(layout)
+    ]
+
+
+@settings(deadline=None)
+@given(hostile_texts, widths, options)
 def test_lines_fit_and_concatenate_to_the_text(text: str, width: int, opts: LayoutOptions) -> None:
     layout = DocumentLayout(text, width, opts)
     lines = all_lines(layout)

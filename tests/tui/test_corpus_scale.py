@@ -202,3 +202,23 @@ async def test_the_summaries_set_aside_from_the_collector_are_given_back(big: Pr
         await asyncio.sleep(0.2)
         assert gc.get_freeze_count() > DOCUMENTS
     assert gc.get_freeze_count() == 0
+
+
+async def test_back_from_a_document_the_summaries_are_set_aside_again(big: Project) -> None:
+    """A document gives every object back to the collector when it closes; the list it
+    returns to sets its summaries aside again, so typing in the filter stays free of full
+    collections after any number of documents."""
+    app = build_app(big, "ann1")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        corpus_ready(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, CorpusScreen)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await asyncio.sleep(0.2)
+        corpus_ready(app)
+        assert gc.get_freeze_count() > DOCUMENTS
+    assert gc.get_freeze_count() == 0

@@ -3,6 +3,9 @@ and on the file the app writes."""
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 
 from annotator.model import Span
@@ -215,6 +218,36 @@ async def test_link_a_claim_to_its_source_with_tab_and_enter(make_app) -> None:
         ]
 
 
+async def test_tab_and_shift_tab_go_round_the_actors_in_text_order(make_app) -> None:
+    """Linking: Tab goes to the next actor after the cursor and from the last one round to the
+    first; Shift+Tab goes back the same way; spans that cannot be a source are skipped."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        actors = [
+            await tag(app, pilot, "المرصد السوري لحقوق الإنسان", "a", nth=2),
+            await tag(app, pilot, "القوات الأمريكية", "a", nth=4),
+            await tag(app, pilot, "سانا", "a"),
+        ]
+        await tag(app, pilot, "دير الزور", "l")  # a LOCATION is never a source
+        claim = await tag(app, pilot, "ستة مقاتلين قتلوا خلال الضربات الأمريكية", "c")
+        in_order = sorted(actors, key=lambda s: s.start)
+        article_of(app).move_to(claim.start)
+        await pilot.press("r")  # goes to the first actor after the claim
+        after = [a for a in in_order if a.start > claim.start]
+        expected = (after + in_order)[: len(in_order) + 1]
+        seen = [article_of(app).current_span.id]
+        for _ in expected[1:]:
+            await pilot.press("tab")
+            seen.append(article_of(app).current_span.id)
+        assert seen == [a.id for a in expected]
+        backwards = []
+        for _ in in_order:
+            await pilot.press("shift+tab")
+            backwards.append(article_of(app).current_span.id)
+        start = [a.id for a in in_order].index(seen[-1])
+        assert backwards == [in_order[(start - i) % len(in_order)].id for i in range(1, 4)]
+
+
 async def test_link_by_picking_the_actor_from_a_list(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -348,6 +381,42 @@ async def test_autosave_writes_the_file_shortly_after_an_edit(
         assert path.exists()
         assert [s.label for s in sample_project.load_set("tester", SEED).spans] == ["ACTOR"]
         assert not screen_of(app).session.dirty
+
+
+async def test_cycles_made_while_editing_are_freed_at_the_pause_and_closing_frees_all(
+    make_app, monkeypatch
+) -> None:
+    """The collector's passes are kept out of keystrokes (what an edit leaves alive is frozen),
+    yet nothing is kept for ever: a reference cycle made while editing is freed when the keys
+    pause, and leaving the document gives every object back to the collector."""
+    pause = "annotator.tui.screens.editing.COLLECT_PAUSE_SECONDS"
+    monkeypatch.setattr(pause, 60.0)  # no pause while the test works
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+
+        class Node:
+            pass
+
+        cycle = Node()
+        cycle.me = cycle  # type: ignore[attr-defined]
+        gone = weakref.ref(cycle)
+        await tag(app, pilot, "البنتاغون", "a")  # the edit freezes what is alive, cycle too
+        del cycle
+        gc.collect()
+        assert gone() is not None  # frozen: no pass looks at it...
+        monkeypatch.setattr(pause, 0.3)
+        await pilot.pause(0.8)
+        assert gone() is None  # ...until the keys pause
+        other = Node()
+        other.me = other  # type: ignore[attr-defined]
+        gone = weakref.ref(other)
+        await tag(app, pilot, "واشنطن", "a")  # frozen again, and no pause before closing
+        del other
+        await pilot.press("ctrl+o")  # back to the documents: the document is closed
+        await pilot.pause()
+        # The list keeps its own summaries set aside, so closing runs one full pass first.
+        assert gone() is None
+    assert gc.get_freeze_count() == 0
 
 
 async def test_quitting_saves(make_app, sample_project: Project) -> None:

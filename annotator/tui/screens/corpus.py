@@ -10,7 +10,6 @@ ids only replaces the list of keys.
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
@@ -30,7 +29,7 @@ from annotator.team.assignments import Assignments
 from annotator.team.queue import has_queue, people_columns, queue_order
 from annotator.text.arabic import fold_text
 from annotator.text.id_filter import IdFilter
-from annotator.tui import theme
+from annotator.tui import collector, theme
 from annotator.tui.keymap import arabic_bindings
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.visual import plural
@@ -47,16 +46,6 @@ STATUS_STYLES = {
 }
 #: Seconds between progress updates while a cold index is built.
 PROGRESS_EVERY = 0.2
-
-
-def _settle_heap() -> None:
-    """After the first paint: collect what reading the summaries left behind, then set every
-    object alive now (the summaries of every document, the app) aside from the collector
-    (``gc.freeze``). They stay while the screen does; without this each full collection,
-    which typing triggers every few dozen keys, walks them all again: a pause of 50 ms and
-    more, three frames, on 10,000 documents. Unfrozen when the screen goes."""
-    gc.collect()
-    gc.freeze()
 
 
 class ThreadProgress:
@@ -129,6 +118,8 @@ class CorpusScreen(Screen[None]):
         self.id_filter = IdFilter([], fold=fold_text)
         #: Document order when sorted by a recommender's confidence (None: by id).
         self.order: list[str] | None = None
+        #: Whether this screen's summaries are set aside from the collector (collector.hold).
+        self._holding = False
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -205,10 +196,19 @@ class CorpusScreen(Screen[None]):
         self._list_documents()
         table.refresh_rows()
         self._show_totals()
-        self.call_after_refresh(_settle_heap)
+        self.call_after_refresh(self._hold_summaries)
+
+    def _hold_summaries(self) -> None:
+        """After the first paint, set every summary aside from the collector: without this
+        each full collection, which typing triggers every few dozen keys, walks them all
+        again (50 ms and more on 10,000 documents). See tui/collector.py."""
+        if not self._holding and self.is_attached:
+            self._holding = True
+            collector.hold()
 
     def on_unmount(self) -> None:
-        gc.unfreeze()  # the summaries go with the screen: let the collector have them back
+        if self._holding:
+            collector.let_go()  # the summaries go with the screen
 
     def _update_one(self, doc_id: str, mine: SetSummary | None, gold: SetSummary | None) -> None:
         for store, summary in ((self.summaries, mine), (self.gold, gold)):

@@ -12,7 +12,9 @@ highlights and how), ``refine_edit`` (adjust every hand edit inside its undo ste
 from __future__ import annotations
 
 import contextlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from itertools import chain
 from typing import ClassVar
 
 from textual import work
@@ -28,6 +30,7 @@ from annotator.model import AnnotationSet, Span
 from annotator.store.session import EditingSession
 from annotator.text.arabic import find_all, trim_selection
 from annotator.text.tokens import has_word, snap_to_tokens, word_at
+from annotator.tui import collector
 from annotator.tui.keymap import arabic_bindings, key_names, with_arabic_keys
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.screens.modals import (
@@ -49,6 +52,10 @@ AUTOSAVE_SECONDS = 2.0
 #: Unsaved work is copied to the recovery file this long after the last edit (a crash inside
 #: this window loses at most that edit; quitting, Ctrl+C, SIGHUP and exceptions save first).
 RECOVERY_SECONDS = 0.4
+#: The collector's full pass waits for this long a pause in the keys (annotator/tui/collector.py);
+#: whether the pause has come is checked every COLLECT_CHECK_SECONDS.
+COLLECT_PAUSE_SECONDS = 1.0
+COLLECT_CHECK_SECONDS = 0.25
 
 
 class SetEditorScreen(Screen[None]):
@@ -142,6 +149,8 @@ class SetEditorScreen(Screen[None]):
         self._autosave_timer: Timer | None = None
         self._edit_extents: dict[int, tuple[AnnotationSet, list[tuple[int, int]]]] = {}
         self._recovery_timer: Timer | None = None
+        self._details: list[SpanDetails] = []
+        self._pages_top: int | None = None  # the article's scroll when the list last drew ahead
         # The label keys are the most used: bound first, so the footer shows them first.
         declared = self._bindings
         self._bindings = BindingsMap()
@@ -246,6 +255,14 @@ class SetEditorScreen(Screen[None]):
         self.update_status()
         if self.session.recovered is not None:
             self.call_after_refresh(self._offer_recovery)
+        self.call_after_refresh(collector.settle)  # the document, its spans and first page
+        self.set_interval(COLLECT_CHECK_SECONDS, self._collect_in_pause)
+
+    def _collect_in_pause(self) -> None:
+        collector.collect_in_pause(COLLECT_PAUSE_SECONDS)
+
+    def on_unmount(self) -> None:
+        collector.release()
 
     def _breaks(self) -> list[int]:
         return [b for s in self.aset.spans for b in (s.start, s.end)]
@@ -376,6 +393,7 @@ class SetEditorScreen(Screen[None]):
         self._sync_current()
         self.update_status()
         self._schedule_autosave()
+        collector.settle()  # this version of the set lives in the undo history from now on
 
     def _target_span(self) -> Span | None:
         """The span keys act on: the highlighted one in the span list when it has focus,
@@ -625,16 +643,34 @@ class SetEditorScreen(Screen[None]):
         return [r.type for r in self.schema.relation_types_from(span.label)]
 
     def _actor_targets(self, claim: Span) -> list[Span]:
+        """Every span the claim can be linked to (for the list; the keys use _next_target)."""
+        return [s for s in self.aset.spans if self._is_target(claim, s)]
+
+    def _is_target(self, claim: Span, span: Span) -> bool:
+        """Can ``span`` be the claim's source (by the schema's first relation from it)?"""
         rtype = self._source_types(claim)[0]
-        allowed = self.schema.relations[rtype].to_labels
-        return [s for s in self.aset.spans if s.label in allowed and s.id != claim.id]
+        return span.label in self.schema.relations[rtype].to_labels and span.id != claim.id
+
+    def _next_target(self, claim: Span, here: int, direction: int) -> Span | None:
+        """The first possible source starting after ``here`` (direction +1) or the last one
+        starting before it (-1), wrapping round; None when there is none. Spans are in start
+        order: a bisection and a walk to the nearest one, not a pass over 10,000 spans on
+        every Tab."""
+        spans = self.aset.spans
+        if direction > 0:
+            i = bisect_right(spans, here, key=lambda s: s.start)
+            order = chain(range(i, len(spans)), range(i))
+        else:
+            i = bisect_left(spans, here, key=lambda s: s.start)
+            order = chain(range(i - 1, -1, -1), range(len(spans) - 1, i - 1, -1))
+        return next((spans[j] for j in order if self._is_target(claim, spans[j])), None)
 
     def action_link(self) -> None:
         target = self._target_span()
         if target is None or not self._source_types(target):
             self.notify("Put the cursor on a CLAIM (or another span that can have a source) first.")
             return
-        if not self._actor_targets(target):
+        if self._next_target(target, target.start, 1) is None:
             self.notify("Tag the source ACTOR first.")
             return
         self.link_from = target
@@ -651,14 +687,9 @@ class SetEditorScreen(Screen[None]):
             else:
                 self.focus_previous()
             return
-        actors = self._actor_targets(self.link_from)
-        here = self.article.cursor
-        if direction > 0:
-            after = [a for a in actors if a.start > here]
-            nxt = after[0] if after else actors[0]
-        else:
-            before = [a for a in actors if a.start < here]
-            nxt = before[-1] if before else actors[-1]
+        nxt = self._next_target(self.link_from, self.article.cursor, direction)
+        if nxt is None:
+            return
         self.article.move_to(nxt.start)
         self.article.set_current_span(nxt)
 
@@ -667,9 +698,13 @@ class SetEditorScreen(Screen[None]):
             if self.focused is self.spans_panel:
                 self.spans_panel.action_choose()
             return
-        actor = self.article.current_span
-        allowed = {s.id for s in self._actor_targets(self.link_from)}
-        if actor is None or actor.id not in allowed:
+        current = self.article.current_span
+        actor = (
+            self.aset.span(current.id)
+            if current is not None and self.aset.has_span(current.id)
+            else None
+        )
+        if actor is None or not self._is_target(self.link_from, actor):
             self.notify("Move to an ACTOR with Tab first.")
             return
         self._link(self.link_from, actor)
@@ -846,10 +881,16 @@ class SetEditorScreen(Screen[None]):
         if self.link_from is None:
             self._sync_current()
         else:
-            allowed = {s.id for s in self._actor_targets(self.link_from)}
-            here = [s for s in self.aset.spans_at(article.cursor) if s.id in allowed]
+            claim = self.link_from
+            here = [s for s in self.aset.spans_at(article.cursor) if self._is_target(claim, s)]
             self.article.set_current_span(here[-1] if here else None)
         self.update_status()
+        top = round(article.scroll_offset.y)
+        if top != self._pages_top:  # scrolled: the list draws ahead the next pages' rows
+            self._pages_top = top
+            pages = article.pages_around()
+            if pages is not None:
+                self.spans_panel.prefetch_spans(*pages)
 
     def _sync_current(self) -> None:
         article = self.article
@@ -874,7 +915,10 @@ class SetEditorScreen(Screen[None]):
         self._show_details(span)
 
     def _show_details(self, span: Span | None) -> None:
-        for details in self.query(SpanDetails):
+        # Found once (a query walks the whole screen, and this runs on every cursor move).
+        if not self._details:
+            self._details = list(self.query(SpanDetails))
+        for details in self._details:
             details.show(span, self.aset)
 
     def on_span_list_chosen(self, event: SpanList.Chosen) -> None:

@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from time import perf_counter
 from typing import ClassVar, Protocol
 
 from rich.segment import Segment
@@ -36,7 +37,7 @@ from annotator.text.tokens import (
     word_at,
     word_motion,
 )
-from annotator.tui import theme
+from annotator.tui import collector, input_clock, theme
 
 
 class SpanLayer(Protocol):
@@ -56,7 +57,7 @@ class _LineKey:
     cursor: int | None
     selection: tuple[int, int] | None
     current: tuple[int, int] | None
-    matches: int
+    matches: tuple[tuple[int, int], ...]
     focused: bool
 
 
@@ -159,11 +160,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.current_span: Span | None = None
         self.matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
-        self._matches_generation = 0
+        self._match_reach = 0  # the longest match's length: how far back one can start
         self._breaks: list[int] = []
         self._break_counts: Counter[int] = Counter()
         self._goal_col: int | None = None
-        self._cache: dict[int, tuple[_LineKey, Strip]] = {}
+        #: Drawn lines by index: the line's logical range, what it showed, the drawing. The
+        #: range lets a cached line be checked without laying its paragraph out again.
+        self._cache: dict[int, tuple[tuple[int, int], _LineKey, Strip]] = {}
         self._dragging = False
         self._base_style: Style | None = None
         self._prefetch_queue: list[int] = []
@@ -248,8 +251,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_matches(self, matches: list[tuple[int, int]]) -> None:
         self.matches = matches
         self._match_starts = [s for s, _ in matches]
-        self._matches_generation += 1
-        self.refresh()
+        self._match_reach = max((e - s for s, e in matches), default=0)
+        self.refresh()  # lines with no match old or new keep their cached drawing
+        self._schedule_prefetch()
 
     def move_to(self, offset: int, *, select: bool = False, anchor: int | None = None) -> None:
         """Put the cursor on ``offset`` (clamped), optionally extending or setting a selection."""
@@ -298,6 +302,18 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         for index in range(first, last + 1):
             self._cache.pop(index, None)
         self._refresh_line_range(first, last)
+
+    def pages_around(self) -> tuple[int, int] | None:
+        """The logical range shown by the screenfuls above and below the one on screen and by
+        it (what the next page keys show), or None before the first layout."""
+        if self.doc_layout is None or not self.doc_layout.line_count:
+            return None
+        top = round(self.scroll_offset.y)
+        height = max(self.scrollable_content_region.height, 1)
+        last = self.doc_layout.line_count - 1
+        first_line = self.doc_layout.line_range(max(0, min(top - height, last)))
+        last_line = self.doc_layout.line_range(max(0, min(top + 2 * height - 1, last)))
+        return first_line[0], last_line[1]
 
     def scroll_to_offset(self, offset: int, *, center: bool = False) -> None:
         if self.doc_layout is None:
@@ -358,6 +374,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return super().render_lines(crop)
         finally:
             self._base_style = None
+            input_clock.note_frame()
 
     @property
     def _base(self) -> Style:
@@ -374,17 +391,18 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         assert self.doc_layout is not None
         if index >= self.doc_layout.line_count:
             return Strip.blank(width, self._base)
-        line = self.doc_layout.line(index)
-        key = self._line_key(line)
         cached = self._cache.get(index)
-        if cached is not None and cached[0] == key:
-            return cached[1]
+        if cached is not None and cached[1] == self._line_key(*cached[0]):
+            return cached[2]
+        line = self.doc_layout.line(index)
+        bounds = (line.start, line.end)
         strip = self._render_visual_line(line, width)
-        self._cache[index] = (key, strip)
+        self._cache[index] = (bounds, self._line_key(*bounds), strip)
         return strip
 
-    def _line_key(self, line: VisualLine) -> _LineKey:
-        start, end = line.start, max(line.end, line.start + 1)
+    def _line_key(self, start: int, end: int) -> _LineKey:
+        """What decides how the line ``[start, end)`` looks, besides its spans."""
+        end = max(end, start + 1)
         cursor = self.cursor if start <= self.cursor < end else None
         selection = None
         shown = self.shown_selection
@@ -397,7 +415,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             s = self.current_span
             if s.start < end and start < s.end:
                 current = (s.start, s.end)
-        return _LineKey(cursor, selection, current, self._matches_generation, self.has_focus)
+        return _LineKey(cursor, selection, current, self._matches_on(start, end), self.has_focus)
+
+    def _matches_on(self, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        """The search matches sharing a character with ``[start, end)``."""
+        if not self.matches:
+            return ()
+        first = bisect_left(self._match_starts, start - self._match_reach + 1)
+        last = bisect_left(self._match_starts, end)
+        return tuple(m for m in self.matches[first:last] if m[1] > start)
 
     def _render_visual_line(self, line: VisualLine, width: int) -> Strip:
         """One line as segments: cells with the same look are merged into one segment and
@@ -520,6 +546,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             if lines is not None:
                 self._refresh_line_range(lines[0], lines[1])
         self.scroll_to_offset(self.cursor)
+        if self.matches:  # the next match's page, for the next search key
+            self._schedule_prefetch()
         if self.cursor_listener is not None:
             self.cursor_listener(self)
         else:
@@ -529,14 +557,34 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     #
     # Page down shows a screenful of lines never drawn before: laid out, shaped and rendered in
     # the key's frame, that is tens of milliseconds on a long article. While the annotator
-    # reads, the pages above and below are laid out and rendered into the line cache a few
-    # lines at a time (a key arriving meanwhile waits for at most one small batch).
+    # reads, the lines the next key is likely to show are laid out and rendered into the line
+    # cache: the page where the next search match is (when there are matches), the page below,
+    # the page above. The work starts once the key's frame is drawn (input_clock) and is done
+    # in slices of at most PREFETCH_SLICE seconds, so a key arriving meanwhile waits for one
+    # slice at most, and the pages are ready a few milliseconds after the screen settles (a
+    # page is about 40 lines).
 
-    PREFETCH_BATCH: ClassVar[int] = 4
+    PREFETCH_SLICE: ClassVar[float] = 0.002
+    PREFETCH_DELAY: ClassVar[float] = 0.004
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._schedule_prefetch()
+
+    def _next_match_page(self, height: int) -> range:
+        """The lines on screen once the next search match is shown (if it is off screen)."""
+        if not self.matches or self.doc_layout is None:
+            return range(0)
+        here = self.selection[0] if self.selection is not None else self.cursor
+        index = self.match_index_after(here, 1)
+        if index is None:
+            return range(0)
+        line = self.doc_layout.line_of(self.matches[index][0])
+        top = round(self.scroll_offset.y)
+        if top <= line < top + height:
+            return range(0)
+        first = line if line < top else max(0, line - height + 1)  # as scroll_to_offset does
+        return range(first, min(self.doc_layout.line_count, first + height))
 
     def _schedule_prefetch(self) -> None:
         if self.doc_layout is None or not self.is_mounted:
@@ -546,25 +594,33 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         count = self.doc_layout.line_count
         below = range(top + height, min(count, top + 2 * height))
         above = range(max(0, top - height), top)
-        self._prefetch_queue = [i for i in (*below, *reversed(above)) if i not in self._cache]
+        wanted = (*self._next_match_page(height), *below, *reversed(above))
+        # Cached lines are checked when their turn comes (their look may have changed).
+        self._prefetch_queue = list(dict.fromkeys(wanted))
         if self._prefetch_timer is None and self._prefetch_queue:
-            self._prefetch_timer = self.set_timer(0.005, self._prefetch_some)
+            self._prefetch_timer = self.set_timer(self.PREFETCH_DELAY, self._prefetch_some)
 
     def _prefetch_some(self) -> None:
         self._prefetch_timer = None
         if not self._prefetch_queue or self.doc_layout is None:
             return
-        batch = self._prefetch_queue[: self.PREFETCH_BATCH]
-        del self._prefetch_queue[: self.PREFETCH_BATCH]
+        if wait := input_clock.wait_left():  # a key's frame is being made: after it
+            self._prefetch_timer = self.set_timer(wait, self._prefetch_some)
+            return
+        deadline = perf_counter() + self.PREFETCH_SLICE
+        queue = self._prefetch_queue
         self._base_style = self.rich_style
         try:
-            for index in batch:
-                if index < self.doc_layout.line_count and index not in self._cache:
-                    self._line_strip(index)
+            while queue and perf_counter() < deadline:
+                index = queue.pop(0)
+                if index < self.doc_layout.line_count:
+                    self._line_strip(index)  # drawn only if not cached as it looks now
         finally:
             self._base_style = None
-        if self._prefetch_queue:
-            self._prefetch_timer = self.set_timer(0.002, self._prefetch_some)
+        if queue:
+            self._prefetch_timer = self.set_timer(0.001, self._prefetch_some)
+        else:
+            collector.settle()  # the lines drawn ahead stay in the cache
 
     def on_focus(self) -> None:
         self.refresh()

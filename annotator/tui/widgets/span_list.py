@@ -6,7 +6,9 @@ drawn through the layout engine (``visual.one_line``); spans inside other spans 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from math import ceil
+from time import perf_counter
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -18,10 +20,11 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from annotator.layout import DEFAULT_OPTIONS, LayoutOptions
 from annotator.model import AnnotationSet, Span
-from annotator.tui import theme
+from annotator.tui import collector, input_clock, theme
 from annotator.tui.visual import one_line, pad
 
 #: Rows of the list kept visible before the highlighted span when the list scrolls to it.
@@ -90,6 +93,9 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
         #: Rendered rows by content: an edit elsewhere in the set leaves them valid.
         self._cache: LRUCache[tuple[Span, int, bool, str], Strip] = LRUCache(2048)
         self._base_style: Style | None = None
+        self._prefetch_queue: list[int] = []
+        self._extra_rows: range = range(0)
+        self._prefetch_timer: Timer | None = None
 
     @property
     def highlighted(self) -> Span | None:
@@ -229,6 +235,7 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
             return super().render_lines(crop)
         finally:
             self._base_style = None
+            input_clock.note_frame()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -239,7 +246,11 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
                 dim = self.get_component_rich_style("span-list--dim")
                 return Strip([Segment(pad(" no spans yet", width), dim)], width)
             return Strip.blank(width, self.rich_style)
-        span = spans[index]
+        return self._row_strip(index, width)
+
+    def _row_strip(self, index: int, width: int) -> Strip:
+        """Row ``index`` drawn, from the cache when its span and look are unchanged."""
+        span = self.aset.spans[index]
         selected = index == self.row
         key = (span, width, selected, self._source_of(span))
         strip = self._cache.get(key)
@@ -247,6 +258,71 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
             strip = self._render_row(span, width, selected)
             self._cache[key] = strip
         return strip
+
+    # -- drawing ahead -------------------------------------------------------------------------
+    #
+    # The list follows the article's cursor: a page down or a search jump scrolls it to rows
+    # never drawn (each one is laid out: a few milliseconds for a screenful). While the
+    # annotator reads, the rows the next keys are likely to show are drawn into the row cache:
+    # the screenfuls below and above, and the rows of the spans on the article's next pages
+    # (``prefetch_spans``, told by the screen). The work starts once the key's frame is drawn
+    # (input_clock), in slices of at most PREFETCH_SLICE seconds so that a key never waits for
+    # more than one.
+
+    PREFETCH_SLICE: ClassVar[float] = 0.002
+    PREFETCH_DELAY: ClassVar[float] = 0.004
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._schedule_prefetch()
+
+    def prefetch_spans(self, start: int, end: int) -> None:
+        """Draw ahead the rows the list shows when the cursor lands on a span starting in
+        ``[start, end)``: those spans' rows and a screenful after them."""
+        spans = self.aset.spans
+        first = bisect_left(spans, start, key=lambda s: s.start)
+        last = bisect_left(spans, end, key=lambda s: s.start)
+        height = max(self.scrollable_content_region.height, 1)
+        first = max(0, first - CONTEXT_ROWS)
+        last = min(len(spans), max(last, first) + height)
+        self._extra_rows = range(first, last)
+        self._schedule_prefetch()
+
+    def _schedule_prefetch(self) -> None:
+        if not self.is_mounted:
+            return
+        top = round(self.scroll_offset.y)
+        height = max(self.scrollable_content_region.height, 1)
+        count = len(self.aset.spans)
+        below = range(top + height, min(count, top + 2 * height))
+        above = range(max(0, top - height), top)
+        wanted = (*below, *reversed(above), *self._extra_rows)
+        self._prefetch_queue = list(dict.fromkeys(wanted))
+        if self._prefetch_timer is None and self._prefetch_queue:
+            self._prefetch_timer = self.set_timer(self.PREFETCH_DELAY, self._prefetch_some)
+
+    def _prefetch_some(self) -> None:
+        self._prefetch_timer = None
+        queue = self._prefetch_queue
+        width = self.scrollable_content_region.width
+        if not queue or width <= 0:
+            return
+        if wait := input_clock.wait_left():  # a key's frame is being made: after it
+            self._prefetch_timer = self.set_timer(wait, self._prefetch_some)
+            return
+        deadline = perf_counter() + self.PREFETCH_SLICE
+        self._base_style = self.rich_style
+        try:
+            while queue and perf_counter() < deadline:
+                index = queue.pop(0)
+                if index < len(self.aset.spans):
+                    self._row_strip(index, width)
+        finally:
+            self._base_style = None
+        if queue:
+            self._prefetch_timer = self.set_timer(0.001, self._prefetch_some)
+        else:
+            collector.settle()  # the lines drawn ahead stay in the cache
 
     def _depth(self, span: Span) -> int:
         return sum(
