@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from time import perf_counter
 from typing import ClassVar, Protocol
 
 from rich.segment import Segment
@@ -25,9 +24,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.timer import Timer
 
 from annotator.layout import DEFAULT_OPTIONS, Cell, DocumentLayout, LayoutOptions, VisualLine
 from annotator.model import Span
@@ -37,7 +34,8 @@ from annotator.text.tokens import (
     word_at,
     word_motion,
 )
-from annotator.tui import collector, input_clock, theme
+from annotator.tui import theme
+from annotator.tui.widgets.ahead_view import AheadView
 
 
 class SpanLayer(Protocol):
@@ -61,7 +59,7 @@ class _LineKey:
     focused: bool
 
 
-class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
     """The document; see the module docstring. (ScrollView's own bindings are not inherited:
     its Ctrl+PageUp/PageDown scroll sideways and hid the screen's other-document keys.)"""
 
@@ -168,9 +166,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         #: range lets a cached line be checked without laying its paragraph out again.
         self._cache: dict[int, tuple[tuple[int, int], _LineKey, Strip]] = {}
         self._dragging = False
-        self._base_style: Style | None = None
-        self._prefetch_queue: list[int] = []
-        self._prefetch_timer: Timer | None = None
         #: What a selection becomes when it is used (the screen's word snapping): the view
         #: highlights that, so what is highlighted is what a label key saves.
         self.selection_filter: Callable[[int, int], tuple[int, int]] | None = None
@@ -366,20 +361,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- drawing ------------------------------------------------------------------------------------
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # The widget's base style walks every ancestor's styles (about half a millisecond):
-        # compute it once per repaint, not once per line.
-        self._base_style = self.rich_style
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._base_style = None
-            input_clock.note_frame()
-
-    @property
-    def _base(self) -> Style:
-        return self._base_style if self._base_style is not None else self.rich_style
-
     def render_line(self, y: int) -> Strip:
         return self._line_strip(round(self.scroll_offset.y) + y)
 
@@ -553,23 +534,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self.post_message(self.CursorMoved(self))
 
-    # -- drawing ahead -------------------------------------------------------------------------------
+    # -- drawing ahead (AheadView) -------------------------------------------------------------
     #
-    # Page down shows a screenful of lines never drawn before: laid out, shaped and rendered in
-    # the key's frame, that is tens of milliseconds on a long article. While the annotator
-    # reads, the lines the next key is likely to show are laid out and rendered into the line
-    # cache: the page where the next search match is (when there are matches), the page below,
-    # the page above. The work starts once the key's frame is drawn (input_clock) and is done
-    # in slices of at most PREFETCH_SLICE seconds, so a key arriving meanwhile waits for one
-    # slice at most, and the pages are ready a few milliseconds after the screen settles (a
-    # page is about 40 lines).
-
-    PREFETCH_SLICE: ClassVar[float] = 0.002
-    PREFETCH_DELAY: ClassVar[float] = 0.004
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        self._schedule_prefetch()
+    # The lines the next key is likely to show: the page where the next search match is (when
+    # there are matches), the page below, the page above (a page is about 40 lines).
 
     def _next_match_page(self, height: int) -> range:
         """The lines on screen once the next search match is shown (if it is off screen)."""
@@ -586,41 +554,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         first = line if line < top else max(0, line - height + 1)  # as scroll_to_offset does
         return range(first, min(self.doc_layout.line_count, first + height))
 
-    def _schedule_prefetch(self) -> None:
-        if self.doc_layout is None or not self.is_mounted:
-            return
+    def lines_ahead(self) -> Iterable[int]:
+        if self.doc_layout is None:
+            return ()
         top = round(self.scroll_offset.y)
         height = max(self.scrollable_content_region.height, 1)
         count = self.doc_layout.line_count
         below = range(top + height, min(count, top + 2 * height))
         above = range(max(0, top - height), top)
-        wanted = (*self._next_match_page(height), *below, *reversed(above))
-        # Cached lines are checked when their turn comes (their look may have changed).
-        self._prefetch_queue = list(dict.fromkeys(wanted))
-        if self._prefetch_timer is None and self._prefetch_queue:
-            self._prefetch_timer = self.set_timer(self.PREFETCH_DELAY, self._prefetch_some)
+        return (*self._next_match_page(height), *below, *reversed(above))
 
-    def _prefetch_some(self) -> None:
-        self._prefetch_timer = None
-        if not self._prefetch_queue or self.doc_layout is None:
-            return
-        if wait := input_clock.wait_left():  # a key's frame is being made: after it
-            self._prefetch_timer = self.set_timer(wait, self._prefetch_some)
-            return
-        deadline = perf_counter() + self.PREFETCH_SLICE
-        queue = self._prefetch_queue
-        self._base_style = self.rich_style
-        try:
-            while queue and perf_counter() < deadline:
-                index = queue.pop(0)
-                if index < self.doc_layout.line_count:
-                    self._line_strip(index)  # drawn only if not cached as it looks now
-        finally:
-            self._base_style = None
-        if queue:
-            self._prefetch_timer = self.set_timer(0.001, self._prefetch_some)
-        else:
-            collector.settle()  # the lines drawn ahead stay in the cache
+    def draw_ahead(self, index: int) -> None:
+        if self.doc_layout is not None and index < self.doc_layout.line_count:
+            self._line_strip(index)  # drawn only if not cached as it looks now
 
     def on_focus(self) -> None:
         self.refresh()

@@ -7,8 +7,8 @@ drawn through the layout engine (``visual.one_line``); spans inside other spans 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterable
 from math import ceil
-from time import perf_counter
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -20,12 +20,12 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.timer import Timer
 
 from annotator.layout import DEFAULT_OPTIONS, LayoutOptions
 from annotator.model import AnnotationSet, Span
-from annotator.tui import collector, input_clock, theme
+from annotator.tui import theme
 from annotator.tui.visual import one_line, pad
+from annotator.tui.widgets.ahead_view import AheadView
 
 #: Rows of the list kept visible before the highlighted span when the list scrolls to it.
 CONTEXT_ROWS = 3
@@ -42,7 +42,7 @@ def _thumb(visible: int, rows: int, top: float) -> tuple[int, int]:
     return (start, start + ceil(thumb * 8))
 
 
-class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
+class SpanList(AheadView, can_focus=True, inherit_bindings=False):
     DEFAULT_CSS = """
     SpanList {
         background: $panel;
@@ -92,10 +92,7 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
         self.row = 0
         #: Rendered rows by content: an edit elsewhere in the set leaves them valid.
         self._cache: LRUCache[tuple[Span, int, bool, str], Strip] = LRUCache(2048)
-        self._base_style: Style | None = None
-        self._prefetch_queue: list[int] = []
         self._extra_rows: range = range(0)
-        self._prefetch_timer: Timer | None = None
 
     @property
     def highlighted(self) -> Span | None:
@@ -228,15 +225,6 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
         self._cache.clear()
         self.virtual_size = Size(1, len(self.aset.spans))
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # The base style walks every ancestor's styles: once per repaint, not once per row.
-        self._base_style = self.rich_style
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._base_style = None
-            input_clock.note_frame()
-
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_offset.y) + y
@@ -259,22 +247,11 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
             self._cache[key] = strip
         return strip
 
-    # -- drawing ahead -------------------------------------------------------------------------
+    # -- drawing ahead (AheadView) -------------------------------------------------------------
     #
     # The list follows the article's cursor: a page down or a search jump scrolls it to rows
-    # never drawn (each one is laid out: a few milliseconds for a screenful). While the
-    # annotator reads, the rows the next keys are likely to show are drawn into the row cache:
-    # the screenfuls below and above, and the rows of the spans on the article's next pages
-    # (``prefetch_spans``, told by the screen). The work starts once the key's frame is drawn
-    # (input_clock), in slices of at most PREFETCH_SLICE seconds so that a key never waits for
-    # more than one.
-
-    PREFETCH_SLICE: ClassVar[float] = 0.002
-    PREFETCH_DELAY: ClassVar[float] = 0.004
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        self._schedule_prefetch()
+    # never drawn. Drawn ahead: the screenfuls below and above, and the rows of the spans on
+    # the article's next pages (``prefetch_spans``, told by the screen).
 
     def prefetch_spans(self, start: int, end: int) -> None:
         """Draw ahead the rows the list shows when the cursor lands on a span starting in
@@ -288,41 +265,18 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
         self._extra_rows = range(first, last)
         self._schedule_prefetch()
 
-    def _schedule_prefetch(self) -> None:
-        if not self.is_mounted:
-            return
+    def lines_ahead(self) -> Iterable[int]:
         top = round(self.scroll_offset.y)
         height = max(self.scrollable_content_region.height, 1)
         count = len(self.aset.spans)
         below = range(top + height, min(count, top + 2 * height))
         above = range(max(0, top - height), top)
-        wanted = (*below, *reversed(above), *self._extra_rows)
-        self._prefetch_queue = list(dict.fromkeys(wanted))
-        if self._prefetch_timer is None and self._prefetch_queue:
-            self._prefetch_timer = self.set_timer(self.PREFETCH_DELAY, self._prefetch_some)
+        return (*below, *reversed(above), *self._extra_rows)
 
-    def _prefetch_some(self) -> None:
-        self._prefetch_timer = None
-        queue = self._prefetch_queue
+    def draw_ahead(self, index: int) -> None:
         width = self.scrollable_content_region.width
-        if not queue or width <= 0:
-            return
-        if wait := input_clock.wait_left():  # a key's frame is being made: after it
-            self._prefetch_timer = self.set_timer(wait, self._prefetch_some)
-            return
-        deadline = perf_counter() + self.PREFETCH_SLICE
-        self._base_style = self.rich_style
-        try:
-            while queue and perf_counter() < deadline:
-                index = queue.pop(0)
-                if index < len(self.aset.spans):
-                    self._row_strip(index, width)
-        finally:
-            self._base_style = None
-        if queue:
-            self._prefetch_timer = self.set_timer(0.001, self._prefetch_some)
-        else:
-            collector.settle()  # the lines drawn ahead stay in the cache
+        if width > 0 and index < len(self.aset.spans):
+            self._row_strip(index, width)
 
     def _depth(self, span: Span) -> int:
         return sum(
@@ -348,7 +302,7 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
         return "→ " + "، ".join(names) if names else ""
 
     def _render_row(self, span: Span, width: int, selected: bool) -> Strip:
-        base = self._base_style if self._base_style is not None else self.rich_style
+        base = self._base
         if selected:
             base = base + self.get_component_rich_style("span-list--cursor", partial=True)
         dim = self.get_component_rich_style("span-list--dim", partial=True)

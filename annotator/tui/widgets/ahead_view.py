@@ -1,0 +1,89 @@
+"""A scrolling view of cached lines that draws ahead, between keys, the lines the next key is
+likely to show.
+
+Page down or a search jump shows lines never drawn before: laid out, shaped and rendered in the
+key's frame, tens of milliseconds on a long article or a long span list. While the annotator
+reads, the lines a subclass names (``lines_ahead``) are drawn into its cache (``draw_ahead``).
+The work starts once the key's frame is drawn (``input_clock``) and runs in slices of at most
+``PREFETCH_SLICE`` seconds, so a key arriving meanwhile waits for one slice at most.
+
+The view's base style walks every ancestor's styles (about half a millisecond): it is computed
+once per repaint or slice (``_base``), not once per line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from time import perf_counter
+from typing import ClassVar
+
+from rich.style import Style
+from textual.geometry import Region
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.timer import Timer
+
+from annotator.tui import collector, input_clock
+
+
+class AheadView(ScrollView):
+    PREFETCH_SLICE: ClassVar[float] = 0.002
+    PREFETCH_DELAY: ClassVar[float] = 0.004
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._base_style: Style | None = None
+        self._prefetch_queue: list[int] = []
+        self._prefetch_timer: Timer | None = None
+
+    def lines_ahead(self) -> Iterable[int]:
+        """The lines to draw ahead now, most likely first (cached ones are checked when their
+        turn comes: their look may have changed)."""
+        raise NotImplementedError
+
+    def draw_ahead(self, index: int) -> None:
+        """Draw line ``index`` into the cache, unless it is cached as it looks now or is gone."""
+        raise NotImplementedError
+
+    @property
+    def _base(self) -> Style:
+        return self._base_style if self._base_style is not None else self.rich_style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base_style = None
+            input_clock.note_frame()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._schedule_prefetch()
+
+    def _schedule_prefetch(self) -> None:
+        if not self.is_mounted:
+            return
+        self._prefetch_queue = list(dict.fromkeys(self.lines_ahead()))
+        if self._prefetch_timer is None and self._prefetch_queue:
+            self._prefetch_timer = self.set_timer(self.PREFETCH_DELAY, self._prefetch_some)
+
+    def _prefetch_some(self) -> None:
+        self._prefetch_timer = None
+        queue = self._prefetch_queue
+        if not queue:
+            return
+        if wait := input_clock.wait_left():  # a key's frame is being made: after it
+            self._prefetch_timer = self.set_timer(wait, self._prefetch_some)
+            return
+        deadline = perf_counter() + self.PREFETCH_SLICE
+        self._base_style = self.rich_style
+        try:
+            while queue and perf_counter() < deadline:
+                self.draw_ahead(queue.pop(0))
+        finally:
+            self._base_style = None
+        if queue:
+            self._prefetch_timer = self.set_timer(0.001, self._prefetch_some)
+        else:
+            collector.settle()  # the lines drawn ahead stay in the cache
