@@ -9,6 +9,11 @@ The work starts once the key's frame is drawn (``input_clock``) and runs in slic
 
 The view's base style walks every ancestor's styles (about half a millisecond): it is computed
 once per repaint or slice (``_base``), not once per line.
+
+A scroll makes Textual finish every row on screen again (padding, background, tint: a few
+milliseconds a page); the view keeps each drawn line's finished form with it instead
+(``LineFinisher``), and lines drawn ahead are finished ahead too. Its scrollbar is drawn from
+kept rows as well (``FastScrollBars``).
 """
 
 from __future__ import annotations
@@ -24,9 +29,11 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from annotator.tui import collector, input_clock
+from annotator.tui.widgets.fast_scrollbar import FastScrollBars
+from annotator.tui.widgets.line_finish import LineFinisher
 
 
-class AheadView(ScrollView):
+class AheadView(FastScrollBars, ScrollView):
     PREFETCH_SLICE: ClassVar[float] = 0.002
     PREFETCH_DELAY: ClassVar[float] = 0.004
 
@@ -35,14 +42,16 @@ class AheadView(ScrollView):
         self._base_style: Style | None = None
         self._prefetch_queue: list[int] = []
         self._prefetch_timer: Timer | None = None
+        self._finisher = LineFinisher()
 
     def lines_ahead(self) -> Iterable[int]:
         """The lines to draw ahead now, most likely first (cached ones are checked when their
         turn comes: their look may have changed)."""
         raise NotImplementedError
 
-    def draw_ahead(self, index: int) -> None:
-        """Draw line ``index`` into the cache, unless it is cached as it looks now or is gone."""
+    def draw_ahead(self, index: int) -> Strip | None:
+        """Draw line ``index`` into the cache, unless it is cached as it looks now; its content
+        strip (None if the line is gone)."""
         raise NotImplementedError
 
     @property
@@ -52,7 +61,8 @@ class AheadView(ScrollView):
     def render_lines(self, crop: Region) -> list[Strip]:
         self._base_style = self.rich_style
         try:
-            return super().render_lines(crop)
+            strips = self._finisher.render_lines(self, crop, self.render_line)
+            return strips if strips is not None else super().render_lines(crop)
         finally:
             self._base_style = None
             input_clock.note_frame()
@@ -78,9 +88,12 @@ class AheadView(ScrollView):
             return
         deadline = perf_counter() + self.PREFETCH_SLICE
         self._base_style = self.rich_style
+        finish = self._finisher.finish if self._finisher.begin(self) else None
         try:
             while queue and perf_counter() < deadline:
-                self.draw_ahead(queue.pop(0))
+                content = self.draw_ahead(queue.pop(0))
+                if content is not None and finish is not None:
+                    finish(content)
         finally:
             self._base_style = None
         if queue:

@@ -564,9 +564,10 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         above = range(max(0, top - height), top)
         return (*self._next_match_page(height), *below, *reversed(above))
 
-    def draw_ahead(self, index: int) -> None:
+    def draw_ahead(self, index: int) -> Strip | None:
         if self.doc_layout is not None and index < self.doc_layout.line_count:
-            self._line_strip(index)  # drawn only if not cached as it looks now
+            return self._line_strip(index)  # drawn only if not cached as it looks now
+        return None
 
     def on_focus(self) -> None:
         self.refresh()

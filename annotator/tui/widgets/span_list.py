@@ -273,10 +273,11 @@ class SpanList(AheadView, can_focus=True, inherit_bindings=False):
         above = range(max(0, top - height), top)
         return (*below, *reversed(above), *self._extra_rows)
 
-    def draw_ahead(self, index: int) -> None:
+    def draw_ahead(self, index: int) -> Strip | None:
         width = self.scrollable_content_region.width
         if width > 0 and index < len(self.aset.spans):
-            self._row_strip(index, width)
+            return self._row_strip(index, width)
+        return None
 
     def _depth(self, span: Span) -> int:
         return sum(
