@@ -8,7 +8,8 @@ The work starts once the key's frame is drawn (``input_clock``) and runs in slic
 ``PREFETCH_SLICE`` seconds, so a key arriving meanwhile waits for one slice at most.
 
 The view's base style walks every ancestor's styles (about half a millisecond): it is computed
-once per repaint or slice (``_base``), not once per line.
+once per repaint or slice (``begin_frame``, ``_base``), not once per line; subclasses add what
+else every line needs and no line changes.
 
 A scroll makes Textual finish every row on screen again (padding, background, tint: a few
 milliseconds a page); the view keeps each drawn line's finished form with it instead
@@ -58,13 +59,21 @@ class AheadView(FastScrollBars, ScrollView):
     def _base(self) -> Style:
         return self._base_style if self._base_style is not None else self.rich_style
 
-    def render_lines(self, crop: Region) -> list[Strip]:
+    def begin_frame(self) -> None:
+        """A repaint or a slice of drawing ahead starts: what every line needs and nothing in
+        it changes is worked out here, once (subclasses add theirs)."""
         self._base_style = self.rich_style
+
+    def end_frame(self) -> None:
+        self._base_style = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self.begin_frame()
         try:
             strips = self._finisher.render_lines(self, crop, self.render_line)
             return strips if strips is not None else super().render_lines(crop)
         finally:
-            self._base_style = None
+            self.end_frame()
             input_clock.note_frame()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -87,7 +96,7 @@ class AheadView(FastScrollBars, ScrollView):
             self._prefetch_timer = self.set_timer(wait, self._prefetch_some)
             return
         deadline = perf_counter() + self.PREFETCH_SLICE
-        self._base_style = self.rich_style
+        self.begin_frame()
         finish = self._finisher.finish if self._finisher.begin(self) else None
         try:
             while queue and perf_counter() < deadline:
@@ -95,7 +104,7 @@ class AheadView(FastScrollBars, ScrollView):
                 if content is not None and finish is not None:
                     finish(content)
         finally:
-            self._base_style = None
+            self.end_frame()
         if queue:
             self._prefetch_timer = self.set_timer(0.001, self._prefetch_some)
         else:

@@ -173,6 +173,9 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         #: whatever the owner redraws lands in the same frame as the cursor. Without one,
         #: a CursorMoved message is posted instead.
         self.cursor_listener: Callable[[ArticleView], None] | None = None
+        #: During a repaint or a slice of drawing ahead: the shown selection (word snapping
+        #: costs tens of microseconds, and every line's look depends on it) and the width.
+        self._frame: tuple[tuple[int, int] | None, int] | None = None
 
     # -- public API used by the screens ---------------------------------------------------------
 
@@ -354,6 +357,17 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         self.refresh()
         self._schedule_prefetch()
 
+    def begin_frame(self) -> None:
+        super().begin_frame()
+        self._frame = (self.shown_selection, self._content_width)
+
+    def end_frame(self) -> None:
+        super().end_frame()
+        self._frame = None
+
+    def _shown_now(self) -> tuple[int, int] | None:
+        return self._frame[0] if self._frame is not None else self.shown_selection
+
     def _update_virtual_size(self) -> None:
         assert self.doc_layout is not None
         # Width 1: lines are wrapped to the view, never scrolled sideways.
@@ -366,7 +380,7 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
 
     def _line_strip(self, index: int) -> Strip:
         """Visual line ``index`` drawn, from the cache when nothing on it changed."""
-        width = self._content_width
+        width = self._frame[1] if self._frame is not None else self._content_width
         if self.doc_layout is None:
             self._relayout()
         assert self.doc_layout is not None
@@ -386,7 +400,7 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         end = max(end, start + 1)
         cursor = self.cursor if start <= self.cursor < end else None
         selection = None
-        shown = self.shown_selection
+        shown = self._shown_now()
         if shown is not None:
             a, b = shown
             if a < end and start < b:
@@ -412,7 +426,7 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         base = self._base
         inner, depth = self._coverage(line)
         lo = line.start
-        selection = self.shown_selection
+        selection = self._shown_now()
         current = self.current_span
         looks: dict[tuple[object, ...], Style] = {}
         segments: list[Segment] = []

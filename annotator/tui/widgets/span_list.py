@@ -86,6 +86,7 @@ class SpanList(AheadView, can_focus=True, inherit_bindings=False):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self._frame_width: int | None = None  # the row width during a repaint
         self.aset = aset
         self.label_colors = colors
         self.layout_options = options
@@ -225,8 +226,20 @@ class SpanList(AheadView, can_focus=True, inherit_bindings=False):
         self._cache.clear()
         self.virtual_size = Size(1, len(self.aset.spans))
 
+    def begin_frame(self) -> None:
+        super().begin_frame()
+        self._frame_width = self.scrollable_content_region.width
+
+    def end_frame(self) -> None:
+        super().end_frame()
+        self._frame_width = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = (
+            self._frame_width
+            if self._frame_width is not None
+            else self.scrollable_content_region.width
+        )
         index = round(self.scroll_offset.y) + y
         spans = self.aset.spans
         if index >= len(spans):
