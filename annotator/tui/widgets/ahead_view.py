@@ -37,6 +37,10 @@ from annotator.tui.widgets.line_finish import LineFinisher
 class AheadView(FastScrollBars, ScrollView):
     PREFETCH_SLICE: ClassVar[float] = 0.002
     PREFETCH_DELAY: ClassVar[float] = 0.004
+    #: Between slices: next to none, a turn of the event loop (a key waiting is handled then).
+    #: A millisecond's pause left a third of the time between keys unused, and the next page
+    #: was not drawn in time when keys came every 30 ms (a held page down).
+    PREFETCH_GAP: ClassVar[float] = 0.0001  # (a timer cannot be 0)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -106,6 +110,6 @@ class AheadView(FastScrollBars, ScrollView):
         finally:
             self.end_frame()
         if queue:
-            self._prefetch_timer = self.set_timer(0.001, self._prefetch_some)
+            self._prefetch_timer = self.set_timer(self.PREFETCH_GAP, self._prefetch_some)
         else:
             collector.settle()  # the lines drawn ahead stay in the cache
