@@ -46,6 +46,13 @@ class FastScrollBar(ScrollBar):
         super().__init__(vertical, name, thickness=thickness)
         self._rows: dict[Hashable, Strip] = {}
         self._rows_context: Hashable = None
+        #: The last drawing and its crop, until the bar is marked dirty (every frame draws
+        #: every widget under the changed regions: mostly the bar did not change).
+        self._drawn: tuple[Region, list[Strip]] | None = None
+
+    def _set_dirty(self, *regions: Region) -> None:
+        self._drawn = None
+        super()._set_dirty(*regions)
 
     def _row_segments(self) -> list[Segment] | None:
         """The bar's rows as ``ScrollBarRender`` makes them, one segment a row, or None when
@@ -75,6 +82,14 @@ class FastScrollBar(ScrollBar):
         return segments if len(segments) == height else None
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        drawn = self._drawn
+        if drawn is not None and drawn[0] == crop:
+            return drawn[1]
+        strips = self._render_rows(crop)
+        self._drawn = (crop, strips)
+        return strips
+
+    def _render_rows(self, crop: Region) -> list[Strip]:
         segments = self._row_segments()
         if segments is None or crop.bottom > len(segments):
             return super().render_lines(crop)

@@ -9,10 +9,11 @@ form can be kept with it: ``LineFinisher`` remembers, for each content strip, th
 Textual's own ``StylesCache.render_line`` made of it, and reuses it while the widget's look
 (size, padding, borders, colours, tint, opacity) stays the same.
 
-Only the rows that Textual finishes from the content line alone are kept this way: content
-rows of a widget with no top/bottom padding, border or outline rows in play; anything else
-(and a link under the mouse) goes the stock way, so what is drawn is always what Textual
-would draw.
+Rows not marked dirty since they were drawn still come from Textual's cache of rows (a
+cursor move repaints two rows, not all). Only widgets whose rows Textual finishes from the
+content line alone are drawn this way (no top or bottom padding, border or outline); anything
+else (and a link under the mouse) goes the stock way, so what is drawn is always what
+Textual would draw.
 """
 
 from __future__ import annotations
@@ -132,12 +133,23 @@ class LineFinisher:
         background = self._args[4]
         filters = widget.get_line_filters()
         finish = self.finish
+        # Rows not marked dirty since they were drawn are taken from Textual's own cache of
+        # the widget's rows, as its render does (a cursor move repaints two rows, not all).
+        cache = widget._styles_cache
+        if cache._width != size.width:
+            cache.clear()
+            cache._width = size.width
+        rows = cache._cache
+        dirty = cache._dirty_lines
         strips: list[Strip] = []
         for y in crop.line_range:
-            strip = finish(content_line(y))
+            strip = rows.get(y) if y not in dirty else None
+            if strip is None:
+                strip = rows[y] = finish(content_line(y))
             for line_filter in filters:
                 strip = strip.apply_filter(line_filter, background)
             strips.append(strip)
+        dirty.difference_update(crop.line_range)
         if crop.column_span != (0, size.width):
             x1, x2 = crop.column_span
             strips = [strip.crop(x1, x2) for strip in strips]
