@@ -176,6 +176,7 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         #: During a repaint or a slice of drawing ahead: the shown selection (word snapping
         #: costs tens of microseconds, and every line's look depends on it) and the width.
         self._frame: tuple[tuple[int, int] | None, int] | None = None
+        self._blank: tuple[int, Style, Strip] | None = None
 
     # -- public API used by the screens ---------------------------------------------------------
 
@@ -385,7 +386,7 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
             self._relayout()
         assert self.doc_layout is not None
         if index >= self.doc_layout.line_count:
-            return Strip.blank(width, self._base)
+            return self._blank_line(width)
         cached = self._cache.get(index)
         if cached is not None and cached[1] == self._line_key(*cached[0]):
             return cached[2]
@@ -394,6 +395,14 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         strip = self._render_visual_line(line, width)
         self._cache[index] = (bounds, self._line_key(*bounds), strip)
         return strip
+
+    def _blank_line(self, width: int) -> Strip:
+        """The row below the last line: one strip while width and style hold, so that its
+        finished form is kept too (line_finish.py keeps finished rows by content strip)."""
+        base = self._base
+        if self._blank is None or self._blank[:2] != (width, base):
+            self._blank = (width, base, Strip.blank(width, base))
+        return self._blank[2]
 
     def _line_key(self, start: int, end: int) -> _LineKey:
         """What decides how the line ``[start, end)`` looks, besides its spans."""

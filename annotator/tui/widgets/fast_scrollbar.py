@@ -5,13 +5,19 @@ then every row finished again by the styles cache, about a millisecond a bar, on
 scrolls a view (page down, a search jump, a filter keystroke in a list). Yet a bar has only a
 handful of different rows: track above the thumb, track below, thumb, and the eighth-cell
 glyphs at the thumb's ends. ``FastScrollBar`` works out the rows the cheap way (the
-renderer's own ``render_bar``, a list of segments, one a row) and keeps, for each different
-row, the strip Textual drew for it the first time; every later frame is a lookup per row.
+renderer's own ``render_bar``, a list of segments, one a row) and keeps each different row's
+drawing; every later frame is a lookup per row, and a frame in which the bar was not marked
+dirty reuses its last drawing outright (every frame draws every widget under the changed
+regions, the bar included).
 
-Whatever the bar cannot draw this way (a horizontal bar, a custom renderer, a transparent
-screen scrollbar colour) goes the stock way.
+A row seen for the first time is drawn as Textual's pipeline would draw it: the widget's base
+style under the segment's, when the bar's styles leave nothing else to do (no padding, border,
+tint, opacity, alignment or selection); otherwise Textual draws the bar and the row is taken
+from it. A horizontal bar, a custom renderer or a transparent screen scrollbar colour go the
+stock way. tests/tui/test_fast_drawing.py checks the drawing against Textual's for any thumb.
 
-A widget gets the fast bar by putting ``FastScrollBars`` before its Textual base class.
+A widget gets the fast bar by putting ``FastScrollBars`` before its Textual base class
+(``class MyList(FastScrollBars, ScrollView)``).
 """
 
 from __future__ import annotations
