@@ -8,7 +8,13 @@ The work starts once the key's frame is drawn (``input_clock``) and runs in slic
 ``PREFETCH_SLICE`` seconds, so a key arriving meanwhile waits for one slice at most.
 
 The view's base style walks every ancestor's styles (about half a millisecond): it is computed
-once per repaint or slice (``_base``), not once per line.
+once per repaint or slice (``begin_frame``, ``_base``), not once per line; subclasses add what
+else every line needs and no line changes.
+
+A scroll makes Textual finish every row on screen again (padding, background, tint: a few
+milliseconds a page); the view keeps each drawn line's finished form with it instead
+(``LineFinisher``), and lines drawn ahead are finished ahead too. Its scrollbar is drawn from
+kept rows as well (``FastScrollBars``).
 """
 
 from __future__ import annotations
@@ -24,37 +30,54 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from annotator.tui import collector, input_clock
+from annotator.tui.widgets.fast_scrollbar import FastScrollBars
+from annotator.tui.widgets.line_finish import LineFinisher
 
 
-class AheadView(ScrollView):
+class AheadView(FastScrollBars, ScrollView):
     PREFETCH_SLICE: ClassVar[float] = 0.002
     PREFETCH_DELAY: ClassVar[float] = 0.004
+    #: Between slices: next to none, a turn of the event loop (a key waiting is handled then).
+    #: A millisecond's pause left a third of the time between keys unused, and the next page
+    #: was not drawn in time when keys came every 30 ms (a held page down).
+    PREFETCH_GAP: ClassVar[float] = 0.0001  # (a timer cannot be 0)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._base_style: Style | None = None
         self._prefetch_queue: list[int] = []
         self._prefetch_timer: Timer | None = None
+        self._finisher = LineFinisher()
 
     def lines_ahead(self) -> Iterable[int]:
         """The lines to draw ahead now, most likely first (cached ones are checked when their
         turn comes: their look may have changed)."""
         raise NotImplementedError
 
-    def draw_ahead(self, index: int) -> None:
-        """Draw line ``index`` into the cache, unless it is cached as it looks now or is gone."""
+    def draw_ahead(self, index: int) -> Strip | None:
+        """Draw line ``index`` into the cache, unless it is cached as it looks now; its content
+        strip (None if the line is gone)."""
         raise NotImplementedError
 
     @property
     def _base(self) -> Style:
         return self._base_style if self._base_style is not None else self.rich_style
 
-    def render_lines(self, crop: Region) -> list[Strip]:
+    def begin_frame(self) -> None:
+        """A repaint or a slice of drawing ahead starts: what every line needs and nothing in
+        it changes is worked out here, once (subclasses add theirs)."""
         self._base_style = self.rich_style
+
+    def end_frame(self) -> None:
+        self._base_style = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self.begin_frame()
         try:
-            return super().render_lines(crop)
+            strips = self._finisher.render_lines(self, crop, self.render_line)
+            return strips if strips is not None else super().render_lines(crop)
         finally:
-            self._base_style = None
+            self.end_frame()
             input_clock.note_frame()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -77,13 +100,16 @@ class AheadView(ScrollView):
             self._prefetch_timer = self.set_timer(wait, self._prefetch_some)
             return
         deadline = perf_counter() + self.PREFETCH_SLICE
-        self._base_style = self.rich_style
+        self.begin_frame()
+        finish = self._finisher.finish if self._finisher.begin(self) else None
         try:
             while queue and perf_counter() < deadline:
-                self.draw_ahead(queue.pop(0))
+                content = self.draw_ahead(queue.pop(0))
+                if content is not None and finish is not None:
+                    finish(content)
         finally:
-            self._base_style = None
+            self.end_frame()
         if queue:
-            self._prefetch_timer = self.set_timer(0.001, self._prefetch_some)
+            self._prefetch_timer = self.set_timer(self.PREFETCH_GAP, self._prefetch_some)
         else:
             collector.settle()  # the lines drawn ahead stay in the cache

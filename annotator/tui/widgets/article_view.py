@@ -173,6 +173,10 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         #: whatever the owner redraws lands in the same frame as the cursor. Without one,
         #: a CursorMoved message is posted instead.
         self.cursor_listener: Callable[[ArticleView], None] | None = None
+        #: During a repaint or a slice of drawing ahead: the shown selection (word snapping
+        #: costs tens of microseconds, and every line's look depends on it) and the width.
+        self._frame: tuple[tuple[int, int] | None, int] | None = None
+        self._blank: tuple[int, Style, Strip] | None = None
 
     # -- public API used by the screens ---------------------------------------------------------
 
@@ -354,6 +358,17 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         self.refresh()
         self._schedule_prefetch()
 
+    def begin_frame(self) -> None:
+        super().begin_frame()
+        self._frame = (self.shown_selection, self._content_width)
+
+    def end_frame(self) -> None:
+        super().end_frame()
+        self._frame = None
+
+    def _shown_now(self) -> tuple[int, int] | None:
+        return self._frame[0] if self._frame is not None else self.shown_selection
+
     def _update_virtual_size(self) -> None:
         assert self.doc_layout is not None
         # Width 1: lines are wrapped to the view, never scrolled sideways.
@@ -366,12 +381,12 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
 
     def _line_strip(self, index: int) -> Strip:
         """Visual line ``index`` drawn, from the cache when nothing on it changed."""
-        width = self._content_width
+        width = self._frame[1] if self._frame is not None else self._content_width
         if self.doc_layout is None:
             self._relayout()
         assert self.doc_layout is not None
         if index >= self.doc_layout.line_count:
-            return Strip.blank(width, self._base)
+            return self._blank_line(width)
         cached = self._cache.get(index)
         if cached is not None and cached[1] == self._line_key(*cached[0]):
             return cached[2]
@@ -381,12 +396,20 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         self._cache[index] = (bounds, self._line_key(*bounds), strip)
         return strip
 
+    def _blank_line(self, width: int) -> Strip:
+        """The row below the last line: one strip while width and style hold, so that its
+        finished form is kept too (line_finish.py keeps finished rows by content strip)."""
+        base = self._base
+        if self._blank is None or self._blank[:2] != (width, base):
+            self._blank = (width, base, Strip.blank(width, base))
+        return self._blank[2]
+
     def _line_key(self, start: int, end: int) -> _LineKey:
         """What decides how the line ``[start, end)`` looks, besides its spans."""
         end = max(end, start + 1)
         cursor = self.cursor if start <= self.cursor < end else None
         selection = None
-        shown = self.shown_selection
+        shown = self._shown_now()
         if shown is not None:
             a, b = shown
             if a < end and start < b:
@@ -412,7 +435,7 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         base = self._base
         inner, depth = self._coverage(line)
         lo = line.start
-        selection = self.shown_selection
+        selection = self._shown_now()
         current = self.current_span
         looks: dict[tuple[object, ...], Style] = {}
         segments: list[Segment] = []
@@ -564,9 +587,10 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         above = range(max(0, top - height), top)
         return (*self._next_match_page(height), *below, *reversed(above))
 
-    def draw_ahead(self, index: int) -> None:
+    def draw_ahead(self, index: int) -> Strip | None:
         if self.doc_layout is not None and index < self.doc_layout.line_count:
-            self._line_strip(index)  # drawn only if not cached as it looks now
+            return self._line_strip(index)  # drawn only if not cached as it looks now
+        return None
 
     def on_focus(self) -> None:
         self.refresh()

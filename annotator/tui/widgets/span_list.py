@@ -86,6 +86,7 @@ class SpanList(AheadView, can_focus=True, inherit_bindings=False):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self._frame_width: int | None = None  # the row width during a repaint
         self.aset = aset
         self.label_colors = colors
         self.layout_options = options
@@ -225,8 +226,20 @@ class SpanList(AheadView, can_focus=True, inherit_bindings=False):
         self._cache.clear()
         self.virtual_size = Size(1, len(self.aset.spans))
 
+    def begin_frame(self) -> None:
+        super().begin_frame()
+        self._frame_width = self.scrollable_content_region.width
+
+    def end_frame(self) -> None:
+        super().end_frame()
+        self._frame_width = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = (
+            self._frame_width
+            if self._frame_width is not None
+            else self.scrollable_content_region.width
+        )
         index = round(self.scroll_offset.y) + y
         spans = self.aset.spans
         if index >= len(spans):
@@ -273,10 +286,11 @@ class SpanList(AheadView, can_focus=True, inherit_bindings=False):
         above = range(max(0, top - height), top)
         return (*below, *reversed(above), *self._extra_rows)
 
-    def draw_ahead(self, index: int) -> None:
+    def draw_ahead(self, index: int) -> Strip | None:
         width = self.scrollable_content_region.width
         if width > 0 and index < len(self.aset.spans):
-            self._row_strip(index, width)
+            return self._row_strip(index, width)
+        return None
 
     def _depth(self, span: Span) -> int:
         return sum(
