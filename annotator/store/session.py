@@ -11,6 +11,16 @@ is tested without a terminal:
   and offers it (``recovered``) before anything else;
 - a project on a read-only filesystem (or one the user may not write) opens read-only:
   ``read_only`` says why, nothing is locked or written, and ``save`` refuses with that reason.
+
+Saving may run on a worker thread while the editing thread goes on editing (the app autosaves
+that way: writing a 10,000-span set takes tens of milliseconds, too long to hold a key). So a
+save takes its snapshot under ``_state_lock``, the lock every change of the current set takes,
+and after writing puts the stamped set in place only if the current set is still the very one
+it wrote (compare-and-replace, under the same lock): an edit made meanwhile is never
+overwritten, and stays unsaved (dirty) until the next save. Saves and recovery copies are
+serialised by ``_write_lock`` and each takes its snapshot inside it, so the last one to write
+writes the newest state. Once ``close`` has saved, background saves do nothing (the file's lock
+is released then).
 """
 
 from __future__ import annotations
@@ -63,7 +73,12 @@ class EditingSession:
         self.read_only = read_only
         self.history: History[AnnotationSet] = History(aset)
         self._saved_generation = 0
+        #: Held while a file of this session is written (saves and recovery copies in turn).
         self._write_lock = threading.RLock()
+        #: Held by every change of the current set and by a save's snapshot and its
+        #: compare-and-replace, so that a save on another thread never loses an edit.
+        self._state_lock = threading.Lock()
+        self._closed = False
         #: Active annotation time on this set; the app feeds it key presses.
         self.clock = ActiveClock(aset.active_seconds)
         self._saved_seconds = aset.active_seconds
@@ -134,7 +149,8 @@ class EditingSession:
         if self.recovered is None or self.recovered.problem is not None:
             return
         recovered = self.recovered.aset
-        self.history.apply("restore unsaved work", lambda _: recovered)
+        with self._state_lock:
+            self.history.apply("restore unsaved work", lambda _: recovered)
         self.recovered = None
 
     def discard_recovered(self) -> None:
@@ -155,15 +171,24 @@ class EditingSession:
 
     def apply(self, description: str, edit: Callable[[AnnotationSet], AnnotationSet]) -> bool:
         """Apply an edit; True if it changed the set. Raises EditError, changing nothing."""
-        before = self.history.generation
-        self.history.apply(description, edit)
-        return self.history.generation != before
+        with self._state_lock:
+            before = self.history.generation
+            self.history.apply(description, edit)
+            return self.history.generation != before
 
     def undo(self) -> Step[AnnotationSet] | None:
-        return self.history.undo()
+        with self._state_lock:
+            return self.history.undo()
 
     def redo(self) -> Step[AnnotationSet] | None:
-        return self.history.redo()
+        with self._state_lock:
+            return self.history.redo()
+
+    def replace_current(self, aset: AnnotationSet) -> None:
+        """Show ``aset`` instead of the current set without an undo step (not an edit: e.g.
+        suggestions shown), safely against a save running on another thread."""
+        with self._state_lock:
+            self.history.replace_current(aset)
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -175,14 +200,19 @@ class EditingSession:
                 file=self.project.relative(self.path),
             )
         with self._write_lock:
-            generation = self.history.generation
-            seconds = self.clock.total
-            stamped = replace(self.current.touched(), active_seconds=seconds)
+            with self._state_lock:
+                current = self.history.current
+                generation = self.history.generation
+                seconds = self.clock.total
+            stamped = replace(current.touched(), active_seconds=seconds)
             write_atomic(self.path, dump_annotation_set(self.saved_form(stamped)))
-            if self.history.generation == generation:
-                self.history.replace_current(stamped)
+            with self._state_lock:
+                if self.history.current is current:  # nothing changed while writing
+                    self.history.replace_current(stamped)
+                # The file now holds this generation; an edit made while writing keeps the
+                # set dirty (generations only grow).
                 self._saved_generation = generation
-            self._saved_seconds = seconds
+                self._saved_seconds = seconds
             with contextlib.suppress(OSError):
                 self.recovery_path.unlink()
         return self.path
@@ -190,26 +220,32 @@ class EditingSession:
     def save_if_dirty(self) -> bool:
         """Save unsaved edits, or new active time on a set that has a file already (time
         spent only reading a document with no file yet creates none); never in a project
-        opened read-only."""
-        time_to_record = self.clock.total != self._saved_seconds and self.path.exists()
-        if (self.dirty or time_to_record) and self.read_only is None:
-            self.save()
-            return True
-        return False
+        opened read-only, nor after ``close``. Safe to call from a worker thread."""
+        with self._write_lock:
+            if self._closed or self.read_only is not None:
+                return False
+            time_to_record = self.clock.total != self._saved_seconds and self.path.exists()
+            if self.dirty or time_to_record:
+                self.save()
+                return True
+            return False
 
     def write_recovery(self, aset: AnnotationSet | None = None) -> None:
         """Keep a copy of unsaved work; safe to call from a worker thread."""
-        snapshot = aset or self.current
         with self._write_lock:
             if not self.dirty or self.read_only is not None:
                 return
+            snapshot = aset or self.current
             write_atomic(self.recovery_path, dump_annotation_set(self.saved_form(snapshot)))
 
     def close(self, *, save: bool = True) -> None:
-        """Save if asked and needed, then release the lock. Idempotent."""
+        """Save if asked and needed (waiting for a save under way on another thread), then
+        release the lock; background saves do nothing from then on. Idempotent."""
         try:
             if save:
                 self.save_if_dirty()
         finally:
+            with self._write_lock:
+                self._closed = True
             if self.lock is not None:
                 self.lock.release()

@@ -131,7 +131,7 @@ class SuggestionView:
                 aset, added = merge_suggestions(aset, suggestions, self.project.schema, rejected)
         self.source = source
         self._shown.update((s.origin, *s.key) for s in added)
-        self.session.history.replace_current(aset)
+        self.session.replace_current(aset)
         return len(added)
 
     def on_disk(self, aset: AnnotationSet) -> AnnotationSet:

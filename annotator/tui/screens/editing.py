@@ -21,6 +21,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
@@ -70,6 +71,9 @@ class SetEditorScreen(Screen[None]):
     SetEditorScreen #search { display: none; }
     SetEditorScreen #search.visible { display: block; }
     """
+
+    #: The article's widget class (the adjudication screen's draws ahead where its keys jump).
+    ARTICLE_VIEW: ClassVar[type[ArticleView]] = ArticleView
 
     #: Digits 1-9 tag with the schema's labels in order (the adjudication screen uses them to
     #: take annotators' versions instead).
@@ -182,7 +186,7 @@ class SetEditorScreen(Screen[None]):
         doc = self.aset.document
         yield Static(self.title_text(), id="title")
         with Horizontal(id="main"):
-            yield ArticleView(
+            yield self.ARTICLE_VIEW(
                 doc.text,
                 self.span_layer(),
                 self.label_colors,
@@ -311,12 +315,42 @@ class SetEditorScreen(Screen[None]):
         self._autosave_timer = self.set_timer(self.autosave_delay(), self.autosave)
         self._recovery_timer = self.set_timer(RECOVERY_SECONDS, self._write_recovery)
 
+    class Autosaved(Message):
+        """A background save ended (``error``: why it failed, else None)."""
+
+        def __init__(self, error: str | None) -> None:
+            super().__init__()
+            self.error = error
+
     def autosave(self) -> None:
+        """Save unsaved work on a worker thread: writing a large set takes tens of
+        milliseconds, and a key pressed meanwhile is handled at once. Nothing is lost to
+        the thread: the session saves only what is current when it writes, never over a
+        newer edit, and quitting or closing the document saves synchronously after any save
+        under way (EditingSession.close)."""
+        self._save_in_background()
+
+    @work(thread=True, group="autosave", description="autosave")
+    def _save_in_background(self) -> None:
         try:
-            if self.session.save_if_dirty():
-                self.update_status()
+            saved = self.session.save_if_dirty()
         except OSError as err:
-            self.notify(f"Could not save {self.session.path}: {err}", severity="error")
+            self._tell(self.Autosaved(f"Could not save {self.session.path}: {err}"))
+            return
+        if saved:
+            self._tell(self.Autosaved(None))
+
+    def _tell(self, message: Message) -> None:
+        """Post from a worker thread (post_message is thread-safe); an app already shutting
+        down has no loop to take it, and has nothing left to show it on."""
+        with contextlib.suppress(RuntimeError):
+            self.post_message(message)
+
+    def on_set_editor_screen_autosaved(self, event: SetEditorScreen.Autosaved) -> None:
+        if event.error is not None:
+            self.notify(event.error, severity="error")
+        else:
+            self.update_status()
 
     @work(thread=True, exclusive=True, group="recovery", description="write recovery copy")
     def _write_recovery(self) -> None:
