@@ -20,6 +20,7 @@ from functools import lru_cache
 from math import ceil
 from typing import TYPE_CHECKING, Literal
 
+from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
@@ -109,8 +110,8 @@ def _segments(
         position=_position(position),
         thickness=thickness,
         vertical=vertical,
-        back_color=style.bgcolor or Color.parse("#555555").rich_color,  # type: ignore[arg-type]
-        bar_color=style.color or Color.parse("bright_magenta").rich_color,  # type: ignore[arg-type]
+        back_color=style.bgcolor or RichColor.parse("#555555"),
+        bar_color=style.color or RichColor.parse("bright_magenta"),
     )
     return [
         Segment(text, seg_style.clear_meta_and_links() if seg_style else None)
