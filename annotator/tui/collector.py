@@ -62,14 +62,17 @@ def collect_in_pause(pause: float) -> bool:
     """If something was frozen and no key came for ``pause`` seconds: one full pass over
     everything (cycles freed). True if it ran.
 
-    Nothing is frozen again here: what dies after this pass is then found by the ordinary
-    passes, or frozen dead by the next ``settle``, which asks for the next pause's pass."""
+    Nothing is frozen again here, unless a list of documents is shown (its summaries stay set
+    aside, ``hold``): what dies after this pass is then found by the ordinary passes, or
+    frozen dead by the next ``settle``, which asks for the next pause's pass."""
     global _pending
     if not _pending or input_clock.idle_for() < pause:
         return False
     gc.unfreeze()
     gc.collect()
     _pending = False
+    if _holders:
+        gc.freeze()
     return True
 
 

@@ -222,3 +222,34 @@ async def test_back_from_a_document_the_summaries_are_set_aside_again(big: Proje
         corpus_ready(app)
         assert gc.get_freeze_count() > DOCUMENTS
     assert gc.get_freeze_count() == 0
+
+
+async def test_typing_in_the_filter_keeps_the_collectors_passes_out_of_the_keys(
+    big: Project,
+) -> None:
+    """What a filter key leaves alive (the rows drawn, their lines) is set aside once its
+    frame is drawn, so no older-generation pass walks it within the next keys; a pause in
+    the typing brings the one full pass that frees cycles, and the summaries stay aside."""
+    app = build_app(big, "ann1")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        corpus_ready(app)
+        await asyncio.sleep(0.2)
+        passes: list[int] = []
+
+        def note(phase: str, info: dict[str, int]) -> None:
+            if phase == "start":
+                passes.append(info["generation"])
+
+        gc.callbacks.append(note)
+        try:
+            for key in ["slash", *"doc-019", "backspace", "backspace", *"23"] * 4:
+                await pilot.press(key)
+                await pilot.pause()
+            assert 1 not in passes and 2 not in passes  # young passes only, over little
+            await asyncio.sleep(1.6)  # a pause: the full pass runs
+            assert 2 in passes
+        finally:
+            gc.callbacks.remove(note)
+        assert gc.get_freeze_count() > DOCUMENTS

@@ -46,6 +46,10 @@ STATUS_STYLES = {
 }
 #: Seconds between progress updates while a cold index is built.
 PROGRESS_EVERY = 0.2
+#: The collector's full pass waits for this long a pause in the keys (tui/collector.py), checked
+#: every COLLECT_CHECK_SECONDS; as on the annotation screen.
+COLLECT_PAUSE_SECONDS = 1.0
+COLLECT_CHECK_SECONDS = 0.25
 
 
 class ThreadProgress:
@@ -154,6 +158,10 @@ class CorpusScreen(Screen[None]):
     def on_mount(self) -> None:
         self.refresh_documents()
         self.query_one(DocumentTable).focus()
+        self.set_interval(COLLECT_CHECK_SECONDS, self._collect_in_pause)
+
+    def _collect_in_pause(self) -> None:
+        collector.collect_in_pause(COLLECT_PAUSE_SECONDS)
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -293,6 +301,11 @@ class CorpusScreen(Screen[None]):
 
     async def on_input_changed(self, event: Input.Changed) -> None:
         self.apply_filter(event.value)
+        # What the key left alive (drawn rows, their strips and caches: tens of thousands of
+        # objects) is set aside once its frame is drawn: else the collector's young passes
+        # walk it again within the next keys (5-15 ms each, one key in fifteen). Cycles wait
+        # for a pause in the typing (collect_in_pause).
+        self.call_after_refresh(collector.settle)
         # The table (and its scrollbar) ask the screen for a repaint from their own message
         # loops, one step later than the filter box's request: yield that step, so that the
         # screen's next update draws the filtered rows in the same frame as the typed key, not

@@ -9,6 +9,10 @@ documents that are not on screen.
 
 The header is the first line and stays put; rows scroll under it. Up/Down/PageUp/PageDown/
 Home/End move the cursor, Enter or a second click on a row posts ``RowSelected``.
+
+The scrollbars are drawn as part of the table's own lines (drawn_scrollbars.py), looking as
+Textual's do: a filter that makes the vertical bar come or go then costs no layout pass of the
+screen and no second screen update.
 """
 
 from __future__ import annotations
@@ -29,6 +33,17 @@ from textual.strip import Strip
 
 from annotator.layout import DEFAULT_OPTIONS
 from annotator.tui.visual import fit, pad
+from annotator.tui.widgets.drawn_scrollbars import (
+    BarLayout,
+    BarState,
+    bar_layout,
+    bar_style,
+    corner,
+    horizontal_bar,
+    thumb_cells,
+    thumbless,
+    vertical_bar,
+)
 
 #: A cell: its text and, optionally, its own style over the row's.
 Cell = tuple[str, Style | None]
@@ -44,6 +59,21 @@ class _Drawing:
     base: Style
     even: Style
     cursor: Style
+    bars: BarLayout
+    #: The vertical bar's lines (one per line of the body), when it shows.
+    vertical: tuple[Strip, ...] | None
+    #: The horizontal bar's lines, with the corner when both bars show.
+    horizontal: tuple[Strip, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Grab:
+    """A bar's thumb held with the mouse: which bar, where the mouse took it (screen cell on
+    the bar's axis) and the scroll position then."""
+
+    vertical: bool
+    at: int
+    position: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +87,7 @@ class Column:
 
 class DocumentTable(ScrollView, can_focus=True):
     DEFAULT_CSS = """
-    DocumentTable { background: $surface; color: $foreground; }
+    DocumentTable { background: $surface; color: $foreground; overflow: hidden hidden; }
     DocumentTable > .document-table--header { text-style: bold; background: $panel; }
     DocumentTable > .document-table--cursor { background: $accent 50%; text-style: bold; }
     DocumentTable > .document-table--even { background: $surface-lighten-1; }
@@ -112,6 +142,9 @@ class DocumentTable(ScrollView, can_focus=True):
         self.rows_built = 0
         #: Set while an update draws its lines (render_lines).
         self._drawing: _Drawing | None = None
+        #: The bar under the mouse (True: vertical, False: horizontal), and a held thumb.
+        self._hover: bool | None = None
+        self._grab: _Grab | None = None
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -131,6 +164,7 @@ class DocumentTable(ScrollView, can_focus=True):
             return
         keep = self.cursor_key
         shown = self._shown_rows()
+        bars = self._bars()
         self.keys = keys
         self._index = None
         row = 0
@@ -140,9 +174,17 @@ class DocumentTable(ScrollView, can_focus=True):
             except ValueError:
                 row = 0
         self.cursor_row = row
-        self._set_height(len(keys) + 1)
-        if not self._scroll_to_cursor():
-            self._refresh_changed(shown, self._shown_rows())
+        self._update_virtual_size()
+        if self._scroll_to_cursor():
+            return
+        if self._bars() != bars:  # a bar came or went: every line is drawn otherwise
+            self.refresh()
+            return
+        self._refresh_changed(shown, self._shown_rows())
+        if bars.vertical:  # the thumb follows the number of rows
+            self.refresh(
+                Region(bars.body.width, 0, self.size.width - bars.body.width, bars.body.height)
+            )
 
     def refresh_rows(self, keys: Iterable[str] | None = None) -> None:
         """The data of ``keys`` (default: every row) changed: draw them again when shown."""
@@ -155,7 +197,7 @@ class DocumentTable(ScrollView, can_focus=True):
             if cached[0] in changed:
                 self._cache.discard(cached)
         top = round(self.scroll_offset.y)
-        height = self.scrollable_content_region.height
+        height = self._bars().body.height
         positions = self._positions()
         for key in changed:
             row = positions.get(key)
@@ -175,33 +217,54 @@ class DocumentTable(ScrollView, can_focus=True):
     def move_cursor(self, *, row: int) -> None:
         self._set_cursor(row)
 
-    def _set_height(self, lines: int) -> None:
-        """Change the scrollable height without the layout pass of the whole screen that
-        setting ``virtual_size`` costs (more than a keystroke may), unless the scrollbar
-        has to appear or go (as SpanList does)."""
-        size = Size(self._width(), lines)
+    # -- size and scrollbars --------------------------------------------------------------------
+
+    def _content_size(self) -> Size:
+        """The columns and lines of the table itself (the header is a line)."""
+        return Size(self._width(), len(self.keys) + 1)
+
+    def _bars(self) -> BarLayout:
+        """Which bars show and the room left for the table: Textual's rule for overflow
+        ``auto``, applied by the table since it draws its bars itself."""
+        styles = self.styles
+        return bar_layout(
+            self._content_size(),
+            self.scrollable_content_region.size,
+            styles.scrollbar_size_vertical,
+            styles.scrollbar_size_horizontal,
+        )
+
+    def _update_virtual_size(self) -> None:
+        """Set the scrollable size without a layout pass of the screen (the table's own size
+        never follows its content), counting the bars' room so that Textual's scroll limits
+        are the table's; the scroll position is kept within them."""
+        bars = self._bars()
+        content = self._content_size()
+        styles = self.styles
+        size = Size(
+            content.width + (styles.scrollbar_size_vertical if bars.vertical else 0),
+            content.height + (styles.scrollbar_size_horizontal if bars.horizontal else 0),
+        )
         if size == self.virtual_size:
             return
-        visible = self.scrollable_content_region.height
-        if (lines > visible) != (self.virtual_size.height > visible) or not self.is_mounted:
-            self.virtual_size = size
-            if self.is_mounted:
-                # Show or hide the scrollbar now: left to the layout pass, it would ask for a
-                # second pass, and the rows would wait a frame more.
-                self._refresh_scrollbars()
-            return
         self.set_reactive(DocumentTable.virtual_size, size)
-        if self.show_vertical_scrollbar:
-            self.vertical_scrollbar.window_virtual_size = lines
-        top = min(self.scroll_y, max(lines - visible, 0))
-        if top != self.scroll_y:
-            self.scroll_to(y=top, animate=False)
+        x, y = self.validate_scroll_x(self.scroll_x), self.validate_scroll_y(self.scroll_y)
+        if (x, y) != (self.scroll_x, self.scroll_y):
+            self.scroll_to(x=x, y=y, animate=False)
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        return not self._check_disabled() and self._bars().vertical
+
+    @property
+    def allow_horizontal_scroll(self) -> bool:
+        return not self._check_disabled() and self._bars().horizontal
 
     def _shown_rows(self) -> list[tuple[str | None, bool]]:
         """What each line under the header shows: its row's key (None past the last row)
         and whether the cursor is on it (a line's zebra stripe follows its row number)."""
         top = round(self.scroll_offset.y)
-        lines = max(self.scrollable_content_region.height - 1, 0)
+        lines = max(self._bars().body.height - 1, 0)
         return [
             (self.keys[row] if row < len(self.keys) else None, row == self.cursor_row)
             for row in range(top, top + lines)
@@ -214,7 +277,7 @@ class DocumentTable(ScrollView, can_focus=True):
         if len(before) != len(after):  # a scrollbar came or went: every line moved
             self.refresh()
             return
-        width = self.scrollable_content_region.width
+        width = self._bars().body.width
         y = 0
         while y < len(after):
             if before[y] == after[y]:
@@ -247,17 +310,66 @@ class DocumentTable(ScrollView, can_focus=True):
             self._drawing = None
 
     def _draw_state(self) -> _Drawing:
+        bars = self._bars()
+        base = self.rich_style
+        content = self._content_size()
+        styles = self.styles
+        body = bars.body
+        vertical = horizontal = None
+        if bars.vertical:
+            vertical = vertical_bar(
+                body.height,
+                content.height,
+                0 if thumbless(self) else body.height,
+                self.scroll_y,
+                styles.scrollbar_size_vertical,
+                base,
+                bar_style(self, self._bar_state(vertical=True)),
+            )
+        if bars.horizontal:
+            horizontal = horizontal_bar(
+                body.width,
+                content.width,
+                0 if thumbless(self) else body.width,
+                self.scroll_x,
+                styles.scrollbar_size_horizontal,
+                base,
+                bar_style(self, self._bar_state(vertical=False)),
+            )
+            if bars.vertical:
+                gap = corner(styles.scrollbar_size_vertical, styles.scrollbar_corner_color)
+                horizontal = tuple(Strip.join([line, gap]) for line in horizontal)
         return _Drawing(
-            width=self.scrollable_content_region.width,
+            width=body.width,
             x=round(self.scroll_offset.x),
             y=round(self.scroll_offset.y),
-            base=self.rich_style,
+            base=base,
             even=self.get_component_rich_style("document-table--even", partial=True),
             cursor=self.get_component_rich_style("document-table--cursor", partial=True),
+            bars=bars,
+            vertical=vertical,
+            horizontal=horizontal,
         )
+
+    def _bar_state(self, *, vertical: bool) -> BarState:
+        if self._grab is not None and self._grab.vertical == vertical:
+            return "grabbed"
+        return "hover" if self._hover == vertical else "idle"
 
     def render_line(self, y: int) -> Strip:
         drawing = self._drawing or self._draw_state()
+        body = drawing.bars.body
+        if y >= body.height:
+            if drawing.horizontal is None or y - body.height >= len(drawing.horizontal):
+                return Strip.blank(self.size.width, drawing.base)
+            return drawing.horizontal[y - body.height]
+        line = self._content_line(y, drawing)
+        if drawing.vertical is not None:
+            return Strip.join([line, drawing.vertical[y]])
+        return line
+
+    def _content_line(self, y: int, drawing: _Drawing) -> Strip:
+        """Line ``y`` of the table itself: the header or a row, without the bars."""
         width = drawing.width
         if y == 0:
             return self._header(width)
@@ -306,7 +418,7 @@ class DocumentTable(ScrollView, can_focus=True):
         return Strip(Segment.simplify(segments)).extend_cell_length(total, base)
 
     def _refresh_line(self, y: int) -> None:
-        self.refresh(Region(0, y, self.scrollable_content_region.width, 1))
+        self.refresh(Region(0, y, self._bars().body.width, 1))
 
     # -- cursor --------------------------------------------------------------------------------
 
@@ -323,7 +435,7 @@ class DocumentTable(ScrollView, can_focus=True):
 
     def _scroll_to_cursor(self) -> bool:
         """Scroll so the cursor row is visible; whether it scrolled (and so repaints)."""
-        visible = max(self.scrollable_content_region.height - 1, 1)
+        visible = max(self._bars().body.height - 1, 1)
         top = round(self.scroll_offset.y)
         if self.cursor_row < top:
             self.scroll_to(y=self.cursor_row, animate=False)
@@ -338,7 +450,7 @@ class DocumentTable(ScrollView, can_focus=True):
         self._set_cursor(self.cursor_row + delta)
 
     def action_page(self, direction: int) -> None:
-        step = max(self.scrollable_content_region.height - 2, 1)
+        step = max(self._bars().body.height - 2, 1)
         self._set_cursor(self.cursor_row + direction * step)
 
     def action_edge(self, end: int) -> None:
@@ -351,7 +463,7 @@ class DocumentTable(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or offset.y == 0:
+        if offset is None or offset.y == 0 or self._on_bars(offset.x, offset.y) is not None:
             return
         row = round(self.scroll_offset.y) + offset.y - 1
         if row >= len(self.keys):
@@ -364,6 +476,81 @@ class DocumentTable(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
+        self._update_virtual_size()
+
+    # -- the bars under the mouse (as Textual's ScrollBar widgets answer it) ----------------------
+
+    def _on_bars(self, x: int, y: int) -> bool | None:
+        """Which bar content cell (x, y) is on: True vertical, False horizontal, None neither
+        (the corner belongs to no bar)."""
+        bars = self._bars()
+        body = bars.body
+        if bars.vertical and x >= body.width and y < body.height:
+            return True
+        if bars.horizontal and y >= body.height and x < body.width:
+            return False
+        return None
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        which = self._on_bars(offset.x, offset.y)
+        if which is None:
+            return
+        event.stop()
+        body = self._bars().body
+        content = self._content_size()
+        if which:
+            size, virtual, at, position = body.height, content.height, offset.y, self.scroll_y
+        else:
+            size, virtual, at, position = body.width, content.width, offset.x, self.scroll_x
+        thumb = None if thumbless(self) else thumb_cells(size, virtual, size, position)
+        if thumb is None:
+            return
+        if thumb[0] <= at < thumb[1]:
+            self._grab = _Grab(which, event.screen_y if which else event.screen_x, position)
+            self.capture_mouse()
+            self.release_anchor()
+            self.refresh()
+            return
+        step = size if at >= thumb[1] else -size  # a page, as ScrollUp/ScrollDown do
+        if which:
+            self.scroll_to(y=self.scroll_y + step)
+        else:
+            self.scroll_to(x=self.scroll_x + step)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        grab = self._grab
+        if grab is not None:
+            body = self._bars().body
+            content = self._content_size()
+            animate = not self.app.supports_smooth_scrolling
+            if grab.vertical and body.height:
+                y = grab.position + (event.screen_y - grab.at) * (content.height / body.height)
+                self.scroll_to(y=y, animate=animate, duration=0.1)
+            elif not grab.vertical and body.width:
+                x = grab.position + (event.screen_x - grab.at) * (content.width / body.width)
+                self.scroll_to(x=x, animate=animate, duration=0.1)
+            event.stop()
+            return
+        offset = event.get_content_offset(self)
+        self._set_hover(None if offset is None else self._on_bars(offset.x, offset.y))
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._grab is not None:
+            self._grab = None
+            self.release_mouse()
+            self.refresh()
+            event.stop()
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._set_hover(None)
+
+    def _set_hover(self, which: bool | None) -> None:
+        if which != self._hover:
+            self._hover = which
+            self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
