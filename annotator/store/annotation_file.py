@@ -375,8 +375,7 @@ def _file_from_header(
 # (checked further in _scalar_value). Anything outside it sends the file to the general path.
 _Q = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
 _P_FIRST = rf'[^-?:,\[\]{{}}#&*!|>\'"%@`\s\\{_INVISIBLE}\x7f-\xa0]'
-_P_REST = rf'[^,\[\]{{}}#:?"\\\x00-\x1f\x7f-\xa0{_INVISIBLE}]'
-_P = _P_FIRST + _P_REST + "*"
+_P = _P_FIRST + rf'[^,\[\]{{}}#:?"\\\x00-\x1f\x7f-\xa0{_INVISIBLE}]*'
 _S = f"(?:{_Q}|{_P})"
 _INT = r"(?:0|[1-9][0-9]*)"
 _SPAN_LINE = re.compile(
@@ -626,7 +625,7 @@ def read_canonical(text: str, source: str | Path) -> CanonicalFile | None:
         return CanonicalFile(
             name,
             _canonical_header(lines[:spans_at], name),
-            _span_block(lines, spans_at + 1, rel_at),
+            _span_columns(_block(_SPAN_LINES, lines, spans_at + 1, rel_at)),
             spans_at + 2,
             _relation_fields(_block(_RELATION_LINES, lines, rel_at + 1, dec_at)),
             rel_at + 2,
@@ -634,84 +633,6 @@ def read_canonical(text: str, source: str | Path) -> CanonicalFile | None:
         )
     except _NotCanonical:
         return None
-
-
-#: The span lines most files hold (no note, origin, provenance, score or suggestion; ids and
-#: labels plain), with each scalar cut out loosely: ``_quick_span_columns`` then checks the
-#: tokens a column at a time, far faster than ``_SPAN_LINES`` checks them a character at a time.
-_QUICK_SPAN_LINES = re.compile(
-    r"^  - \{id: ([^,{}\n]+), label: ([^,{}\n]+), start: (0|[1-9][0-9]*), end: (0|[1-9][0-9]*), "
-    r'text: ("(?:[^"\\\n]|\\.)*+"|[^,{}\n"]+)(?:, attributes: \{([^{}\n]+)\})?\}\n',
-    re.MULTILINE,
-)
-_PLAIN_FIRSTS = re.compile(f"{_P_FIRST}*")
-_PLAIN_CHARS = re.compile(f"{_P_REST}*")
-_ATTRIBUTES_BODY = re.compile(f"{_S}: {_S}(?:, {_S}: {_S})*")
-
-
-def _span_block(lines: list[str], first: int, stop: int) -> SpanColumns:
-    """The span lines ``lines[first:stop]`` as columns (``_span_columns``), or _NotCanonical."""
-    if first == stop:
-        return _span_columns([])
-    block = "\n".join(lines[first:stop]) + "\n"
-    quick = _quick_span_columns(block, stop - first)
-    if quick is not None:
-        return quick
-    found = _SPAN_LINES.findall(block)
-    if len(found) != stop - first:
-        raise _NotCanonical
-    return _span_columns(found)
-
-
-def _quick_span_columns(block: str, count: int) -> SpanColumns | None:
-    """``_span_columns`` of the span lines in ``block`` when every line is in the common shape
-    (``_QUICK_SPAN_LINES``) and each token is one ``_SPAN_LINES`` accepts, else None (the
-    caller then reads the block with ``_SPAN_LINES``). Never more lenient than it: a token
-    the grammar would refuse makes this None, and a property test holds the two equal."""
-    found = _QUICK_SPAN_LINES.findall(block)
-    if len(found) != count:
-        return None
-    ids, labels, starts, ends, texts, attrs = zip(*found, strict=True)
-    plain_texts = [t for t in texts if t[0] != '"']
-    plain = (*ids, *labels, *plain_texts)
-    # A plain token: a first character _P_FIRST allows and every character _P_REST allows
-    # (stricter than _P, which does not look at the first one again).
-    if not _PLAIN_FIRSTS.fullmatch("".join(map(operator.itemgetter(0), plain))):
-        return None
-    if not _PLAIN_CHARS.fullmatch("".join(plain)):
-        return None
-    text_values = list(texts)
-    try:
-        id_values = list(map(_nonempty, ids))
-        label_values = list(map(_nonempty, labels))
-        for i, special in enumerate(map(_TEXT_TOKEN_TO_READ.match, texts)):
-            if special is not None:
-                text_values[i] = _scalar_value(texts[i])
-        attributes = list(map(_checked_attributes, attrs))
-    except (_NotCanonical, ValueError):  # ValueError: a quoted token JSON refuses
-        return None
-    size = len(found)
-    return SpanColumns(
-        id_values,
-        label_values,
-        list(map(int, starts)),
-        list(map(int, ends)),
-        attributes,
-        [""] * size,
-        [MANUAL] * size,
-        [None] * size,
-        [None] * size,
-        [""] * size,
-        text_values,
-    )
-
-
-@lru_cache(maxsize=4096)
-def _checked_attributes(inner: str) -> Attributes:
-    """``_attributes`` of a body cut out loosely, once it is checked against the grammar."""
-    if inner and not _ATTRIBUTES_BODY.fullmatch(inner):
-        raise _NotCanonical
-    return _attributes(inner)
 
 
 def _block(pattern: re.Pattern[str], lines: list[str], first: int, stop: int) -> list[Any]:
