@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache, lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -558,7 +559,11 @@ class CanonicalFile:
             or len(set(keys)) != len(keys)
         ):
             return None
-        for label, attributes in set(zip(labels, spans.attributes, strict=True)):
+        # Each (label, attributes) once: spans with the same attributes share one object (the
+        # reader's cache), so they are told apart by identity, without hashing each.
+        attributes_of = spans.attributes
+        pairs = dict(zip(zip(labels, map(id, attributes_of)), zip(labels, attributes_of)))
+        for label, attributes in pairs.values():
             allowed = memo.get((label, attributes))
             if allowed is None:
                 problems = schema.attribute_problems(label, attributes)
@@ -606,15 +611,11 @@ def read_canonical(text: str, source: str | Path) -> CanonicalFile | None:
         spans_at = lines.index("spans:") if "spans:" in lines else lines.index("spans: []")
     except ValueError:
         return None
-    rest = lines[spans_at + 1 :]
-    try:
-        rel_at = (
-            spans_at
-            + 1
-            + next(i for i, line in enumerate(rest) if line in ("relations:", "relations: []"))
-        )
-    except StopIteration:
+    # The first line after the spans that opens the relations (list.index: a search in C).
+    found = [_index_from(lines, line, spans_at + 1) for line in ("relations:", "relations: []")]
+    if found == [None, None]:
         return None
+    rel_at = min(i for i in found if i is not None)
     # Gold files may end with their adjudication decisions (left out when there are none).
     dec_at = lines.index("decisions:", rel_at) if "decisions:" in lines[rel_at:] else len(lines)
     if lines[spans_at] == "spans: []" and rel_at != spans_at + 1:
@@ -635,6 +636,13 @@ def read_canonical(text: str, source: str | Path) -> CanonicalFile | None:
             [_decision_record(lines[i], i + 1) for i in range(dec_at + 1, len(lines))],
         )
     except _NotCanonical:
+        return None
+
+
+def _index_from(lines: list[str], line: str, start: int) -> int | None:
+    try:
+        return lines.index(line, start)
+    except ValueError:
         return None
 
 
@@ -709,11 +717,8 @@ def _span_columns(found: list[tuple[str, ...]]) -> SpanColumns:
     text_values = list(texts)
     # A span's text is seldom repeated (not worth a cache entry) and mostly plain, standing
     # for itself: only the few that are not go through _scalar_value.
-    to_read = list(map(_TEXT_TOKEN_TO_READ.match, texts))
-    if any(to_read):
-        for i, special in enumerate(to_read):
-            if special is not None:
-                text_values[i] = _scalar_value(texts[i])
+    for i in compress(range(len(texts)), map(_TEXT_TOKEN_TO_READ.match, texts)):
+        text_values[i] = _scalar_value(texts[i])
     return SpanColumns(
         list(map(_nonempty, ids)),
         list(map(_nonempty, labels)),
