@@ -51,16 +51,18 @@ class CohenTable:
     def kappa(self) -> float | None:
         """``(p_o - p_e) / (1 - p_e)``, computed as ``(n·agreed - S) / (n² - S)`` where
         ``S = Σ_k first_k · second_k`` over categories k."""
-        n = self.items
+        n = agreed = 0
+        first: dict[str, int] = {}
+        second: dict[str, int] = {}
+        for (x, y), c in self.pairs.items():  # one pass, plain dicts: agree runs this per document
+            n += c
+            if x == y:
+                agreed += c
+            first[x] = first.get(x, 0) + c
+            second[y] = second.get(y, 0) + c
         if n == 0:
             return None
-        agreed = sum(c for (x, y), c in self.pairs.items() if x == y)
-        first: Counter[str] = Counter()
-        second: Counter[str] = Counter()
-        for (x, y), c in self.pairs.items():
-            first[x] += c
-            second[y] += c
-        chance = sum(c * second[k] for k, c in first.items())
+        chance = sum(c * second.get(k, 0) for k, c in first.items())
         denominator = n * n - chance
         if denominator == 0:
             return 1.0

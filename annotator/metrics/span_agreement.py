@@ -16,6 +16,7 @@ from bisect import bisect_right, insort
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from operator import itemgetter
 
 from annotator.metrics.matching import SpanKey
@@ -77,13 +78,17 @@ def _overlap_pairs(first: Sequence[SpanKey], second: Sequence[SpanKey]) -> int:
     return pairs
 
 
+_LABEL = itemgetter(2)
+
+
 def compare_spans(first: Sequence[SpanKey], second: Sequence[SpanKey]) -> dict[str, SpanPairCounts]:
     """Counts per label of the spans of two annotators on one document."""
     by_label: dict[str, tuple[list[SpanKey], list[SpanKey]]] = {}
-    for span in first:
-        by_label.setdefault(span[2], ([], []))[0].append(span)
-    for span in second:
-        by_label.setdefault(span[2], ([], []))[1].append(span)
+    for side, spans in enumerate((first, second)):
+        for label, group in groupby(sorted(spans, key=_LABEL), _LABEL):
+            if label not in by_label:
+                by_label[label] = ([], [])
+            by_label[label][side].extend(group)
     result = {}
     for label, (a, b) in sorted(by_label.items()):
         set_a, set_b = set(a), set(b)
