@@ -21,8 +21,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import repeat
-from operator import lshift, sub
 
 from annotator.metrics.matching import SpanKey
 from annotator.text.tokens import TokenIndex
@@ -77,32 +75,28 @@ def token_sets(
     label of ``labels`` the tokens in and out of it. Categories that no token takes are left
     out; a token is in exactly one category of each partition."""
     starts, ends = index.starts, index.ends
-    every = (1 << len(starts)) - 1
+    # Shortest first and, on equal length, the alphabetically first label first: each token
+    # is claimed by the first run that covers it (token_labels writes them in the reverse
+    # order, each overwriting the ones before).
+    runs = sorted(
+        (end - start, label, bisect_right(ends, start), bisect_left(starts, end))
+        for start, end, label in spans
+    )
     innermost: TokenSets = {}
     inside: dict[str, int] = dict.fromkeys(labels, 0)
-    keys = list(spans)
-    free = every  # tokens no span has claimed yet
-    if keys:
-        span_starts, span_ends, span_labels = zip(*keys, strict=True)
-        # Each span's tokens (TokenIndex.covered), looked up in C: those ending after it starts
-        # and starting before it ends.
-        firsts = map(bisect_right, repeat(ends), span_starts)
-        stops = map(bisect_left, repeat(starts), span_ends)
-        # Shortest first and, on equal length, the alphabetically first label first: each
-        # token is claimed by the first run that covers it (token_labels writes them in the
-        # reverse order, each overwriting the ones before).
-        runs = sorted(zip(map(sub, span_ends, span_starts), span_labels, firsts, stops))
-        _, run_labels, run_firsts, run_stops = zip(*runs, strict=True)
-        # The tokens of each run as bits first..stop-1 (none for a span of only whitespace).
-        bits = map(sub, map(lshift, repeat(1), run_stops), map(lshift, repeat(1), run_firsts))
-        for label, run in zip(run_labels, bits):
-            new = run & free
-            if new:
-                innermost[label] = innermost.get(label, 0) | new
-                free ^= new
-            if label in inside:
-                inside[label] |= run
-    _put(innermost, OUTSIDE, free)
+    claimed = 0
+    for _, label, first, stop in runs:
+        if stop <= first:
+            continue  # a span that touches no token (only whitespace)
+        run = ((1 << (stop - first)) - 1) << first
+        new = run & ~claimed
+        if new:
+            innermost[label] = innermost.get(label, 0) | new
+            claimed |= run
+        if label in inside:
+            inside[label] |= run
+    every = (1 << len(starts)) - 1
+    _put(innermost, OUTSIDE, every & ~claimed)
     membership: dict[str, TokenSets] = {}
     for label, tokens in inside.items():
         partition: TokenSets = {}
