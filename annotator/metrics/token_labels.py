@@ -122,10 +122,10 @@ def profile_counts(
     groups: list[tuple[tuple[str | None, ...], int]] = [((), (1 << tokens) - 1)] if tokens else []
     for row in rows:
         if row is None:
-            groups = [(profile + (None,), members) for profile, members in groups]
+            groups = [((*profile, None), members) for profile, members in groups]
             continue
         groups = [
-            (profile + (category,), both)
+            ((*profile, category), both)
             for profile, members in groups
             for category, tokens_of in row.items()
             if (both := members & tokens_of)

@@ -562,7 +562,13 @@ class CanonicalFile:
         # Each (label, attributes) once: spans with the same attributes share one object (the
         # reader's cache), so they are told apart by identity, without hashing each.
         attributes_of = spans.attributes
-        pairs = dict(zip(zip(labels, map(id, attributes_of)), zip(labels, attributes_of)))
+        pairs = dict(
+            zip(
+                zip(labels, map(id, attributes_of), strict=True),
+                zip(labels, attributes_of, strict=True),
+                strict=True,
+            )
+        )
         for label, attributes in pairs.values():
             allowed = memo.get((label, attributes))
             if allowed is None:

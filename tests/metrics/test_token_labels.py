@@ -131,7 +131,9 @@ def test_token_sets_hold_what_the_per_token_lists_hold(
     size = len(index)
     lists = [token_labels(index, spans, labels) for spans in (first, second)]
     sets = [token_sets(index, spans, labels) for spans in (first, second)]
-    for (categories, membership), (category_sets, membership_sets) in zip(lists, sets):
+    for (categories, membership), (category_sets, membership_sets) in zip(
+        lists, sets, strict=False
+    ):
         assert _expand(category_sets, size) == categories
         assert list(membership_sets) == list(membership)
         for label in labels:
@@ -142,10 +144,7 @@ def test_token_sets_hold_what_the_per_token_lists_hold(
         ([lists[0][0], missing, lists[1][0]], [sets[0][0], None, sets[1][0]]),
         ([missing, missing], [None, None]),
         ([lists[1][0]], [sets[1][0]]),
-        *(
-            ([lists[0][1][lb], lists[1][1][lb]], [sets[0][1][lb], sets[1][1][lb]])
-            for lb in labels
-        ),
+        *(([lists[0][1][lb], lists[1][1][lb]], [sets[0][1][lb], sets[1][1][lb]]) for lb in labels),
     ]
     for list_rows, set_rows in row_cases:
         assert profile_counts(set_rows, size) == Counter(zip(*list_rows, strict=True))
