@@ -152,3 +152,24 @@ def test_progress_line_on_a_terminal(project: Path) -> None:
     assert proc.returncode == 0
     total = 2 * DOCUMENTS + 20 + DOCUMENTS
     assert f"validate: {total}/{total} files (100%)".encode() in seen
+
+
+def test_agree_reports_the_same_problems_with_any_jobs(project: Path, tmp_path: Path) -> None:
+    """agree reads canonical files on its fast path; broken ones still get the full loader's
+    one-line errors naming file and line, the same with one process or two, no traceback."""
+    broken = tmp_path / "broken"
+    shutil.copytree(project, broken)
+    for n in (5, 120):  # offsets that no longer match the text
+        path = broken / "annotations" / "ann2" / f"doc-{n:05d}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("start: ", "start: 9", 1))
+    (broken / "annotations" / "ann1" / "doc-00042.yaml").write_text("spans: [", encoding="utf-8")
+    one, two = both("agree", broken)
+    assert one.returncode == two.returncode == 1
+    assert (one.stdout, one.stderr) == (two.stdout, two.stderr)
+    assert "Traceback" not in one.stderr
+    reported = re.findall(r"(doc-\d{5}\.yaml):(\d+)", one.stdout + one.stderr)
+    assert sorted({name for name, _ in reported}) == [
+        "doc-00005.yaml",
+        "doc-00042.yaml",
+        "doc-00120.yaml",
+    ]

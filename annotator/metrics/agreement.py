@@ -21,11 +21,11 @@ annotated it; None when fewer than two did.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import combinations
+from operator import itemgetter
 from pathlib import Path
 
 from annotator.bulk import Advance, cycle_collector_paused, parallel_map
@@ -33,7 +33,7 @@ from annotator.errors import AnnotatorError, Problem, ProjectError, ValidationEr
 from annotator.metrics.kappa import AlphaTable, CohenTable, FleissTable
 from annotator.metrics.matching import SpanKey
 from annotator.metrics.span_agreement import SpanPairCounts, compare_spans, total
-from annotator.metrics.token_labels import TokenIndex, token_labels
+from annotator.metrics.token_labels import TokenIndex, TokenSets, profile_counts, token_sets
 from annotator.model.span import Attributes
 from annotator.store.annotation_file import load_span_keys
 from annotator.store.project import Project
@@ -118,8 +118,8 @@ class _DocData:
     id: str
     tokens: int
     spans: dict[str, tuple[SpanKey, ...]]  # annotators who annotated
-    categories: dict[str, list[str]]
-    membership: dict[str, dict[str, list[str]]]
+    categories: dict[str, TokenSets]  # annotator -> the tokens of each innermost category
+    membership: dict[str, dict[str, TokenSets]]  # annotator -> label -> tokens in and out
 
 
 class _Tally:
@@ -148,24 +148,21 @@ class _Tally:
         self.tokens += doc.tokens
         # Each table counts tuples of ratings across rows; the same rows (the two annotators'
         # categories for alpha and for their pair's kappa) are counted once.
-        counted: dict[tuple[int, ...], Counter[tuple[str | None, ...]]] = {}
+        counted: dict[tuple[int, ...], dict[tuple[str | None, ...], int]] = {}
 
-        def count(rows: Sequence[Sequence[str | None]]) -> Counter[tuple[str | None, ...]]:
+        def count(rows: Sequence[TokenSets | None]) -> dict[tuple[str | None, ...], int]:
             key = tuple(map(id, rows))
             found = counted.get(key)
             if found is None:
-                found = counted[key] = Counter(zip(*rows, strict=True))
+                found = counted[key] = profile_counts(rows, doc.tokens)
             return found
 
-        missing: list[str | None] = [None] * doc.tokens
-        self.alpha.add_counts(count([doc.categories.get(a, missing) for a in self.annotators]))
+        self.alpha.add_counts(count([doc.categories.get(a) for a in self.annotators]))
         for label in self.labels:
-            rows = [
-                doc.membership[a][label] if a in doc.spans else missing for a in self.annotators
-            ]
+            rows = [doc.membership[a][label] if a in doc.spans else None for a in self.annotators]
             self.label_alpha[label].add_counts(count(rows))
         for spans in doc.spans.values():
-            self.used.update(s[2] for s in spans)
+            self.used.update(map(itemgetter(2), spans))
         if len(self.annotators) >= 3 and len(doc.spans) == len(self.annotators):
             self.fleiss_documents += 1
             self.fleiss.add_counts(count([doc.categories[a] for a in self.annotators]))
@@ -272,10 +269,10 @@ def _load(
         if status == "new" or (done_only and status != "done"):
             continue
         spans[annotator] = keys
-    categories: dict[str, list[str]] = {}
-    membership: dict[str, dict[str, list[str]]] = {}
+    categories: dict[str, TokenSets] = {}
+    membership: dict[str, dict[str, TokenSets]] = {}
     for annotator, keys in spans.items():
-        categories[annotator], membership[annotator] = token_labels(index, keys, labels)
+        categories[annotator], membership[annotator] = token_sets(index, keys, labels)
     return _DocData(doc_id, len(index), spans, categories, membership)
 
 

@@ -51,16 +51,18 @@ class CohenTable:
     def kappa(self) -> float | None:
         """``(p_o - p_e) / (1 - p_e)``, computed as ``(n·agreed - S) / (n² - S)`` where
         ``S = Σ_k first_k · second_k`` over categories k."""
-        n = self.items
+        n = agreed = 0
+        first: dict[str, int] = {}
+        second: dict[str, int] = {}
+        for (x, y), c in self.pairs.items():  # one pass, plain dicts: agree runs this per document
+            n += c
+            if x == y:
+                agreed += c
+            first[x] = first.get(x, 0) + c
+            second[y] = second.get(y, 0) + c
         if n == 0:
             return None
-        agreed = sum(c for (x, y), c in self.pairs.items() if x == y)
-        first: Counter[str] = Counter()
-        second: Counter[str] = Counter()
-        for (x, y), c in self.pairs.items():
-            first[x] += c
-            second[y] += c
-        chance = sum(c * second[k] for k, c in first.items())
+        chance = sum(c * second.get(k, 0) for k, c in first.items())
         denominator = n * n - chance
         if denominator == 0:
             return 1.0
@@ -145,7 +147,21 @@ class AlphaTable:
         observed = Fraction(0)
         totals: Counter[str] = Counter()
         by_size: Counter[int] = Counter()
+        # Units rated by exactly two raters (every unit, with two annotators) without building
+        # a Counter each: agreeing, they add 2 of their category and no disagreement; else one
+        # of each category and m² - Σ n_uc² = 4 - 2 = 2.
+        two_seen, two_disagreeing = False, 0
         for ratings, count in self.profiles.items():
+            if len(ratings) == 2 and ratings[0] is not None and ratings[1] is not None:
+                two_seen = True
+                first, second = ratings
+                if first == second:
+                    totals[first] += 2 * count
+                else:
+                    totals[first] += count
+                    totals[second] += count
+                    two_disagreeing += 2 * count
+                continue
             profile = [v for v in ratings if v is not None]
             m = len(profile)
             if m < 2:  # a unit counts only when two or more raters rated it
@@ -154,6 +170,8 @@ class AlphaTable:
             by_size[m] += count * (m * m - sum(k * k for k in per_unit.values()))
             for category, k in per_unit.items():
                 totals[category] += count * k
+        if two_seen:
+            by_size[2] += two_disagreeing
         n = sum(totals.values())
         if n == 0:
             return None

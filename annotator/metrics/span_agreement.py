@@ -12,13 +12,13 @@ completely: F1 is 1.0.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_right, insort
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import groupby
+from operator import itemgetter
 
-from annotator.metrics.bipartite import maximum_matching
 from annotator.metrics.matching import SpanKey
 
 SPAN_MODES: tuple[str, ...] = ("strict", "overlap")
@@ -51,46 +51,51 @@ class SpanPairCounts:
 
 
 def _overlap_pairs(first: Sequence[SpanKey], second: Sequence[SpanKey]) -> int:
-    """Size of a maximum matching between overlapping spans (both lists: one label, sorted)."""
+    """Size of a maximum matching between overlapping spans (both lists: one label).
+
+    Greedy, which is exact for intervals: take the first list's spans by increasing end, each
+    pairing with the free span of the second list that overlaps it and ends first. (Exchange
+    argument: if ``a`` ends first and ``b`` is the overlapping span that ends first, any maximum
+    matching can be changed to pair them: a span ``b2`` paired with ``a`` starts before ``a``
+    ends, so before the partner ``a2`` of ``b`` ends, and it ends no earlier than ``b``, so
+    after ``a2`` starts: ``a2`` and ``b2`` overlap and can be paired instead. What is left is the same
+    problem, smaller.) A span [s, e) and [s2, e2) overlap when s < e2 and s2 < e.
+    """
     if not first or not second:
         return 0
-    starts = [s[0] for s in second]
-    reach = list(accumulate((s[1] for s in second), max))  # furthest end up to each index
-    adjacency: list[list[int]] = []
-    for start, end, _ in first:
-        edges = []
-        k = bisect_left(starts, end) - 1  # the last span starting before this one ends
-        while k >= 0 and reach[k] > start:
-            if second[k][1] > start:
-                edges.append(k)
-            k -= 1
-        adjacency.append(edges)
-    # Start from a greedy matching (each span takes the first free one it overlaps): the
-    # augmenting paths then only fix what greed got wrong, and the size is the maximum all
-    # the same (bipartite.py).
-    seed = []
-    taken: set[int] = set()
-    for u, edges in enumerate(adjacency):
-        for v in edges:
-            if v not in taken:
-                taken.add(v)
-                seed.append((u, v))
-                break
-    return sum(1 for v in maximum_matching(adjacency, len(second), seed) if v >= 0)
+    by_start = sorted(second)
+    waiting = len(by_start)
+    free: list[int] = []  # ends of the free spans of ``second`` starting before the current end
+    k = pairs = 0
+    for start, end, _ in sorted(first, key=itemgetter(1)):
+        while k < waiting and by_start[k][0] < end:
+            insort(free, by_start[k][1])
+            k += 1
+        i = bisect_right(free, start)  # the first free span ending after this one starts
+        if i < len(free):
+            del free[i]
+            pairs += 1
+    return pairs
+
+
+_LABEL = itemgetter(2)
 
 
 def compare_spans(first: Sequence[SpanKey], second: Sequence[SpanKey]) -> dict[str, SpanPairCounts]:
     """Counts per label of the spans of two annotators on one document."""
     by_label: dict[str, tuple[list[SpanKey], list[SpanKey]]] = {}
-    for span in first:
-        by_label.setdefault(span[2], ([], []))[0].append(span)
-    for span in second:
-        by_label.setdefault(span[2], ([], []))[1].append(span)
+    for side, spans in enumerate((first, second)):
+        for label, group in groupby(sorted(spans, key=_LABEL), _LABEL):
+            if label not in by_label:
+                by_label[label] = ([], [])
+            by_label[label][side].extend(group)
     result = {}
     for label, (a, b) in sorted(by_label.items()):
-        a.sort()
-        b.sort()
-        strict = (Counter(a) & Counter(b)).total()
+        set_a, set_b = set(a), set(b)
+        if len(set_a) == len(a) and len(set_b) == len(b):  # a valid set never repeats a key
+            strict = len(set_a & set_b)
+        else:
+            strict = (Counter(a) & Counter(b)).total()
         result[label] = SpanPairCounts(len(a), len(b), strict, _overlap_pairs(a, b))
     return result
 

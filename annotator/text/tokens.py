@@ -24,6 +24,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from functools import cache
+from itertools import accumulate
 from typing import Literal, NamedTuple
 
 from annotator.text.hygiene import MARK_CLASS
@@ -59,9 +60,10 @@ class TokenIndex:
         """The index of ``tokenize(text)``, without building a Token per token (agreement
         indexes every text of a corpus and needs only the boundaries)."""
         index = cls([])
-        bounds = [match.span() for match in _token_pattern().finditer(text)]
-        if bounds:
-            index.starts, index.ends = (list(side) for side in zip(*bounds, strict=True))
+        # Split around the tokens: [gap, token, gap, token, ..., gap], all strings built in C
+        # (no Match object per token); the running sum of their lengths gives the boundaries.
+        bounds = list(accumulate(map(len, _split_pattern().split(text))))
+        index.starts, index.ends = bounds[0:-1:2], bounds[1::2]
         return index
 
     def __len__(self) -> int:
@@ -101,6 +103,13 @@ def _token_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?P<number>{number}[{marks}]*)|(?P<word>{word})|(?P<punct>[^\s{MARK_CLASS}][{marks}]*)"
     )
+
+
+@cache
+def _split_pattern() -> re.Pattern[str]:
+    """``_token_pattern`` with one group around the whole token and none inside, for
+    ``re.split``: the same matches, found the same way."""
+    return re.compile(f"({re.sub(r'[(][?]P<[a-z]+>', '(?:', _token_pattern().pattern)})")
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

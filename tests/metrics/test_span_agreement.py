@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
+from annotator.metrics.bipartite import matching_size
 from annotator.metrics.span_agreement import SpanPairCounts, compare_spans, total
 
 from .strategies import GOLD_LABELS, span_lists
@@ -56,3 +57,26 @@ def test_against_definitions(case: tuple[list, list], rng: random.Random) -> Non
     shuffled = a[:]
     rng.shuffle(shuffled)
     assert total(compare_spans(shuffled, b)) == total(per_label)
+
+
+short_pairs = st.integers(1, 40).flatmap(
+    lambda n: st.tuples(span_lists(n, GOLD_LABELS[:2], 25), span_lists(n, GOLD_LABELS[:2], 25))
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(short_pairs)
+def test_overlap_pairs_are_a_maximum_matching_in_any_order_with_repeats(
+    case: tuple[list, list],
+) -> None:
+    """The sweep that counts overlap pairs gives the size of a maximum matching (augmenting
+    paths, bipartite.py) on crowded, unsorted lists that repeat spans; strict pairs are the
+    multiset intersection."""
+    a, b = case
+    per_label = compare_spans(a, b)
+    for label in GOLD_LABELS[:2]:
+        la, lb = [s for s in a if s[2] == label], [s for s in b if s[2] == label]
+        adjacency = [[j for j, y in enumerate(lb) if x[0] < y[1] and y[0] < x[1]] for x in la]
+        c = per_label.get(label, SpanPairCounts())
+        assert c.overlap == matching_size(adjacency, len(lb))
+        assert c.strict == (Counter(la) & Counter(lb)).total()

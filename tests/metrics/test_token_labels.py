@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.metrics.token_labels import (
     OUTSIDE,
     TokenIndex,
+    profile_counts,
     token_categories,
     token_labels,
     token_membership,
+    token_sets,
 )
 from annotator.text.tokens import tokenize
 
@@ -85,3 +89,62 @@ def test_all_labels_at_once_equal_one_at_a_time(case: tuple[str, list]) -> None:
             else OUTSIDE
             for t in tokens
         ]
+
+
+def _expand(sets: dict[str, int], size: int) -> list[str]:
+    """A partition held as sets of tokens, back to one category per token."""
+    values: list[str | None] = [None] * size
+    for category, tokens in sets.items():
+        assert tokens, "no category is kept without tokens"
+        for i in range(size):
+            if tokens >> i & 1:
+                assert values[i] is None, "each token is in exactly one category"
+                values[i] = category
+    assert tokens_beyond(sets, size) == 0
+    return values  # type: ignore[return-value]
+
+
+def tokens_beyond(sets: dict[str, int], size: int) -> int:
+    return sum(tokens >> size for tokens in sets.values())
+
+
+LABELS_AND_O = (*GOLD_LABELS, OUTSIDE)  # a label may be named O: it merges with outside
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts().flatmap(
+        lambda t: st.tuples(
+            st.just(t), span_lists(len(t), LABELS_AND_O), span_lists(len(t), LABELS_AND_O)
+        )
+    ),
+    st.sampled_from([GOLD_LABELS, LABELS_AND_O, GOLD_LABELS[:1], ()]),
+)
+def test_token_sets_hold_what_the_per_token_lists_hold(
+    case: tuple[str, list, list], labels: tuple[str, ...]
+) -> None:
+    """agree's sets of tokens (token_sets) and their counts (profile_counts) give exactly the
+    per-token lists of token_labels and Counter(zip(...)) over them, missing annotators
+    included."""
+    text, first, second = case
+    index = TokenIndex.of_text(text)
+    size = len(index)
+    lists = [token_labels(index, spans, labels) for spans in (first, second)]
+    sets = [token_sets(index, spans, labels) for spans in (first, second)]
+    for (categories, membership), (category_sets, membership_sets) in zip(
+        lists, sets, strict=False
+    ):
+        assert _expand(category_sets, size) == categories
+        assert list(membership_sets) == list(membership)
+        for label in labels:
+            assert _expand(membership_sets[label], size) == membership[label]
+    missing: list[None] = [None] * size
+    row_cases = [
+        ([lists[0][0], lists[1][0]], [sets[0][0], sets[1][0]]),
+        ([lists[0][0], missing, lists[1][0]], [sets[0][0], None, sets[1][0]]),
+        ([missing, missing], [None, None]),
+        ([lists[1][0]], [sets[1][0]]),
+        *(([lists[0][1][lb], lists[1][1][lb]], [sets[0][1][lb], sets[1][1][lb]]) for lb in labels),
+    ]
+    for list_rows, set_rows in row_cases:
+        assert profile_counts(set_rows, size) == Counter(zip(*list_rows, strict=True))
