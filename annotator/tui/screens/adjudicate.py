@@ -33,6 +33,7 @@ from annotator.tui.screens.editing import SetEditorScreen
 from annotator.tui.screens.modals import Choice, ChoiceModal, PickModal
 from annotator.tui.visual import plural
 from annotator.tui.widgets.article_view import ArticleView, SpanLayer, SpanStyler
+from annotator.tui.widgets.conflict_article import ConflictArticleView
 from annotator.tui.widgets.conflict_list import ConflictList
 from annotator.tui.widgets.span_list import SpanList
 
@@ -70,6 +71,7 @@ class AdjudicateScreen(SetEditorScreen):
     """
 
     LABEL_DIGITS: ClassVar[bool] = False
+    ARTICLE_VIEW: ClassVar[type[ArticleView]] = ConflictArticleView
 
     BINDINGS: ClassVar[list[BindingType]] = arabic_bindings(
         [
@@ -225,6 +227,9 @@ class AdjudicateScreen(SetEditorScreen):
 
     def on_mount(self) -> None:
         # SetEditorScreen.on_mount runs after this one (Textual calls both).
+        article = self.article
+        if isinstance(article, ConflictArticleView):
+            article.jump_targets = self._jump_targets
         self._show_decisions()
         first = self.adjudication.open_conflicts(self.aset)
         target = first[0] if first else (self.conflicts[0] if self.conflicts else None)
@@ -256,6 +261,7 @@ class AdjudicateScreen(SetEditorScreen):
             {c.index: index.decision(c) for c in touched}, index.done
         )
         super()._after_edit(changed, before)
+        self._expect_jumps()  # the open conflicts changed
 
     # -- navigation ------------------------------------------------------------------------------
 
@@ -275,6 +281,16 @@ class AdjudicateScreen(SetEditorScreen):
             if not visible:  # one jump that brings the next conflicts on screen too
                 article.scroll_to_offset(cluster.start, center=True)
         self.update_status()
+        self._expect_jumps()
+
+    def _jump_targets(self) -> list[int]:
+        """Where the next and previous open conflict keys would take the article."""
+        return [c.start for c in (self._open_after(1), self._open_after(-1)) if c is not None]
+
+    def _expect_jumps(self) -> None:
+        article = self.article
+        if isinstance(article, ConflictArticleView):
+            article.expect_jumps()
 
     def _on_screen(self, cluster: Cluster) -> bool:
         """Are all the conflict's lines in view? (Scrolling repaints the whole article, so the

@@ -72,6 +72,9 @@ class SetEditorScreen(Screen[None]):
     SetEditorScreen #search.visible { display: block; }
     """
 
+    #: The article's widget class (the adjudication screen's draws ahead where its keys jump).
+    ARTICLE_VIEW: ClassVar[type[ArticleView]] = ArticleView
+
     #: Digits 1-9 tag with the schema's labels in order (the adjudication screen uses them to
     #: take annotators' versions instead).
     LABEL_DIGITS: ClassVar[bool] = True
@@ -183,7 +186,7 @@ class SetEditorScreen(Screen[None]):
         doc = self.aset.document
         yield Static(self.title_text(), id="title")
         with Horizontal(id="main"):
-            yield ArticleView(
+            yield self.ARTICLE_VIEW(
                 doc.text,
                 self.span_layer(),
                 self.label_colors,

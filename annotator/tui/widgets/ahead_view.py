@@ -41,8 +41,9 @@ class AheadView(ScrollView):
         turn comes: their look may have changed)."""
         raise NotImplementedError
 
-    def draw_ahead(self, index: int) -> None:
-        """Draw line ``index`` into the cache, unless it is cached as it looks now or is gone."""
+    def draw_ahead(self, index: int) -> Strip | None:
+        """Draw line ``index`` into the cache, unless it is cached as it looks now; its content
+        strip (None if the line is gone)."""
         raise NotImplementedError
 
     @property

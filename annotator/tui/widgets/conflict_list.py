@@ -8,12 +8,14 @@ A Line API list, so thousands of conflicts cost nothing until their rows are on 
 Deciding a conflict repaints only the rows of the conflicts it changed. Rows are cached by what
 they show; when the list scrolls a screenful of rows it has never drawn, drawing their Arabic
 text in the key's frame would cost tens of milliseconds, so the rows just above and below the
-window are drawn into the cache a few at a time between keys (as the article view does).
+window are drawn into the cache between keys: the list is an ``AheadView``, like the article
+and the span list, and shares their drawing ahead in slices after the key's frame and whatever
+else makes their scrolling cheap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -24,15 +26,14 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.timer import Timer
 
 from annotator.adjudication import Cluster, Version
 from annotator.layout import DEFAULT_OPTIONS, LayoutOptions
 from annotator.model import Decision
 from annotator.tui import theme
 from annotator.tui.visual import one_line, pad
+from annotator.tui.widgets.ahead_view import AheadView
 
 MARKS = {"open": "●", "take": "✓", "reject": "✗", "edit": "✎", "done": "·"}
 
@@ -55,7 +56,7 @@ class _Row:
     group: int  # -1 for the heading, else the version group shown
 
 
-class ConflictList(ScrollView, can_focus=True, inherit_bindings=False):
+class ConflictList(AheadView, can_focus=True, inherit_bindings=False):
     DEFAULT_CSS = """
     ConflictList {
         background: $panel;
@@ -134,8 +135,6 @@ class ConflictList(ScrollView, can_focus=True, inherit_bindings=False):
         self._texts: dict[tuple[int, int, int], str] = {}
         self._styles: _Styles | None = None
         self._drawn_with: _Styles | None = None  # the styles of the rows in _cache
-        self._prefetch_queue: list[int] = []
-        self._prefetch_timer: Timer | None = None
 
     # -- state from the screen ------------------------------------------------------------------
 
@@ -361,39 +360,24 @@ class ConflictList(ScrollView, can_focus=True, inherit_bindings=False):
             parts.append(drawn + extra)
         return " + ".join(parts)
 
-    # -- drawing ahead -------------------------------------------------------------------------
+    # -- drawing ahead (AheadView) -------------------------------------------------------------
 
-    PREFETCH_BATCH: ClassVar[int] = 6
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        self._schedule_prefetch()
-
-    def _schedule_prefetch(self) -> None:
-        """Queue the screenfuls of rows below and above the window (below first: deciding
-        moves down the list)."""
-        if not self.is_mounted or not self._rows:
-            return
+    def lines_ahead(self) -> Iterable[int]:
+        """The screenfuls of rows below and above the window (below first: deciding moves
+        down the list)."""
+        if not self._rows:
+            return ()
         top = round(self.scroll_offset.y)
         height = max(self.scrollable_content_region.height, 1)
         below = range(top + height, min(len(self._rows), top + 2 * height))
         above = range(max(0, top - height), top)
-        self._prefetch_queue = [*below, *reversed(above)]
-        if self._prefetch_timer is None and self._prefetch_queue:
-            self._prefetch_timer = self.set_timer(0.005, self._prefetch_some)
+        return (*below, *reversed(above))
 
-    def _prefetch_some(self) -> None:
-        self._prefetch_timer = None
+    def draw_ahead(self, index: int) -> Strip | None:
         width = self.scrollable_content_region.width
-        if not self._prefetch_queue or width <= 0:
-            return
-        batch = self._prefetch_queue[: self.PREFETCH_BATCH]
-        del self._prefetch_queue[: self.PREFETCH_BATCH]
-        for index in batch:
-            if index < len(self._rows):
-                self._row_strip(index, width)
-        if self._prefetch_queue:
-            self._prefetch_timer = self.set_timer(0.002, self._prefetch_some)
+        if index >= len(self._rows) or width <= 0:
+            return None
+        return self._row_strip(index, width)
 
     # -- actions -----------------------------------------------------------------------------
 
