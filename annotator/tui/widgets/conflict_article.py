@@ -19,10 +19,9 @@ class ConflictArticleView(ArticleView):
     """An ArticleView that draws ahead the centred pages of the offsets ``jump_targets``
     gives (the screen's next and previous open conflicts)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        #: Offsets the next keys are likely to centre the view on, most likely first.
-        self.jump_targets: Callable[[], Sequence[int]] | None = None
+    #: Offsets the next keys are likely to centre the view on, most likely first (set by the
+    #: screen once mounted).
+    jump_targets: Callable[[], Sequence[int]] | None = None
 
     def expect_jumps(self) -> None:
         """The targets changed (the current conflict moved): draw their pages ahead."""
