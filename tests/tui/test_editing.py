@@ -378,6 +378,7 @@ async def test_autosave_writes_the_file_shortly_after_an_edit(
         path = sample_project.annotation_path("tester", SEED)
         assert not path.exists()
         await pilot.pause(1.6)
+        await app.workers.wait_for_complete()  # the save runs on a worker thread
         assert path.exists()
         assert [s.label for s in sample_project.load_set("tester", SEED).spans] == ["ACTOR"]
         assert not screen_of(app).session.dirty

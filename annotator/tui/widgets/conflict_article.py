@@ -19,10 +19,9 @@ class ConflictArticleView(ArticleView):
     """An ArticleView that draws ahead the centred pages of the offsets ``jump_targets``
     gives (the screen's next and previous open conflicts)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        #: Offsets the next keys are likely to centre the view on, most likely first.
-        self.jump_targets: Callable[[], Sequence[int]] | None = None
+    #: Offsets the next keys are likely to centre the view on, most likely first (set by the
+    #: screen once mounted).
+    jump_targets: Callable[[], Sequence[int]] | None = None
 
     def expect_jumps(self) -> None:
         """The targets changed (the current conflict moved): draw their pages ahead."""
@@ -36,7 +35,8 @@ class ConflictArticleView(ArticleView):
         line = layout.line_of(max(0, min(offset, len(self.text))))
         if top <= line < top + height:
             return range(0)
-        first = max(0, line - height // 2)  # as scroll_to_offset(center=True)
+        # As scroll_to_offset(center=True) scrolls, within the scroll range.
+        first = max(0, min(line - height // 2, layout.line_count - height))
         return range(first, min(layout.line_count, first + height))
 
     def lines_ahead(self) -> Iterable[int]:
