@@ -21,8 +21,12 @@ as it gives its own objects back.
 from __future__ import annotations
 
 import gc
+from typing import TYPE_CHECKING
 
 from annotator.tui import input_clock
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
 _pending = False  # something was frozen since the last full pass
 _holders = 0  # lists of documents shown (their summaries stay set aside)
@@ -56,6 +60,18 @@ def settle() -> None:
     global _pending
     gc.freeze()
     _pending = True
+
+
+#: The full pass waits for this long a pause in the keys; whether it has come is checked every
+#: CHECK_SECONDS (both read when used, so a test can lengthen the pause).
+PAUSE_SECONDS = 1.0
+CHECK_SECONDS = 0.25
+
+
+def collect_in_pauses(screen: Widget) -> None:
+    """While ``screen`` is mounted, run the full pass in the pauses between keys (every screen
+    that freezes what it draws needs this, or its cycles would never be freed)."""
+    screen.set_interval(CHECK_SECONDS, lambda: collect_in_pause(PAUSE_SECONDS))
 
 
 def collect_in_pause(pause: float) -> bool:

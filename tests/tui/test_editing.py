@@ -390,7 +390,7 @@ async def test_cycles_made_while_editing_are_freed_at_the_pause_and_closing_free
     """The collector's passes are kept out of keystrokes (what an edit leaves alive is frozen),
     yet nothing is kept for ever: a reference cycle made while editing is freed when the keys
     pause, and leaving the document gives every object back to the collector."""
-    pause = "annotator.tui.screens.editing.COLLECT_PAUSE_SECONDS"
+    pause = "annotator.tui.collector.PAUSE_SECONDS"
     monkeypatch.setattr(pause, 60.0)  # no pause while the test works
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -46,10 +46,6 @@ STATUS_STYLES = {
 }
 #: Seconds between progress updates while a cold index is built.
 PROGRESS_EVERY = 0.2
-#: The collector's full pass waits for this long a pause in the keys (tui/collector.py), checked
-#: every COLLECT_CHECK_SECONDS; as on the annotation screen.
-COLLECT_PAUSE_SECONDS = 1.0
-COLLECT_CHECK_SECONDS = 0.25
 
 
 class ThreadProgress:
@@ -158,10 +154,7 @@ class CorpusScreen(Screen[None]):
     def on_mount(self) -> None:
         self.refresh_documents()
         self.query_one(DocumentTable).focus()
-        self.set_interval(COLLECT_CHECK_SECONDS, self._collect_in_pause)
-
-    def _collect_in_pause(self) -> None:
-        collector.collect_in_pause(COLLECT_PAUSE_SECONDS)
+        collector.collect_in_pauses(self)
 
     # -- data ----------------------------------------------------------------------------------
 

@@ -53,10 +53,6 @@ AUTOSAVE_SECONDS = 2.0
 #: Unsaved work is copied to the recovery file this long after the last edit (a crash inside
 #: this window loses at most that edit; quitting, Ctrl+C, SIGHUP and exceptions save first).
 RECOVERY_SECONDS = 0.4
-#: The collector's full pass waits for this long a pause in the keys (annotator/tui/collector.py);
-#: whether the pause has come is checked every COLLECT_CHECK_SECONDS.
-COLLECT_PAUSE_SECONDS = 1.0
-COLLECT_CHECK_SECONDS = 0.25
 
 
 class SetEditorScreen(Screen[None]):
@@ -260,10 +256,7 @@ class SetEditorScreen(Screen[None]):
         if self.session.recovered is not None:
             self.call_after_refresh(self._offer_recovery)
         self.call_after_refresh(collector.settle)  # the document, its spans and first page
-        self.set_interval(COLLECT_CHECK_SECONDS, self._collect_in_pause)
-
-    def _collect_in_pause(self) -> None:
-        collector.collect_in_pause(COLLECT_PAUSE_SECONDS)
+        collector.collect_in_pauses(self)
 
     def on_unmount(self) -> None:
         collector.release()
