@@ -136,7 +136,7 @@ class ListCache:
             return state, None
         agreement = document_agreement(self.project, doc_id, state.annotators)
         alpha = agreement.headline
-        self.put(doc_id, state, alpha, agreement.figures.pairs)
+        self.put(doc_id, state, alpha, agreement.all_figures.pairs)
         return state, alpha
 
     def put(

@@ -67,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
             done_only=args.done_only,
             jobs=args.jobs,
             progress=progress,
+            # The table shows each document's alpha and span F1 only; JSON has every figure.
+            document_figures=args.format == "json",
         )
     if args.format == "json":
         out = to_json(result, str(args.project), done_only=args.done_only)

@@ -22,7 +22,7 @@ annotated it; None when fewer than two did.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from itertools import combinations
 from operator import itemgetter
@@ -30,12 +30,13 @@ from pathlib import Path
 
 from annotator.bulk import Advance, cycle_collector_paused, parallel_map
 from annotator.errors import AnnotatorError, Problem, ProjectError, ValidationError
-from annotator.metrics.kappa import AlphaTable, CohenTable, FleissTable
+from annotator.metrics.kappa import AlphaTable, CohenTable, FleissTable, alpha_of
 from annotator.metrics.matching import SpanKey
-from annotator.metrics.span_agreement import SpanPairCounts, compare_spans, total
+from annotator.metrics.span_agreement import SPAN_MODES, SpanPairCounts, compare_spans, total
 from annotator.metrics.token_labels import TokenIndex, TokenSets, profile_counts, token_sets
 from annotator.model.span import Attributes
 from annotator.store.annotation_file import load_span_keys
+from annotator.store.prefetch import will_read
 from annotator.store.project import Project
 
 Pair = tuple[str, str]
@@ -92,17 +93,28 @@ class DocumentAgreement:
     annotated: tuple[str, ...]  # annotators whose set counts
     missing: tuple[str, ...]
     span_counts: dict[str, int]  # spans per annotator who annotated
-    figures: AgreementFigures
+    alpha: float | None  # Krippendorff's alpha over the document's tokens
+    span_f1: dict[str, float | None]  # DOCUMENT_SPAN_F1 per mode (strict, overlap)
+    #: Every figure of the document; None when they were not asked for (``agree``'s table
+    #: shows only the alpha and the span F1, and 10,000 documents' worth of kappas per label
+    #: and pair would be computed for nothing).
+    figures: AgreementFigures | None
 
     @property
     def headline(self) -> float | None:
         """Krippendorff's alpha over the document's tokens (None: fewer than two sets)."""
-        return self.figures.alpha if len(self.annotated) >= 2 else None
+        return self.alpha if len(self.annotated) >= 2 else None
 
     def mean_f1(self, mode: str) -> float | None:
         """DOCUMENT_SPAN_F1 (span_agreement.py): the figure the adjudication list shows too."""
-        pairs = self.figures.pairs
-        return sum(p.span_total.f1(mode) for p in pairs) / len(pairs) if pairs else None
+        return self.span_f1[mode]
+
+    @property
+    def all_figures(self) -> AgreementFigures:
+        """``figures``, for callers that asked for them (``document_agreement`` always does)."""
+        if self.figures is None:
+            raise ValueError(f"{self.document}: compared without its figures")
+        return self.figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +132,24 @@ class _DocData:
     spans: dict[str, tuple[SpanKey, ...]]  # annotators who annotated
     categories: dict[str, TokenSets]  # annotator -> the tokens of each innermost category
     membership: dict[str, dict[str, TokenSets]]  # annotator -> label -> tokens in and out
+
+
+#: How many tokens have each tuple of categories, one per annotator (None: no set).
+Profiles = dict[tuple[str | None, ...], int]
+
+
+@dataclass(slots=True)
+class _DocCounts:
+    """One document's counts for each table of a tally: added to the corpus's tables, and
+    what the document's own figures come from."""
+
+    alpha: Profiles
+    label_alpha: dict[str, Profiles] = field(default_factory=dict)
+    fleiss: Profiles | None = None  # only when three or more annotators all annotated it
+    label_fleiss: dict[str, Profiles] = field(default_factory=dict)
+    cohen: dict[Pair, Profiles] = field(default_factory=dict)  # pairs that both annotated it
+    label_cohen: dict[Pair, dict[str, Profiles]] = field(default_factory=dict)
+    spans: dict[Pair, dict[str, SpanPairCounts]] = field(default_factory=dict)
 
 
 class _Tally:
@@ -143,47 +173,66 @@ class _Tally:
         self.tokens = 0
         self.used: set[str] = set()
 
-    def add(self, doc: _DocData) -> None:
-        self.documents += 1
-        self.tokens += doc.tokens
+    def count(self, doc: _DocData) -> _DocCounts:
+        """The document's counts for every table of this tally (not added yet)."""
         # Each table counts tuples of ratings across rows; the same rows (the two annotators'
         # categories for alpha and for their pair's kappa) are counted once.
-        counted: dict[tuple[int, ...], dict[tuple[str | None, ...], int]] = {}
+        counted: dict[tuple[int, ...], Profiles] = {}
 
-        def count(rows: Sequence[TokenSets | None]) -> dict[tuple[str | None, ...], int]:
+        def count(rows: Sequence[TokenSets | None]) -> Profiles:
             key = tuple(map(id, rows))
             found = counted.get(key)
             if found is None:
                 found = counted[key] = profile_counts(rows, doc.tokens)
             return found
 
-        self.alpha.add_counts(count([doc.categories.get(a) for a in self.annotators]))
-        for label in self.labels:
-            rows = [doc.membership[a][label] if a in doc.spans else None for a in self.annotators]
-            self.label_alpha[label].add_counts(count(rows))
-        for spans in doc.spans.values():
-            self.used.update(map(itemgetter(2), spans))
-        if len(self.annotators) >= 3 and len(doc.spans) == len(self.annotators):
-            self.fleiss_documents += 1
-            self.fleiss.add_counts(count([doc.categories[a] for a in self.annotators]))
-            for label in self.labels:
-                self.label_fleiss[label].add_counts(
-                    count([doc.membership[a][label] for a in self.annotators])
-                )
+        annotators, labels = self.annotators, self.labels
+        counts = _DocCounts(count([doc.categories.get(a) for a in annotators]))
+        for label in labels:
+            rows = [doc.membership[a][label] if a in doc.spans else None for a in annotators]
+            counts.label_alpha[label] = count(rows)
+        if len(annotators) >= 3 and len(doc.spans) == len(annotators):
+            counts.fleiss = count([doc.categories[a] for a in annotators])
+            for label in labels:
+                counts.label_fleiss[label] = count([doc.membership[a][label] for a in annotators])
         for pair in self.pairs:
             a, b = pair
             if a not in doc.spans or b not in doc.spans:
                 continue
+            counts.cohen[pair] = count([doc.categories[a], doc.categories[b]])
+            counts.label_cohen[pair] = {
+                label: count([doc.membership[a][label], doc.membership[b][label]])
+                for label in labels
+            }
+            counts.spans[pair] = compare_spans(doc.spans[a], doc.spans[b])
+        return counts
+
+    def add(self, doc: _DocData, counts: _DocCounts | None = None) -> _DocCounts:
+        """Add the document (``counts``: its counts for this tally, when already made)."""
+        counts = self.count(doc) if counts is None else counts
+        self.documents += 1
+        self.tokens += doc.tokens
+        self.alpha.add_counts(counts.alpha)
+        for label, profiles in counts.label_alpha.items():
+            self.label_alpha[label].add_counts(profiles)
+        for spans in doc.spans.values():
+            self.used.update(map(itemgetter(2), spans))
+        if counts.fleiss is not None:
+            self.fleiss_documents += 1
+            self.fleiss.add_counts(counts.fleiss)
+            for label, profiles in counts.label_fleiss.items():
+                self.label_fleiss[label].add_counts(profiles)
+        for pair, profiles in counts.cohen.items():
             self.pair_documents[pair] += 1
             self.pair_tokens[pair] += doc.tokens
-            self.cohen[pair].add_counts(count([doc.categories[a], doc.categories[b]]))
-            for label in self.labels:
-                self.label_cohen[pair][label].add_counts(
-                    count([doc.membership[a][label], doc.membership[b][label]])
-                )
+            self.cohen[pair].add_counts(profiles)
+            label_cohen = self.label_cohen[pair]
+            for label, label_profiles in counts.label_cohen[pair].items():
+                label_cohen[label].add_counts(label_profiles)
             per_label = self.spans[pair]
-            for label, counts in compare_spans(doc.spans[a], doc.spans[b]).items():
-                per_label.setdefault(label, SpanPairCounts()).add(counts)
+            for label, span_counts in counts.spans[pair].items():
+                per_label.setdefault(label, SpanPairCounts()).add(span_counts)
+        return counts
 
     def merge(self, other: _Tally) -> None:
         """Add another tally of the same annotators and labels (a document into the corpus)."""
@@ -276,33 +325,45 @@ def _load(
     return _DocData(doc_id, len(index), spans, categories, membership)
 
 
-def _document_tally(data: _DocData, annotators: Sequence[str], labels: Sequence[str]) -> _Tally:
-    tally = _Tally(annotators, labels)
-    tally.add(data)
-    return tally
-
-
-def _document_result(data: _DocData, tally: _Tally) -> DocumentAgreement:
+def _document_result(
+    data: _DocData, tally: _Tally, counts: _DocCounts, *, figures: bool
+) -> DocumentAgreement:
+    """The document's agreement from its ``counts`` (made by ``tally``); with ``figures``,
+    every figure of the document too."""
     annotated = tuple(a for a in tally.annotators if a in data.spans)
+    pairs = [total(spans) for spans in counts.spans.values()]
     return DocumentAgreement(
         data.id,
         annotated,
         tuple(a for a in tally.annotators if a not in data.spans),
         {a: len(data.spans[a]) for a in annotated},
-        tally.figures(),
+        alpha_of(counts.alpha),
+        {
+            mode: sum(c.f1(mode) for c in pairs) / len(pairs) if pairs else None
+            for mode in SPAN_MODES
+        },
+        _document_figures(data, tally, counts) if figures else None,
     )
+
+
+def _document_figures(data: _DocData, tally: _Tally, counts: _DocCounts) -> AgreementFigures:
+    own = _Tally(tally.annotators, tally.labels)
+    own.add(data, counts)
+    return own.figures()
 
 
 def document_agreement(
     project: Project, doc_id: str, annotators: Sequence[str], *, done_only: bool = False
 ) -> DocumentAgreement:
-    """Agreement on one document among ``annotators`` (those who annotated it are compared).
+    """Agreement on one document among ``annotators`` (those who annotated it are compared),
+    with every figure.
 
     This is what the adjudication screen shows; ``.headline`` is the number to rank by.
     """
     labels = project.schema.label_names
     data = _load(project, doc_id, annotators, labels, done_only)
-    return _document_result(data, _document_tally(data, annotators, labels))
+    tally = _Tally(annotators, labels)
+    return _document_result(data, tally, tally.count(data), figures=True)
 
 
 def _rank(doc: DocumentAgreement) -> tuple[bool, float, float, str]:
@@ -318,6 +379,7 @@ def project_agreement(
     done_only: bool = False,
     jobs: int = 1,
     progress: Advance | None = None,
+    document_figures: bool = True,
 ) -> ProjectAgreement:
     """Agreement over the corpus and per document, documents ranked lowest agreement first.
 
@@ -325,7 +387,8 @@ def project_agreement(
     Every unreadable annotation file is reported, all at once. With ``jobs`` above 1 the
     documents are compared in that many processes (annotator/bulk.py); the tallies hold exact
     counts (merged a chunk at a time, in any order), so every figure is the same for any number.
-    ``progress`` advances once per document.
+    ``progress`` advances once per document. Without ``document_figures``, each document has
+    only its alpha and span F1 (``DocumentAgreement.figures`` is None).
     """
     known = project.annotators()
     chosen = tuple(annotators) if annotators is not None else tuple(known)
@@ -349,7 +412,7 @@ def project_agreement(
     corpus = _Tally(chosen, labels)
     results: list[DocumentAgreement] = []
     problems: list[Problem] = []
-    work = partial(_compare_documents, project.root, chosen, done_only)
+    work = partial(_compare_documents, project.root, chosen, done_only, document_figures)
     for outcome, tally in parallel_map(work, doc_ids, jobs, progress=progress):
         if tally is not None:
             corpus.merge(tally)
@@ -375,7 +438,11 @@ _Outcome = tuple[DocumentAgreement | list[Problem], "_Tally | None"]
 
 
 def _compare_documents(
-    root: Path, annotators: tuple[str, ...], done_only: bool, doc_ids: list[str]
+    root: Path,
+    annotators: tuple[str, ...],
+    done_only: bool,
+    figures: bool,
+    doc_ids: list[str],
 ) -> list[_Outcome]:
     """Each document's agreement, or its problems (in a worker process, or in this one);
     texts are forgotten after use, so memory does not grow with the corpus."""
@@ -384,6 +451,14 @@ def _compare_documents(
     memo: dict[tuple[str, Attributes], bool] = {}
     chunk = _Tally(annotators, labels)
     out: list[DocumentAgreement | list[Problem]] = []
+    will_read(
+        path
+        for doc_id in doc_ids
+        for path in (
+            project.text_path(doc_id),
+            *(project.annotation_path(a, doc_id) for a in annotators),
+        )
+    )
     with cycle_collector_paused():
         for doc_id in doc_ids:
             try:
@@ -393,8 +468,6 @@ def _compare_documents(
                 continue
             finally:
                 project.forget_document(doc_id)
-            tally = _document_tally(data, annotators, labels)
-            out.append(_document_result(data, tally))
-            chunk.merge(tally)
+            out.append(_document_result(data, chunk, chunk.add(data), figures=figures))
     last = len(out) - 1
     return [(outcome, chunk if i == last else None) for i, outcome in enumerate(out)]

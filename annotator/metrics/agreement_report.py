@@ -100,7 +100,7 @@ def _document_json(d: DocumentAgreement) -> dict[str, Any]:
         "spans": dict(d.span_counts),
         "headline": d.headline,
         "mean_f1": {"strict": d.mean_f1("strict"), "overlap": d.mean_f1("overlap")},
-        "figures": figures_json(d.figures),
+        "figures": figures_json(d.all_figures),
     }
 
 

@@ -23,6 +23,7 @@ from annotator.model.document import Document
 from annotator.model.labels import LabelSchema
 from annotator.store.annotation_file import check_annotation_file, read_annotation_file
 from annotator.store.atomic import is_temp_file
+from annotator.store.prefetch import will_read
 from annotator.store.project import CONFIG_NAME, Project, find_project_root
 
 
@@ -141,6 +142,7 @@ def _load_files(root: Path, files: list[Path]) -> list[GoldDoc | list[Problem]]:
     """Each file's gold, or its problems (in a worker process, or in this one)."""
     project = Project.open(root)
     out: list[GoldDoc | list[Problem]] = []
+    will_read(files)
     with cycle_collector_paused():
         for file in files:
             try:

@@ -142,52 +142,57 @@ class AlphaTable:
         self.profiles.update(other.profiles)
 
     def alpha(self) -> float | None:
-        """``1 - D_o / D_e`` from the coincidence matrix:
-        ``D_o ∝ Σ_u (m_u² - Σ_c n_uc²) / (m_u - 1)`` and ``D_e ∝ (n² - Σ_c n_c²) / (n - 1)``."""
-        observed = Fraction(0)
-        totals: Counter[str] = Counter()
-        by_size: Counter[int] = Counter()
-        # Units rated by exactly two raters (every unit, with two annotators) without building
-        # a Counter each: agreeing, they add 2 of their category and no disagreement; else one
-        # of each category and m² - Σ n_uc² = 4 - 2 = 2.
-        two_seen, two_disagreeing = False, 0
-        for ratings, count in self.profiles.items():
-            if len(ratings) == 2 and ratings[0] is not None and ratings[1] is not None:
-                two_seen = True
-                first, second = ratings
-                if first == second:
-                    totals[first] += 2 * count
-                else:
-                    totals[first] += count
-                    totals[second] += count
-                    two_disagreeing += 2 * count
-                continue
-            profile = [v for v in ratings if v is not None]
-            m = len(profile)
-            if m < 2:  # a unit counts only when two or more raters rated it
-                continue
-            per_unit = Counter(profile)
-            by_size[m] += count * (m * m - sum(k * k for k in per_unit.values()))
-            for category, k in per_unit.items():
-                totals[category] += count * k
-        if two_seen:
-            by_size[2] += two_disagreeing
-        n = sum(totals.values())
-        if n == 0:
-            return None
-        expected = n * n - sum(t * t for t in totals.values())
-        if expected == 0:
-            return 1.0
-        if len(by_size) == 1:
-            # Every unit rated by the same number m of raters (two annotators: always): the
-            # same rational, 1 - (n-1)·D/((m-1)·expected), as one int / int division, which
-            # is rounded once like the Fraction's float (and costs far less per document).
-            [(m, disagreeing)] = by_size.items()
-            scale = (m - 1) * expected
-            return (scale - (n - 1) * disagreeing) / scale
-        for m, disagreeing in by_size.items():
-            observed += Fraction(disagreeing, m - 1)
-        return float(1 - (n - 1) * observed / expected)
+        return alpha_of(self.profiles)
+
+
+def alpha_of(profiles: Mapping[tuple[Any, ...], int]) -> float | None:
+    """Krippendorff's alpha (nominal) of units counted by their tuple of ratings (None for
+    a rating not given): ``1 - D_o / D_e`` from the coincidence matrix:
+    ``D_o ∝ Σ_u (m_u² - Σ_c n_uc²) / (m_u - 1)`` and ``D_e ∝ (n² - Σ_c n_c²) / (n - 1)``."""
+    observed = Fraction(0)
+    totals: Counter[str] = Counter()
+    by_size: Counter[int] = Counter()
+    # Units rated by exactly two raters (every unit, with two annotators) without building
+    # a Counter each: agreeing, they add 2 of their category and no disagreement; else one
+    # of each category and m² - Σ n_uc² = 4 - 2 = 2.
+    two_seen, two_disagreeing = False, 0
+    for ratings, count in profiles.items():
+        if len(ratings) == 2 and ratings[0] is not None and ratings[1] is not None:
+            two_seen = True
+            first, second = ratings
+            if first == second:
+                totals[first] += 2 * count
+            else:
+                totals[first] += count
+                totals[second] += count
+                two_disagreeing += 2 * count
+            continue
+        profile = [v for v in ratings if v is not None]
+        m = len(profile)
+        if m < 2:  # a unit counts only when two or more raters rated it
+            continue
+        per_unit = Counter(profile)
+        by_size[m] += count * (m * m - sum(k * k for k in per_unit.values()))
+        for category, k in per_unit.items():
+            totals[category] += count * k
+    if two_seen:
+        by_size[2] += two_disagreeing
+    n = sum(totals.values())
+    if n == 0:
+        return None
+    expected = n * n - sum(t * t for t in totals.values())
+    if expected == 0:
+        return 1.0
+    if len(by_size) == 1:
+        # Every unit rated by the same number m of raters (two annotators: always): the
+        # same rational, 1 - (n-1)·D/((m-1)·expected), as one int / int division, which
+        # is rounded once like the Fraction's float (and costs far less per document).
+        [(m, disagreeing)] = by_size.items()
+        scale = (m - 1) * expected
+        return (scale - (n - 1) * disagreeing) / scale
+    for m, disagreeing in by_size.items():
+        observed += Fraction(disagreeing, m - 1)
+    return float(1 - (n - 1) * observed / expected)
 
 
 def cohen_kappa(first: Sequence[str], second: Sequence[str]) -> float | None:

@@ -47,6 +47,7 @@ from annotator.model.annotation_set import AnnotationSet
 from annotator.model.document import Document
 from annotator.model.labels import LabelSchema
 from annotator.store.annotation_file import check_annotation_file, read_annotation_file
+from annotator.store.prefetch import will_read
 from annotator.store.project import CONFIG_NAME
 from annotator.store.texts import MAX_TEXT_BYTES
 from annotator.store.yaml_safe import decode_utf8, read_limited
@@ -136,6 +137,7 @@ def _read_yaml_files(files: list[Path]) -> list[PredictedDoc | list[Problem]]:
     """Each file's prediction, or its problems (in a worker process, or in this one)."""
     assert _shared_context is not None
     out: list[PredictedDoc | list[Problem]] = []
+    will_read(files)
     with cycle_collector_paused():
         for file in files:
             try:

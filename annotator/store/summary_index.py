@@ -66,6 +66,7 @@ from annotator.errors import AnnotatorError
 from annotator.model.document import text_sha256
 from annotator.store.annotation_file import read_annotation_file
 from annotator.store.atomic import TEMP_PREFIX, write_atomic
+from annotator.store.prefetch import will_read
 from annotator.store.project import ANNOTATIONS, GOLD, GOLD_NAME, TEXTS, Project, id_problem
 from annotator.store.texts import read_text
 from annotator.text.hygiene import survey
@@ -290,6 +291,7 @@ _Job = tuple[str, str, str]  # (source or "" for a text, document id, path)
 
 def _read_files(jobs: list[_Job]) -> list[SetSummary | TextSummary]:
     """Summaries of a chunk of files (in a worker process, or in this one)."""
+    will_read(path for _, _, path in jobs)
     return [
         summarize_text(Path(path)) if not source else summarize_file(Path(path), doc, source)
         for source, doc, path in jobs

@@ -19,6 +19,7 @@ from annotator.store.annotation_file import (
     check_annotation_file,
     read_for_checking,
 )
+from annotator.store.prefetch import will_read
 from annotator.store.project import ANNOTATIONS, GOLD, Project, find_project_root
 from annotator.text.hygiene import survey
 
@@ -120,6 +121,7 @@ def _check_documents(
     project = Project.open(root)
     memo: dict[tuple[str, Attributes], bool] = {}
     out = []
+    will_read(path for group in groups for _, path, _ in group)
     with cycle_collector_paused():
         for group in groups:
             parts = []

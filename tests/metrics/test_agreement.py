@@ -147,7 +147,26 @@ def test_project_figures_equal_the_references(
         headlines.append(doc.headline)
         alone = document_agreement(project, doc.document, ANNOTATORS)
         assert alone.headline == doc.headline
+        assert doc.all_figures.alpha == doc.headline
     assert headlines == sorted(headlines)
+
+    # Without each document's full figures (agree's table): the same ranking, alpha and span
+    # F1 per document, and the same corpus figures.
+    short = project_agreement(project, ANNOTATORS, document_figures=False)
+    assert short.figures == result.figures
+    assert [
+        (d.document, d.annotated, d.missing, d.span_counts, d.headline, d.span_f1)
+        for d in short.documents
+    ] == [
+        (d.document, d.annotated, d.missing, d.span_counts, d.headline, d.span_f1)
+        for d in result.documents
+    ]
+    assert all(d.figures is None for d in short.documents)
+    for doc in result.documents:
+        pairs = doc.all_figures.pairs
+        for mode in ("strict", "overlap"):
+            mean = sum(p.f1(mode) for p in pairs) / len(pairs) if pairs else None
+            assert doc.mean_f1(mode) == mean
     compared = {d.document for d in result.documents}
     for doc in texts:
         assert (doc in compared) == (sum(present[(doc, w)] for w in ANNOTATORS) >= 2)
