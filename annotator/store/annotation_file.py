@@ -66,12 +66,6 @@ _PLAIN_FIRST_BAD = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 _ESCAPE = re.compile(rf'["\\\x00-\x1f\x7f-\x9f{_INVISIBLE}]')
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
-# YAML refuses these anywhere in a stream; the fast path must refuse them too.
-_YAML_NON_PRINTABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
-
-
 @lru_cache(maxsize=65536)
 def scalar(value: str) -> str:
     """``value`` as a YAML flow scalar that reads back as exactly ``value``."""
@@ -255,7 +249,7 @@ def read_annotation_file(path: Path) -> AnnotationFile:
     return parse_annotation_text(decode_utf8(read_limited(path), path), path)
 
 
-def read_for_checking(path: Path) -> CanonicalFile | AnnotationFile:
+def read_for_checking(path: Path | str) -> CanonicalFile | AnnotationFile:
     """The file read for a bulk check: a CanonicalFile (whose ``digest`` checks it without
     building a set) when it is in the shape this tool writes, else the YAML loader's reading.
     Raises FormatError as ``read_annotation_file`` does."""
@@ -377,8 +371,13 @@ def _file_from_header(
 # Possessive (*+) and atomic ((?>...)): what follows a scalar or a number is a character they
 # cannot hold (a delimiter, a closing quote), so giving characters back could never lead to a
 # match; not trying saves the regex engine a fifth of its time on the span lines.
-_Q = r'"(?:[^"\\\x00-\x1f]++|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*+"'
-_P_FIRST = rf'[^-?:,\[\]{{}}#&*!|>\'"%@`\s\\{_INVISIBLE}\x7f-\xa0]'
+#
+# No token holds a character YAML refuses in a stream (C0 and C1 controls, U+FFFE, U+FFFF,
+# surrogates): inside quotes they are always escaped by ``scalar`` (with every other invisible
+# character), and plain scalars cannot hold them. So a text the grammar matches is printable
+# throughout, and read_canonical needs no pass over every character to check it.
+_Q = rf'"(?:[^"\\\x00-\x1f\x7f-\x9f{_INVISIBLE}]++|\\["\\/bfnrt]|\\u[0-9a-fA-F]{{4}})*+"'
+_P_FIRST = rf'[^-?:,\[\]{{}}#&*!|>\'"%@`\s\\{_INVISIBLE}\x00-\x1f\x7f-\xa0]'
 _P = _P_FIRST + rf'[^,\[\]{{}}#:?"\\\x00-\x1f\x7f-\xa0{_INVISIBLE}]*+'
 _S = f"(?>{_Q}|{_P})"
 _INT = r"(?:0|[1-9][0-9]*+)"
@@ -608,7 +607,7 @@ def _valid_time(value: str | None) -> bool:
 def read_canonical(text: str, source: str | Path) -> CanonicalFile | None:
     """``text`` read as a file in exactly the shape dump_annotation_set writes, or None when
     it is in any other shape (``parse_annotation_text`` then reads it with the YAML loader)."""
-    if _YAML_NON_PRINTABLE.search(text) or "\r" in text:
+    if "\r" in text:  # (non-printable characters: no token of the grammar holds one)
         return None
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -941,7 +940,7 @@ def valid_set(
 
 
 def load_span_keys(
-    path: Path,
+    path: Path | str,
     document: Document,
     schema: LabelSchema,
     *,

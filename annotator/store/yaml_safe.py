@@ -9,6 +9,7 @@ so ``updated: 2026-11-25T12:00:00Z`` reads back exactly as written.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from collections.abc import Sequence
@@ -74,7 +75,7 @@ def loader_reads_plain_as_str(value: str) -> bool:
     return _loader_resolver.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
 
 
-def read_limited(path: Path, limit: int | None = None) -> bytes:
+def read_limited(path: Path | str, limit: int | None = None) -> bytes:
     """The bytes of the regular file ``path``, at most ``limit`` of them.
 
     Devices, pipes and sockets are refused before they are opened (``/dev/zero`` never ends, a
@@ -83,7 +84,7 @@ def read_limited(path: Path, limit: int | None = None) -> bytes:
     """
     limit = MAX_BYTES if limit is None else limit
     try:
-        info = path.stat()
+        info = os.stat(path)  # os, not pathlib: bulk commands read tens of thousands of files
     except FileNotFoundError:
         raise FormatError("file not found", file=path) from None
     except OSError as err:
@@ -100,7 +101,7 @@ def read_limited(path: Path, limit: int | None = None) -> bytes:
             file=path,
         )
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             # Read what stat promised, then check nothing more came (a file that grew): never
             # allocate the whole limit up front.
             data = handle.read(info.st_size + 1)

@@ -85,6 +85,39 @@ def test_edited_lines_are_read_as_yaml_reads_them_or_refused(
     assert fast == _parse_general(text, "x.yaml")
 
 
+#: What YAML accepts in a stream (its "printable" set); anything else it refuses to read.
+YAML_PRINTABLE = "\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff"
+NOT_YAML_PRINTABLE = re.compile(f"[^{YAML_PRINTABLE}]")
+#: Controls, C1 controls, non-characters, lone surrogates, line and paragraph separators and
+#: bidi controls: what a hostile or damaged file may hold anywhere.
+STRAY = st.sampled_from(
+    [chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA1), 0xFFFE, 0xFFFF, 0xD800, 0xDFFF)]
+    + ["\u2028", "\u2029", "\u200f", "\u202e", "\ufeff", "\u061c"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(annotation_sets(SCHEMA), st.data())
+def test_characters_yaml_refuses_are_never_read_by_the_fast_reader(
+    aset: AnnotationSet, data: st.DataObject
+) -> None:
+    """The fast reader has no pass of its own over every character: its grammar holds none
+    that YAML refuses. A stray character anywhere (in a quoted or a plain value, between
+    tokens) makes it hand the file to the YAML loader, or it reads what YAML reads."""
+    text = dump_annotation_set(aset)
+    for _ in range(data.draw(st.integers(1, 3))):
+        # Anywhere, or where a value starts or goes on: after ": " or an opening quote, or
+        # inside a quoted value.
+        starts = [m.end() for m in re.finditer(r': "?|"[^"\n]', text)]
+        i = data.draw(st.integers(0, len(text)) | st.sampled_from(starts))
+        text = text[:i] + data.draw(STRAY) + text[i:]
+    fast = _parse_canonical(text, "x.yaml")
+    if NOT_YAML_PRINTABLE.search(text):
+        assert fast is None
+    elif fast is not None:
+        assert fast == _parse_general(text, "x.yaml")
+
+
 def test_arabic_is_written_as_text_and_invisible_controls_as_escapes(
     sample_project: Project,
 ) -> None:
