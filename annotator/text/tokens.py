@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from itertools import accumulate
 from typing import Literal, NamedTuple
@@ -62,7 +62,8 @@ class TokenIndex:
         index = cls([])
         # Split around the tokens: [gap, token, gap, token, ..., gap], all strings built in C
         # (no Match object per token); the running sum of their lengths gives the boundaries.
-        bounds = list(accumulate(map(len, _split_pattern().split(text))))
+        pattern = _split_pattern() if _not_plain().search(text) else _plain_split_pattern()
+        bounds = list(accumulate(map(len, pattern.split(text))))
         index.starts, index.ends = bounds[0:-1:2], bounds[1::2]
         return index
 
@@ -75,8 +76,8 @@ class TokenIndex:
 
 
 @cache
-def _mark_class() -> str:
-    """A regex class body of every combining mark (general category M*)."""
+def _mark_ranges() -> tuple[tuple[int, int], ...]:
+    """Every combining mark (general category M*), as ranges of code points."""
     ranges: list[tuple[int, int]] = []
     for code in (*range(0x20000), *range(0xE0100, 0xE01F0)):
         if unicodedata.category(chr(code))[0] == "M":
@@ -84,10 +85,20 @@ def _mark_class() -> str:
                 ranges[-1] = (ranges[-1][0], code)
             else:
                 ranges.append((code, code))
+    return tuple(ranges)
+
+
+def _class_body(ranges: Iterable[tuple[int, int]]) -> str:
     return "".join(
         re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
         for a, b in ranges
     )
+
+
+@cache
+def _mark_class() -> str:
+    """A regex class body of every combining mark (general category M*)."""
+    return _class_body(_mark_ranges())
 
 
 @cache
@@ -110,6 +121,24 @@ def _split_pattern() -> re.Pattern[str]:
     """``_token_pattern`` with one group around the whole token and none inside, for
     ``re.split``: the same matches, found the same way."""
     return re.compile(f"({re.sub(r'[(][?]P<[a-z]+>', '(?:', _token_pattern().pattern)})")
+
+
+@cache
+def _plain_split_pattern() -> re.Pattern[str]:
+    """``_split_pattern`` for a text with no combining mark, tatweel, joiner or bidi mark (most
+    news text: harakat are rare in it). A word is then a run of letters and nothing follows a
+    number or a punctuation mark, so the pattern is much simpler, and the same tokens are found
+    a third faster."""
+    return re.compile(r"(\d+(?:[.,\u066b\u066c]\d+)*|[^\W\d_]+|\S)")
+
+
+@cache
+def _not_plain() -> re.Pattern[str]:
+    """What sends a text to the full pattern: a character ``_plain_split_pattern`` does not know.
+    Any character beyond the BMP does too: with ranges above U+FFFF the class would not be one
+    table lookup per character, and checking would cost more than it saves."""
+    bmp_marks = _class_body((a, min(b, 0xFFFF)) for a, b in _mark_ranges() if a <= 0xFFFF)
+    return re.compile(f"[{bmp_marks}\u0640\u200c\u200d{MARK_CLASS}\U00010000-\U0010ffff]")
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator.text.arabic import find_all, fold, proclitic_length, trim_selection
 from annotator.text.hygiene import INVISIBLE_MARKS
-from annotator.text.tokens import sentences, snap_to_tokens, tokenize, word_at
+from annotator.text.tokens import TokenIndex, sentences, snap_to_tokens, tokenize, word_at
 from tests.strategies import texts
 
 
@@ -96,3 +97,24 @@ def test_folding_maps_back_into_the_text(text: str) -> None:
     assert len(folded) == len(where)
     assert where == sorted(set(where))
     assert all(0 <= i < len(text) for i in where)
+
+
+#: Text without combining marks, tatweel, joiners or bidi marks: what agree's token index reads
+#: with its simpler pattern (most news text).
+plain_texts = st.text(
+    st.characters(
+        exclude_categories=("Mn", "Mc", "Me", "Cs"),
+        exclude_characters="\u0640\u200c\u200d\ufeff\u200e\u200f\u061c\u202a\u202b\u202c"
+        "\u202d\u202e\u2066\u2067\u2068\u2069",
+    )
+    | st.sampled_from("٠١٢٣.,٫٬ ،؛؟«»-_"),
+    max_size=80,
+)
+
+
+@given(plain_texts | texts | st.text(max_size=40))
+def test_the_token_index_has_the_tokens_of_tokenize(text: str) -> None:
+    """TokenIndex.of_text (agreement) finds tokenize's tokens, through either of its patterns."""
+    index = TokenIndex.of_text(text)
+    tokens = tokenize(text)
+    assert (index.starts, index.ends) == ([t.start for t in tokens], [t.end for t in tokens])
