@@ -66,6 +66,7 @@ _PLAIN_FIRST_BAD = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 _ESCAPE = re.compile(rf'["\\\x00-\x1f\x7f-\x9f{_INVISIBLE}]')
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
+
 @lru_cache(maxsize=65536)
 def scalar(value: str) -> str:
     """``value`` as a YAML flow scalar that reads back as exactly ``value``."""
@@ -381,7 +382,7 @@ _P_FIRST = rf'[^-?:,\[\]{{}}#&*!|>\'"%@`\s\\{_INVISIBLE}\x00-\x1f\x7f-\xa0]'
 _P = _P_FIRST + rf'[^,\[\]{{}}#:?"\\\x00-\x1f\x7f-\xa0{_INVISIBLE}]*+'
 _S = f"(?>{_Q}|{_P})"
 _INT = r"(?:0|[1-9][0-9]*+)"
-_SPAN_LINE = re.compile(
+_SPAN_LINE = (
     rf"  - \{{id: (?P<id>{_S}), label: (?P<label>{_S}), start: (?P<start>{_INT}), "
     rf"end: (?P<end>{_INT}), text: (?P<text>{_S})"
     rf"(?:, attributes: \{{(?P<attrs>{_S}: {_S}(?:, {_S}: {_S})*)\}})?"
@@ -391,23 +392,20 @@ _SPAN_LINE = re.compile(
     r"(?:, score: (?P<score>[01]\.[0-9]{1,3}))?"
     rf"(?:, suggested_by: (?P<suggested_by>{_S}))?\}}"
 )
-_RELATION_LINE = re.compile(
+_RELATION_LINE = (
     rf"  - \{{id: (?P<id>{_S}), type: (?P<type>{_S}), from: (?P<from>{_S}), to: (?P<to>{_S})\}}"
 )
-_DECISION_LINE = re.compile(
+_DECISION_LINE = (
     rf"  - \{{labels: \[(?P<labels>{_S}(?:, {_S})*)\], start: (?P<start>{_INT}), "
     rf"end: (?P<end>{_INT}), decision: (?P<action>{'|'.join(DECISION_ACTIONS)})"
     rf"(?:, annotator: (?P<annotator>{_S}))?\}}"
 )
-#: The same lines, matched all at once in a block of them (each match is one whole line).
-_SPAN_LINES = re.compile(f"^{_SPAN_LINE.pattern}\n", re.MULTILINE)
-_RELATION_LINES = re.compile(f"^{_RELATION_LINE.pattern}\n", re.MULTILINE)
 #: The schema's pattern for ``updated`` (plain: the loader leaves timestamps as text).
 _TIME = (
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})"
 )
 #: The header as dump_annotation_set writes it: keys in this order, optional ones left out.
-_HEADER = re.compile(
+_HEADER = (
     rf"format: {FORMAT}\n"
     rf"document: \{{id: (?P<id>{_S}), file: (?P<file>{_S}), "
     rf"sha256: (?P<sha256>[0-9a-f]{{64}}), chars: (?P<chars>{_INT})\}}\n"
@@ -417,13 +415,42 @@ _HEADER = re.compile(
     rf"(?:\nactive_seconds: (?P<active>{_INT}))?"
     rf"(?:\nadjudicated_from: \[(?P<adjudicated>{_S}(?:, {_S})*)\])?"
 )
-_PAIR = re.compile(rf"({_S}): ({_S})")
+
+
+#: Line breaks to YAML besides "\n" (and "\r", refused before): the canonical reader counts
+#: lines by "\n" only; no token of its grammar holds one (``scalar`` escapes them).
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+class _Grammar(NamedTuple):
+    span_lines: re.Pattern[str]  # a block of span lines, each match one whole line
+    relation_lines: re.Pattern[str]
+    decision_line: re.Pattern[str]
+    header: re.Pattern[str]
+    pair: re.Pattern[str]  # ``key: value`` of an attributes body
+    item: re.Pattern[str]  # one scalar of a flow list
+
+
+@cache
+def _grammar() -> _Grammar:
+    """The canonical grammar, compiled on first use: its patterns take tens of milliseconds to
+    compile, which every command would otherwise pay at start-up, also those that read no set
+    (``stats`` and ``progress`` from a warm index, the app)."""
+    return _Grammar(
+        re.compile(f"^{_SPAN_LINE}\n", re.MULTILINE),
+        re.compile(f"^{_RELATION_LINE}\n", re.MULTILINE),
+        re.compile(_DECISION_LINE),
+        re.compile(_HEADER),
+        re.compile(rf"({_S}): ({_S})"),
+        re.compile(_S),
+    )
+
+
 #: A text token that may not stand for itself: quoted, ending in a space, or plain but
 #: starting with a character YAML might resolve to something else than a string.
 _TEXT_TOKEN_TO_READ = re.compile(
     '["' + "".join(re.escape(c) for c in sorted(RESOLVABLE_FIRST)) + "]|.* \\Z"
 )
-_ITEM = re.compile(_S)
 
 
 class _NotCanonical(Exception):
@@ -634,9 +661,9 @@ def read_canonical(text: str, source: str | Path) -> CanonicalFile | None:
         return CanonicalFile(
             name,
             _canonical_header(lines[:spans_at], name),
-            _span_columns(_block(_SPAN_LINES, lines, spans_at + 1, rel_at)),
+            _span_columns(_block(_grammar().span_lines, lines, spans_at + 1, rel_at)),
             spans_at + 2,
-            _relation_fields(_block(_RELATION_LINES, lines, rel_at + 1, dec_at)),
+            _relation_fields(_block(_grammar().relation_lines, lines, rel_at + 1, dec_at)),
             rel_at + 2,
             [_decision_record(lines[i], i + 1) for i in range(dec_at + 1, len(lines))],
         )
@@ -670,7 +697,7 @@ def _canonical_header(lines: list[str], source: str) -> dict[str, Any]:
     same scalar rules as the spans; a header in any other shape (keys in another order, a
     comment, block style) is read by the YAML loader and checked against the JSON Schema.
     """
-    match = _HEADER.fullmatch("\n".join(lines))
+    match = _grammar().header.fullmatch("\n".join(lines))
     if match is None:
         return _yaml_header(lines, source)
     g = match.group
@@ -694,13 +721,18 @@ def _canonical_header(lines: list[str], source: str) -> dict[str, Any]:
     if g("active") is not None:
         header["active_seconds"] = int(g("active"))
     if g("adjudicated") is not None:
-        header["adjudicated_from"] = [_nonempty(t) for t in _ITEM.findall(g("adjudicated"))]
+        header["adjudicated_from"] = [
+            _nonempty(t) for t in _grammar().item.findall(g("adjudicated"))
+        ]
     return header
 
 
 def _yaml_header(lines: list[str], source: str) -> dict[str, Any]:
+    text = "\n".join(lines) + "\n"
+    if any(brk in text for brk in _YAML_ONLY_BREAKS):
+        raise _NotCanonical  # the loader would count more lines than the reader: its numbers hold
     try:
-        header = load_yaml_text("\n".join(lines) + "\n", source)
+        header = load_yaml_text(text, source)
     except FormatError:
         raise _NotCanonical from None
     if not isinstance(header, dict) or "spans" in header or "relations" in header:
@@ -733,7 +765,9 @@ def _span_columns(found: list[tuple[str, ...]]) -> SpanColumns:
         [_scalar_value(t) if t else "" for t in notes] if any(notes) else [""] * size,
         list(map(_origin, origins)) if any(origins) else [MANUAL] * size,
         [
-            Provenance(tuple(_nonempty(t) for t in _ITEM.findall(w)), e == "true") if e else None
+            Provenance(tuple(_nonempty(t) for t in _grammar().item.findall(w)), e == "true")
+            if e
+            else None
             for w, e in zip(who, edited, strict=True)
         ]
         if any(edited)
@@ -772,15 +806,17 @@ def _attributes(inner: str) -> Attributes:
     """The attributes of a ``{k: v, ...}`` body; shared between spans with the same ones."""
     if not inner:
         return NO_ATTRIBUTES
-    return Attributes({_scalar_value(k): _scalar_value(v) for k, v in _PAIR.findall(inner)})
+    return Attributes(
+        {_scalar_value(k): _scalar_value(v) for k, v in _grammar().pair.findall(inner)}
+    )
 
 
 def _decision_record(line: str, number: int) -> DecisionRecord:
-    match = _DECISION_LINE.fullmatch(line)
+    match = _grammar().decision_line.fullmatch(line)
     if match is None:
         raise _NotCanonical
     g = match.group
-    labels = tuple(_nonempty(t) for t in _ITEM.findall(g("labels")))
+    labels = tuple(_nonempty(t) for t in _grammar().item.findall(g("labels")))
     annotator = _nonempty(g("annotator")) if g("annotator") else ""
     if (g("action") == "take") != bool(annotator):
         raise _NotCanonical  # the schema says which decisions name an annotator
