@@ -315,6 +315,9 @@ def main() -> None:
                 2,
             )
             if has_command("progress"):
+                # Its first run builds what the index does not hold (the span counts per pair
+                # of annotators, team/pair_cache.py): reported on its own, as stats' is.
+                figures["progress_first_run"] = run_command(["progress", str(root)])
                 figures["progress_warm"] = repeated(["progress", str(root)], args.repeat)
             else:
                 figures["progress_warm"] = "skipped: no 'annotator progress' command in this build"
