@@ -11,6 +11,7 @@ from annotator.formats.progress import ProgressLine
 from annotator.store.validation import validate_paths
 from annotator.text.hygiene import CLEAN_HINT
 from annotator.text.safe import clean
+from annotator.text.wording import plural
 
 NAME = "validate"
 HELP = "Check projects or annotation files; print one line per problem, exit 1 if any."
@@ -31,10 +32,11 @@ def run(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(clean(str(problem)))
     if not args.quiet:
-        verdict = f"{len(report.problems)} problems" if report.problems else "ok"
+        verdict = plural(len(report.problems), "problem") if report.problems else "ok"
         print(
-            f"{verdict}: {report.documents} documents, {report.files} annotation files, "
-            f"{report.spans} spans, {report.relations} relations",
+            f"{verdict}: {plural(report.documents, 'document')}, "
+            f"{plural(report.files, 'annotation file')}, {plural(report.spans, 'span')}, "
+            f"{plural(report.relations, 'relation')}",
             file=sys.stderr,
         )
     if not args.quiet and report.hygiene:

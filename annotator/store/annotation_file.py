@@ -381,7 +381,7 @@ _Q = rf'"(?:[^"\\\x00-\x1f\x7f-\x9f{_INVISIBLE}]++|\\["\\/bfnrt]|\\u[0-9a-fA-F]{
 _P_FIRST = rf'[^-?:,\[\]{{}}#&*!|>\'"%@`\s\\{_INVISIBLE}\x00-\x1f\x7f-\xa0]'
 _P = _P_FIRST + rf'[^,\[\]{{}}#:?"\\\x00-\x1f\x7f-\xa0{_INVISIBLE}]*+'
 _S = f"(?>{_Q}|{_P})"
-_INT = r"(?:0|[1-9][0-9]*+)"
+_INT = r"(?:0|[1-9][0-9]{0,17}+)"
 _SPAN_LINE = (
     rf"  - \{{id: (?P<id>{_S}), label: (?P<label>{_S}), start: (?P<start>{_INT}), "
     rf"end: (?P<end>{_INT}), text: (?P<text>{_S})"

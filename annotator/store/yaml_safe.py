@@ -31,6 +31,11 @@ MIN_EXPANDED_NODES = 10_000
 MIN_EXPANDED_CHARS = 1_000_000
 EXPANSION = 4
 
+#: Longest whole number read (Python refuses to turn more than 4,300 digits into an int, and
+#: no offset, count or second needs more than a few).
+MAX_INT_CHARS = 100
+_INT_TAG = "tag:yaml.org,2002:int"
+
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -231,6 +236,13 @@ def check_node(root: yaml.Node, text_length: int, source: str | Path) -> None:
         if depth > MAX_DEPTH:
             _refuse(node, source, f"YAML nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _INT_TAG and len(node.value) > MAX_INT_CHARS:
+                _refuse(
+                    node,
+                    source,
+                    f"a number of {len(node.value)} characters; numbers here have at most "
+                    f"{MAX_INT_CHARS}",
+                )
             sizes[key] = (1, len(node.value))
             continue
         if isinstance(node, yaml.MappingNode):

@@ -15,18 +15,10 @@ from rich.style import Style
 from textual.strip import Strip
 
 from annotator.layout import DEFAULT_OPTIONS, LayoutOptions, layout_paragraph
+from annotator.text.wording import plural as plural  # the screens' counted messages
 
 _BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\x1c-\x1e]+")
 ELLIPSIS = "…"
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """ "1 match", "2 matches", "0 characters": messages that count say it right."""
-    if count == 1:
-        return f"1 {word}"
-    if many is None:
-        many = word + ("es" if word.endswith(("ch", "sh", "s", "x")) else "s")
-    return f"{count} {many}"
 
 
 def one_line(text: str, width: int, options: LayoutOptions = DEFAULT_OPTIONS) -> str:

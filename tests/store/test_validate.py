@@ -173,3 +173,28 @@ def test_every_problem_in_a_file_is_listed(sample_project: Project) -> None:
     edit(path, "start: 5, end: 21, text: القوات الأمريكية", "start: 5, end: 21, text: x")
     lines = problems(sample_project)
     assert len(lines) == 2
+
+
+@pytest.mark.parametrize("digits", [19, 5001])
+def test_a_number_too_long_for_python_is_one_line_not_a_traceback(
+    sample_project: Project, digits: int
+) -> None:
+    """Python refuses to turn more than 4,300 digits into an int (a ValueError from deep in
+    the YAML loader). A file with such an offset, or with an offset of 19 digits (beyond the
+    canonical reader, still a number), is one problem on its line for validate and agree."""
+    path = ann1(sample_project)
+    line = line_of(path, "start: ")
+    edit(path, "start: ", "start: 1" + "0" * (digits - 1) + "0", 1)
+    text = path.read_text(encoding="utf-8").splitlines()[line - 1]
+    assert "start: 1" + "0" * (digits - 1) in text
+    for command in ("validate", "agree"):
+        result = run_cli(command, sample_project.root)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "Traceback" not in result.stderr
+        output = (result.stdout + result.stderr).splitlines()
+        mine = [o for o in output if f"{path.name}:{line}" in o]
+        assert len(mine) == 1, output
+    if digits > 4300:  # the file cannot be read at all: one problem, counted in the singular
+        result = run_cli("validate", sample_project.root)
+        summary = r"^1 problem: 6 documents, 4 annotation files, \d+ spans"
+        assert re.search(summary, result.stderr, re.M), result.stderr
