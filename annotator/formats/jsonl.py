@@ -46,6 +46,7 @@ from annotator.formats.spacy_shape import SPAN_KEY, doc_json, spacy_layout
 from annotator.model.annotation_set import AnnotationSet
 from annotator.model.span import Relation, Span, as_attributes
 from annotator.store.atomic import write_atomic
+from annotator.store.json_safe import JsonProblem, parse_json
 from annotator.store.texts import read_text
 
 _LINE_SAFE = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
@@ -212,9 +213,9 @@ def read_jsonl(path: Path, options: ReadOptions) -> Corpus:
     for index, (number, line) in enumerate(numbered, start=1):
         place = Place(str(path), number)
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            problems.add(Place(str(path), number, err.colno), f"not JSON: {err.msg}")
+            obj = parse_json(line)
+        except JsonProblem as err:
+            problems.add(Place(str(path), number, err.column), f"not JSON: {err.reason}")
             corpus.skipped.extend(problems.take_skipped())
             continue
         text = _text_of(obj, options)

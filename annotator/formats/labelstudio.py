@@ -55,6 +55,7 @@ from annotator.model.annotation_set import AnnotationSet
 from annotator.model.labels import LabelSchema
 from annotator.model.span import Relation, Span, as_attributes
 from annotator.store.atomic import write_atomic
+from annotator.store.json_safe import JsonProblem, parse_json
 from annotator.store.texts import read_text
 
 FROM_NAME = "label"
@@ -246,10 +247,10 @@ class _Task:
 def read_labelstudio(path: Path, options: ReadOptions) -> Corpus:
     source = str(path)
     try:
-        data = json.loads(read_text(path))
-    except json.JSONDecodeError as err:
+        data = parse_json(read_text(path))
+    except JsonProblem as err:
         raise ImportExportError(
-            f"not JSON: {err.msg}", file=source, line=err.lineno, column=err.colno
+            f"not JSON: {err.reason}", file=source, line=err.line, column=err.column
         ) from None
     problems = Problems(options.skip_invalid)
     tasks = data if isinstance(data, list) else [data]

@@ -47,6 +47,7 @@ from annotator.model.annotation_set import AnnotationSet
 from annotator.model.document import Document
 from annotator.model.labels import LabelSchema
 from annotator.store.annotation_file import check_annotation_file, read_annotation_file
+from annotator.store.json_safe import JsonProblem, parse_json
 from annotator.store.prefetch import will_read
 from annotator.store.project import CONFIG_NAME
 from annotator.store.texts import MAX_TEXT_BYTES
@@ -219,9 +220,9 @@ class _JsonlRecord:
 
     def read(self, line: str) -> PredictedDoc | None:
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as err:
-            self.bad(f"not valid JSON: {err.msg}", err.colno)
+            data = parse_json(line)
+        except JsonProblem as err:
+            self.bad(f"not valid JSON: {err.reason}", err.column)
             return None
         if not isinstance(data, dict):
             self.bad('each line must be a JSON object like {"id": ..., "spans": [...]}')
