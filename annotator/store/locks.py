@@ -74,7 +74,7 @@ class SetLock:
                 f"{owner['annotator']} as {owner['user']}@{owner['host']}, "
                 f"pid {owner['pid']}, since {owner['since']}"
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return "owner unknown"
 
     def release(self) -> None:

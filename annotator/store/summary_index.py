@@ -253,7 +253,7 @@ def read_checked(path: Path, fmt: str, part: str) -> dict[str, Any]:
         return {}
     try:
         parsed = json.loads(body)[part]
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, RecursionError):
         return {}
     return parsed if isinstance(parsed, dict) else {}
 
