@@ -24,6 +24,7 @@ from annotator.model import AnnotationSet
 from annotator.store.annotation_file import dump_annotation_set, read_annotation_file
 from annotator.store.atomic import write_atomic_many
 from annotator.store.project import Project
+from annotator.text.wording import plural
 
 if TYPE_CHECKING:
     from annotator.store.locks import SetLock
@@ -353,7 +354,7 @@ def _plan_one(
         return _Planned(AutoResult(state, "kept", "gold exists: left as it is"))
     new_gold = start_gold(comparison, project.schema, adjudicator).touched()
     state = state_of(doc_id, comparison, new_gold, "not started", project)
-    message = f"{len(new_gold.spans)} spans, {len(new_gold.relations)} links"
+    message = f"{plural(len(new_gold.spans), 'span')}, {plural(len(new_gold.relations), 'link')}"
     return _Planned(
         AutoResult(state, "written", message),
         without_gold=state_of(doc_id, comparison, None, status, project),

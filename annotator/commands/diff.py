@@ -21,6 +21,7 @@ from annotator.model import Relation, Span
 from annotator.store.annotation_file import check_annotation_file, read_annotation_file
 from annotator.store.project import Project, find_project_root
 from annotator.text.safe import clean, dumps
+from annotator.text.wording import plural
 
 NAME = "diff"
 HELP = "Show the differences between two annotation sets of the same document (exit 1 if any)."
@@ -165,7 +166,8 @@ def _key_text(key: Key, first: Side, second: Side, visual: bool) -> str:
 
 def _header(side: Side) -> str:
     return (
-        f"{side.path} ({side.annotator}: {len(side.spans)} spans, {len(side.relations)} relations)"
+        f"{side.path} ({side.annotator}: {plural(len(side.spans), 'span')}, "
+        f"{plural(len(side.relations), 'relation')})"
     )
 
 

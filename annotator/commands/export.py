@@ -17,6 +17,7 @@ from annotator.formats.progress import ProgressLine
 from annotator.formats.registry import Format, ensure_available, get_format, writable
 from annotator.formats.splits import DEFAULT_SEED, parse_split
 from annotator.store.project import GOLD_NAME, Project
+from annotator.text.wording import plural
 
 NAME = "export"
 HELP = (
@@ -266,13 +267,14 @@ def print_summary(result: ExportResult, args: argparse.Namespace, name: str) -> 
     # With --out - standard output carries the export itself; the summary goes to stderr.
     print = functools.partial(builtins.print, file=getattr(args, "summary_to", None) or sys.stdout)
     print(
-        f"exported {report.documents} documents, {report.spans} spans, {report.relations} "
-        f"relations from {args.source} as {name}"
+        f"exported {plural(report.documents, 'document')}, {plural(report.spans, 'span')}, "
+        f"{plural(report.relations, 'relation')} from {args.source} as {name}"
         + (f" to {_shown_out(args)}" if len(result.parts) == 1 else f" (split seed {args.seed}):")
     )
     if len(result.parts) > 1:
         for part in result.parts:
-            print(f"  {part.name}: {part.documents} documents, {part.spans} spans -> {part.target}")
+            counts = f"{plural(part.documents, 'document')}, {plural(part.spans, 'span')}"
+            print(f"  {part.name}: {counts} -> {part.target}")
     dropped = len(report.dropped)
     changed = len(report.changed)
     if dropped or changed:

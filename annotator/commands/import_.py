@@ -22,6 +22,7 @@ from annotator.formats.progress import ProgressLine
 from annotator.formats.registry import get_format, read_corpus, readable
 from annotator.model.annotation_set import STATUSES
 from annotator.store.project import GOLD_NAME, Project
+from annotator.text.wording import plural
 
 NAME = "import"
 HELP = "Import texts and (pre-)annotations from brat, CoNLL, JSONL, Label Studio or spaCy files."
@@ -223,15 +224,16 @@ def print_summary(plan: ImportPlan, args: argparse.Namespace, *, written: bool) 
     where = "gold/" if args.annotator == GOLD_NAME else f"annotations/{args.annotator}/"
     verb = "imported" if written else "would import (dry run)"
     print(
-        f"{verb} {len(plan.documents)} documents into {where} "
-        f"({plan.created} new texts, {plan.matched} matched existing texts): "
-        f"{plan.spans} spans, {plan.relations} relations"
+        f"{verb} {plural(len(plan.documents), 'document')} into {where} "
+        f"({plural(plan.created, 'new text')}, {plan.matched} matched existing "
+        f"{'text' if plan.matched == 1 else 'texts'}): "
+        f"{plural(plan.spans, 'span')}, {plural(plan.relations, 'relation')}"
     )
     if plan.labels:
         print("  spans per label: " + ", ".join(f"{k} {v}" for k, v in sorted(plan.labels.items())))
     actions = [d.action for d in plan.documents]
     merged, replaced = actions.count("merge"), actions.count("replace")
     if merged or replaced:
-        print(f"  {merged} sets merged, {replaced} replaced")
+        print(f"  {plural(merged, 'set')} merged, {replaced} replaced")
     if plan.skipped:
         print(f"  {len(plan.skipped)} items skipped (listed on stderr)")

@@ -34,7 +34,7 @@ def test_export_prints_sizes_and_reports_drops(
     gold = sample_project.load_gold(SEED)
     assert gold is not None
     lines = captured.out.splitlines()
-    assert lines[0].startswith("exported 1 documents, ") and lines[0].endswith(f"to {out}")
+    assert lines[0].startswith("exported 1 document, ") and lines[0].endswith(f"to {out}")
     dropped = [line for line in captured.err.splitlines() if ": dropped " in line]
     assert dropped and all(line.startswith(f"annotator: {SEED}:") for line in dropped)
     assert "warning: 5 documents have no gold set and were not exported" in captured.err
