@@ -92,16 +92,26 @@ def _position(position: float) -> float:
     return int(position * 8) / 8
 
 
-def _segments(
+#: The colours ScrollBarRender falls back to when a bar's style has none.
+DEFAULT_BACK = RichColor.parse("#555555")
+DEFAULT_BAR = RichColor.parse("bright_magenta")
+
+
+def bar_segments(
     size: int,
-    virtual: int,
-    window: int,
+    virtual: float,
+    window: float,
     position: float,
     thickness: int,
     vertical: bool,
     style: Style,
+    *,
+    keep_actions: bool = False,
 ) -> list[Segment]:
-    """ScrollBar._render_bar's cells, without the mouse actions (the widget handles clicks)."""
+    """The cells of a bar, one segment a row (vertical) or a cell run (horizontal), as
+    ScrollBar.render asks ``ScrollBarRender.render_bar`` for them. ``keep_actions`` keeps the
+    mouse actions in the styles (a real ScrollBar widget handles its clicks through them); a
+    bar drawn into another widget's lines leaves them to that widget."""
     shown_window = window if window < virtual else 0
     bar = ScrollBarRender.render_bar(
         size=size,
@@ -110,9 +120,11 @@ def _segments(
         position=_position(position),
         thickness=thickness,
         vertical=vertical,
-        back_color=style.bgcolor or RichColor.parse("#555555"),
-        bar_color=style.color or RichColor.parse("bright_magenta"),
+        back_color=style.bgcolor or DEFAULT_BACK,
+        bar_color=style.color or DEFAULT_BAR,
     )
+    if keep_actions:
+        return [segment for segment in bar.segments if segment.text != "\n"]
     return [
         Segment(text, seg_style.clear_meta_and_links() if seg_style else None)
         for text, seg_style, _ in bar.segments
@@ -132,7 +144,7 @@ def vertical_bar(
 ) -> tuple[Strip, ...]:
     """The ``size`` lines of a vertical bar, each ``thickness`` cells wide, over ``base`` (the
     widget's own style, as a ScrollBar widget's cells lie over its parent's)."""
-    segments = _segments(size, virtual, window, position, thickness, True, style)
+    segments = bar_segments(size, virtual, window, position, thickness, True, style)
     return tuple(
         Strip([Segment(text, base + seg_style if seg_style else base)], thickness)
         for text, seg_style, _ in segments
@@ -150,7 +162,7 @@ def horizontal_bar(
     style: Style,
 ) -> tuple[Strip, ...]:
     """The ``thickness`` lines of a horizontal bar ``size`` cells long."""
-    segments = _segments(size, virtual, window, position, thickness, False, style)
+    segments = bar_segments(size, virtual, window, position, thickness, False, style)
     line = [
         Segment(text, base + seg_style if seg_style else base)
         for text, seg_style, _ in segments[:size]

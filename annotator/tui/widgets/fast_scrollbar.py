@@ -26,7 +26,6 @@ from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual.filter import LineFilter
@@ -35,12 +34,12 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
+from annotator.tui.widgets.drawn_scrollbars import bar_segments
+
 #: Rows kept at most (a bar has about twenty kinds for one look; a look change starts over).
 MAX_KEPT = 256
 
 _NO_SPACE = Spacing(0, 0, 0, 0)
-_DEFAULT_BACK = Color.parse("#555555")
-_DEFAULT_BAR = Color.parse("bright_magenta")
 
 
 class FastScrollBar(ScrollBar):
@@ -73,18 +72,16 @@ class FastScrollBar(ScrollBar):
         ):
             return None
         width, height = self.size
-        style = renderable.style
-        bar = renderable.render_bar(
-            size=height,
-            window_size=renderable.window_size,
-            virtual_size=renderable.virtual_size,
-            position=renderable.position,
-            vertical=True,
-            thickness=width,
-            back_color=style.bgcolor or _DEFAULT_BACK,
-            bar_color=style.color or _DEFAULT_BAR,
+        segments = bar_segments(
+            height,
+            renderable.virtual_size,
+            renderable.window_size,
+            renderable.position,
+            width,
+            True,
+            renderable.style,
+            keep_actions=True,
         )
-        segments = list(bar.segments)
         return segments if len(segments) == height else None
 
     def render_lines(self, crop: Region) -> list[Strip]:
