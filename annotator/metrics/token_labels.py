@@ -84,19 +84,19 @@ def token_sets(
     )
     innermost: TokenSets = {}
     inside: dict[str, int] = dict.fromkeys(labels, 0)
-    claimed = 0
+    every = (1 << len(starts)) - 1
+    unclaimed = every
     for _, label, first, stop in runs:
         if stop <= first:
             continue  # a span that touches no token (only whitespace)
-        run = ((1 << (stop - first)) - 1) << first
-        new = run & ~claimed
+        run = (1 << stop) - (1 << first)
+        new = run & unclaimed
         if new:
             innermost[label] = innermost.get(label, 0) | new
-            claimed |= run
+            unclaimed ^= new  # new is part of unclaimed: what the run claims now
         if label in inside:
             inside[label] |= run
-    every = (1 << len(starts)) - 1
-    _put(innermost, OUTSIDE, every & ~claimed)
+    _put(innermost, OUTSIDE, unclaimed)
     membership: dict[str, TokenSets] = {}
     for label, tokens in inside.items():
         partition: TokenSets = {}

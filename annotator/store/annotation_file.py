@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache, lru_cache
 from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -448,6 +449,8 @@ def _grammar() -> _Grammar:
 
 #: A text token that may not stand for itself: quoted, ending in a space, or plain but
 #: starting with a character YAML might resolve to something else than a string.
+#: The first characters of such tokens.
+_TEXT_FIRST_TO_READ = frozenset({'"', *RESOLVABLE_FIRST})
 _TEXT_TOKEN_TO_READ = re.compile(
     '["' + "".join(re.escape(c) for c in sorted(RESOLVABLE_FIRST)) + "]|.* \\Z"
 )
@@ -602,25 +605,31 @@ class CanonicalFile:
                 allowed = memo[(label, attributes)] = not problems
             if not allowed:
                 return None
-        label_of = dict(zip(spans.ids, labels, strict=True))
-        relation_ids: set[str] = set()
-        links: set[tuple[str, str, str]] = set()
-        for ident, kind, tail, head in self.relations:
-            definition = schema.relations.get(kind)
-            link = (kind, tail, head)
-            if (
-                definition is None
-                or tail not in label_of
-                or head not in label_of
-                or tail == head
-                or not definition.allows(label_of[tail], label_of[head])
-                or ident in relation_ids
-                or link in links
-            ):
-                return None
-            relation_ids.add(ident)
-            links.add(link)
+        if self.relations and not _relations_valid(
+            self.relations, dict(zip(spans.ids, labels, strict=True)), schema
+        ):
+            return None
         return SetDigest(str(header["status"]), tuple(sorted(keys)), len(self.relations))
+
+
+def _relations_valid(
+    relations: list[tuple[str, str, str, str]], label_of: dict[str, str], schema: LabelSchema
+) -> bool:
+    """What check_annotation_file asks of the relations, a column at a time: a known type,
+    both ends spans of the set and not the same span, labels the type allows, no id and no
+    (type, from, to) twice."""
+    ids, kinds, tails, heads = zip(*relations, strict=True)
+    if (
+        not schema.relations.keys() >= set(kinds)
+        or not label_of.keys() >= {*tails, *heads}
+        or any(map(operator.eq, tails, heads))
+        or len(set(ids)) != len(ids)
+        or len(set(zip(kinds, tails, heads, strict=True))) != len(ids)
+    ):
+        return False
+    label = label_of.__getitem__
+    typed = set(zip(kinds, map(label, tails), map(label, heads), strict=True))
+    return all(schema.relations[kind].allows(tail, head) for kind, tail, head in typed)
 
 
 def _valid_time(value: str | None) -> bool:
@@ -753,14 +762,21 @@ def _span_columns(found: list[tuple[str, ...]]) -> SpanColumns:
     size = len(found)
     text_values = list(texts)
     # A span's text is seldom repeated (not worth a cache entry) and mostly plain, standing
-    # for itself: only the few that are not go through _scalar_value.
-    for i in compress(range(len(texts)), map(_TEXT_TOKEN_TO_READ.match, texts)):
-        text_values[i] = _scalar_value(texts[i])
+    # for itself: only the few that are not go through _scalar_value. Mostly none is: their
+    # first characters and last ones, all at once, tell.
+    if not _TEXT_FIRST_TO_READ.isdisjoint(map(itemgetter(0), texts)) or " \n" in (
+        "\n".join(texts) + "\n"
+    ):
+        for i in compress(range(size), map(_TEXT_TOKEN_TO_READ.match, texts)):
+            text_values[i] = _scalar_value(texts[i])
+    # Every offset is digits without a leading zero (the grammar): JSON reads them as int()
+    # would, all in one call.
+    offsets = json.loads(f"[{','.join(starts)},{','.join(ends)}]")
     return SpanColumns(
         list(map(_nonempty, ids)),
         list(map(_nonempty, labels)),
-        list(map(int, starts)),
-        list(map(int, ends)),
+        offsets[:size],
+        offsets[size:],
         list(map(_attributes, attrs)),
         [_scalar_value(t) if t else "" for t in notes] if any(notes) else [""] * size,
         list(map(_origin, origins)) if any(origins) else [MANUAL] * size,
