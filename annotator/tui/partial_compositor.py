@@ -13,21 +13,63 @@ third of the key's time.
 widget edges) is needed when the update sends it (Textual's own test in
 ``ChopsUpdate.render_segments``), it is taken from the frontmost widget covering it (as
 Textual's "first drawn wins"), and a widget draws only the rows from its first needed piece
-to its last (``render_lines`` with that crop, as Textual draws any crop). The terminal
-receives exactly what Textual's compositor would send; full updates and screenshots are
-Textual's own. tests/tui/test_partial_compositor.py replays keys and checks the screen made
-of the partial updates against a full drawing after every key.
+to its last (``render_lines`` with that crop, as Textual draws any crop). Rows are cut into
+pieces without measuring Arabic letter by letter (strip_cuts.py), and the update is turned
+into bytes with its cursor moves (one a piece, a hundred or so for a page) looked up instead
+of made as Rich Control objects each time. The terminal receives exactly what
+Textual's compositor would send; full updates and screenshots are Textual's own.
+tests/tui/test_partial_compositor.py replays keys and checks the screen made of the partial
+updates against a full drawing after every key.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import pairwise
 
+from rich.console import Console
+from rich.control import Control
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
 
 from annotator.tui import input_clock
+from annotator.tui.strip_cuts import divide
+
+#: Rich's cursor-move sequence by position (made as a Control object for every piece sent).
+_MOVES: dict[tuple[int, int], str] = {}
+
+
+def _move_to(x: int, y: int) -> str:
+    move = _MOVES.get((x, y))
+    if move is None:
+        move = _MOVES[x, y] = Control.move_to(x, y).segment.text
+    return move
+
+
+class PartialChopsUpdate(ChopsUpdate):
+    """Textual's ChopsUpdate, its cursor moves looked up rather than made for every piece."""
+
+    def render_segments(self, console: Console) -> str:
+        """Exactly ``ChopsUpdate.render_segments``'s bytes."""
+        sequences: list[str] = []
+        append = sequences.append
+        chops = self.chops
+        chop_ends = self.chop_ends
+        last_y = self.spans[-1][0]
+        for y, x1, x2 in self.spans:
+            line = chops[y]
+            ends = chop_ends[y]
+            for end, (x, strip) in zip(ends, line.items(), strict=False):
+                if strip is None or x > x2 or end <= x1:
+                    continue
+                if not (x2 > x >= x1 and end <= x2):
+                    strip = strip.crop(0, min(end, x2) - x)
+                append(_move_to(x, y))
+                append(strip.render(console))
+            if y != last_y:
+                append("\n")
+        return "".join(sequences)
 
 
 class PartialCompositor(Compositor):
@@ -42,7 +84,7 @@ class PartialCompositor(Compositor):
         chops = self._render_needed(spans)
         chop_ends = [cut_set[1:] for cut_set in self.cuts]
         input_clock.note_frame()
-        return ChopsUpdate(chops, spans, chop_ends)
+        return PartialChopsUpdate(chops, spans, chop_ends)
 
     def _needed_pieces(self, spans: list[tuple[int, int, int]]) -> dict[int, set[int]]:
         """For each row sent: the cuts starting the pieces the update sends (a piece from
@@ -66,7 +108,7 @@ class PartialCompositor(Compositor):
         needed = self._needed_pieces(spans)
         if not needed:
             return chops
-        top_needed, bottom_needed = min(needed), max(needed) + 1
+        needed_rows = sorted(needed)
         intersection = Region.intersection
         # Front to back, as Textual's _get_renders: the first widget to fill a piece wins.
         for widget, (region, clip) in self.visible_widgets.items():
@@ -75,7 +117,8 @@ class PartialCompositor(Compositor):
                 continue
             last_cut = x + width
             rows: list[tuple[int, set[int]]] = []
-            for y in range(max(y0, top_needed), min(y0 + height, bottom_needed)):
+            first = bisect_left(needed_rows, y0)
+            for y in needed_rows[first : bisect_left(needed_rows, y0 + height, first)]:
                 pieces = needed.get(y)
                 if pieces and any(x <= cut < last_cut for cut in pieces):
                     rows.append((y, pieces))
@@ -89,7 +132,7 @@ class PartialCompositor(Compositor):
                 if y - first_row >= len(strips):
                     break
                 final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= x]
-                cut_strips = strips[y - first_row].divide([cut - x for cut in final_cuts[1:]])
+                cut_strips = divide(strips[y - first_row], [cut - x for cut in final_cuts[1:]])
                 line = chops[y]
                 for cut, strip in zip(final_cuts, cut_strips, strict=False):  # the last cut ends
                     if cut in pieces:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 
+from rich.console import Console
 from rich.terminal_theme import TerminalTheme
 from textual.color import Color
 from textual.dom import NoScreen
@@ -27,6 +28,8 @@ from textual.filter import LineFilter
 from textual.geometry import Region, Size, Spacing
 from textual.strip import Strip
 from textual.widget import Widget
+
+from annotator.tui.strip_cuts import divide
 
 #: Finished lines kept at most (about a hundred pages of a long article); beyond that the
 #: memo starts again, which only costs the next frames their finishing.
@@ -47,6 +50,7 @@ class LineFinisher:
         self._ansi_theme: TerminalTheme | None = None
         self._native_ansi = False
         self._filters: Sequence[LineFilter] = ()
+        self._console: Console | None = None
 
     def begin(self, widget: Widget) -> bool:
         """Take the widget's look now (once per repaint or slice of drawing ahead); False when
@@ -78,6 +82,7 @@ class LineFinisher:
         )
         self._opacity = widget.opacity
         self._filters = widget.get_line_filters()
+        self._console = app.console
         self._ansi_theme = app.ansi_theme
         self._native_ansi = app.native_ansi_color
         context = (
@@ -125,16 +130,20 @@ class LineFinisher:
 
     def finish_ahead(self, content: Strip, pieces: Sequence[int] | None) -> None:
         """Do ahead (after ``begin``) everything a frame does to a line once drawn: finish it,
-        apply the app's line filters and cut it into the pieces the compositor takes
-        (``pieces``, see ``screen_pieces``). Strips keep their filtered and cut forms, so the
-        frame that shows the line finds them ready: a page down shows 37 lines at once."""
+        apply the app's line filters, cut it into the pieces the compositor takes (``pieces``,
+        see ``screen_pieces``) and turn those into what the terminal is sent. Strips keep
+        their filtered and cut forms and their terminal bytes, so the frame that shows the
+        line finds them ready: a page down shows 37 lines at once."""
         strip = self.finish(content)
         assert self._args is not None
         background = self._args[4]
         for line_filter in self._filters:
             strip = strip.apply_filter(line_filter, background)
         if pieces:
-            strip.divide(pieces)
+            console = self._console
+            assert console is not None
+            for piece in divide(strip, pieces):
+                piece.render(console)  # the terminal's bytes, kept by the piece
 
     def render_lines(
         self, widget: Widget, crop: Region, content_line: Callable[[int], Strip]
