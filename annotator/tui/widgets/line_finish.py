@@ -185,16 +185,21 @@ class LineFinisher:
     def screen_pieces(widget: Widget) -> list[int] | None:
         """Where the compositor cuts the widget's rows (its first row's cuts, relative to the
         widget, as Textual's ``_render_chops`` passes them to ``Strip.divide``), or None when
-        the widget is not on screen."""
+        the widget is not on screen or the screen's arrangement is being worked out. Only
+        what the last frame computed is read: asking the compositor would arrange the screen
+        from here, between frames."""
         try:
             compositor = widget.screen._compositor
-            region, clip = compositor.visible_widgets[widget]
-        except (KeyError, NoScreen):
+        except NoScreen:
             return None
+        visible, cuts = compositor._visible_widgets, compositor._cuts
+        if visible is None or cuts is None or widget not in visible:
+            return None
+        region, clip = visible[widget]
         x, y, width, height = region.intersection(clip)
-        if not (width and height):
+        if not (width and height) or y >= len(cuts):
             return None
-        return [cut - x for cut in compositor.cuts[y] if x + width >= cut >= x][1:]
+        return [cut - x for cut in cuts[y] if x + width >= cut >= x][1:]
 
     def clear(self) -> None:
         self._finished.clear()
