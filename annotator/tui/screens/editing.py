@@ -33,6 +33,7 @@ from annotator.text.arabic import find_all, trim_selection
 from annotator.text.tokens import has_word, snap_to_tokens, word_at
 from annotator.tui import collector
 from annotator.tui.keymap import arabic_bindings, key_names, with_arabic_keys
+from annotator.tui.partial_compositor import PartialCompositor
 from annotator.tui.screens.help import HelpScreen, binding_rows
 from annotator.tui.screens.modals import (
     AttributesModal,
@@ -136,6 +137,8 @@ class SetEditorScreen(Screen[None]):
 
     def __init__(self, session: EditingSession, *, snap: bool = True) -> None:
         super().__init__()
+        # Partial updates (every key) draw only the rows and widgets they send.
+        self._compositor = PartialCompositor()
         self.session = session
         self.schema = session.project.schema
         self.label_colors = {name: label.color for name, label in self.schema.labels.items()}

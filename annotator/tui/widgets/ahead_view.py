@@ -13,7 +13,9 @@ else every line needs and no line changes.
 
 A scroll makes Textual finish every row on screen again (padding, background, tint: a few
 milliseconds a page); the view keeps each drawn line's finished form with it instead
-(``LineFinisher``), and lines drawn ahead are finished ahead too. Its scrollbar is drawn from
+(``LineFinisher``), and lines drawn ahead are finished ahead too, with the app's line filters
+applied and cut where the compositor cuts them (strips keep both), so the frame that shows
+them only looks them up. Its scrollbar is drawn from
 kept rows as well (``FastScrollBars``).
 """
 
@@ -101,12 +103,14 @@ class AheadView(FastScrollBars, ScrollView):
             return
         deadline = perf_counter() + self.PREFETCH_SLICE
         self.begin_frame()
-        finish = self._finisher.finish if self._finisher.begin(self) else None
+        finisher = self._finisher
+        finish = finisher.begin(self)
+        pieces = finisher.screen_pieces(self) if finish else None
         try:
             while queue and perf_counter() < deadline:
                 content = self.draw_ahead(queue.pop(0))
-                if content is not None and finish is not None:
-                    finish(content)
+                if content is not None and finish:
+                    finisher.finish_ahead(content, pieces)
         finally:
             self.end_frame()
         if queue:

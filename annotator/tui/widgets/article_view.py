@@ -162,9 +162,15 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         self._breaks: list[int] = []
         self._break_counts: Counter[int] = Counter()
         self._goal_col: int | None = None
-        #: Drawn lines by index: the line's logical range, what it showed, the drawing. The
-        #: range lets a cached line be checked without laying its paragraph out again.
-        self._cache: dict[int, tuple[tuple[int, int], _LineKey, Strip]] = {}
+        #: Drawn lines by index: the line's logical range, what it showed, the drawing, and
+        #: the look it had before (what it showed, the drawing) or None. The range lets a
+        #: cached line be checked without laying its paragraph out again; the look before
+        #: comes back when the cursor, a selection or a search match leaves the line, so the
+        #: line is not drawn again (search next moves the selection from one line to
+        #: another). Forgetting a line forgets both looks.
+        self._cache: dict[
+            int, tuple[tuple[int, int], _LineKey, Strip, tuple[_LineKey, Strip] | None]
+        ] = {}
         self._dragging = False
         #: What a selection becomes when it is used (the screen's word snapping): the view
         #: highlights that, so what is highlighted is what a label key saves.
@@ -388,12 +394,22 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         if index >= self.doc_layout.line_count:
             return self._blank_line(width)
         cached = self._cache.get(index)
-        if cached is not None and cached[1] == self._line_key(*cached[0]):
-            return cached[2]
+        before: tuple[_LineKey, Strip] | None = None
+        if cached is not None:
+            bounds, shown, drawn, before = cached
+            key = self._line_key(*bounds)
+            if shown == key:
+                return drawn
+            if before is not None and before[0] == key:  # the look it had before is back
+                self._cache[index] = (bounds, key, before[1], (shown, drawn))
+                return before[1]
+            before = (shown, drawn)
         line = self.doc_layout.line(index)
         bounds = (line.start, line.end)
         strip = self._render_visual_line(line, width)
-        self._cache[index] = (bounds, self._line_key(*bounds), strip)
+        if cached is not None and cached[0] != bounds:
+            before = None
+        self._cache[index] = (bounds, self._line_key(*bounds), strip, before)
         return strip
 
     def _blank_line(self, width: int) -> Strip:

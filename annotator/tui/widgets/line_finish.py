@@ -18,13 +18,18 @@ Textual would draw.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 
+from rich.console import Console
 from rich.terminal_theme import TerminalTheme
 from textual.color import Color
+from textual.dom import NoScreen
+from textual.filter import LineFilter
 from textual.geometry import Region, Size, Spacing
 from textual.strip import Strip
 from textual.widget import Widget
+
+from annotator.tui.strip_cuts import divide
 
 #: Finished lines kept at most (about a hundred pages of a long article); beyond that the
 #: memo starts again, which only costs the next frames their finishing.
@@ -44,6 +49,8 @@ class LineFinisher:
         self._opacity = 1.0
         self._ansi_theme: TerminalTheme | None = None
         self._native_ansi = False
+        self._filters: Sequence[LineFilter] = ()
+        self._console: Console | None = None
 
     def begin(self, widget: Widget) -> bool:
         """Take the widget's look now (once per repaint or slice of drawing ahead); False when
@@ -74,6 +81,8 @@ class LineFinisher:
             background,
         )
         self._opacity = widget.opacity
+        self._filters = widget.get_line_filters()
+        self._console = app.console
         self._ansi_theme = app.ansi_theme
         self._native_ansi = app.native_ansi_color
         context = (
@@ -119,6 +128,23 @@ class LineFinisher:
         self._finished[id(content)] = (content, strip)
         return strip
 
+    def finish_ahead(self, content: Strip, pieces: Sequence[int] | None) -> None:
+        """Do ahead (after ``begin``) everything a frame does to a line once drawn: finish it,
+        apply the app's line filters, cut it into the pieces the compositor takes (``pieces``,
+        see ``screen_pieces``) and turn those into what the terminal is sent. Strips keep
+        their filtered and cut forms and their terminal bytes, so the frame that shows the
+        line finds them ready: a page down shows 37 lines at once."""
+        strip = self.finish(content)
+        assert self._args is not None
+        background = self._args[4]
+        for line_filter in self._filters:
+            strip = strip.apply_filter(line_filter, background)
+        if pieces:
+            console = self._console
+            assert console is not None
+            for piece in divide(strip, pieces):
+                piece.render(console)  # the terminal's bytes, kept by the piece
+
     def render_lines(
         self, widget: Widget, crop: Region, content_line: Callable[[int], Strip]
     ) -> list[Strip] | None:
@@ -131,7 +157,7 @@ class LineFinisher:
         if crop.bottom > min(size.height, content_size.height):
             return None
         background = self._args[4]
-        filters = widget.get_line_filters()
+        filters = self._filters
         finish = self.finish
         # Rows not marked dirty since they were drawn are taken from Textual's own cache of
         # the widget's rows, as its render does (a cursor move repaints two rows, not all).
@@ -154,6 +180,26 @@ class LineFinisher:
             x1, x2 = crop.column_span
             strips = [strip.crop(x1, x2) for strip in strips]
         return strips
+
+    @staticmethod
+    def screen_pieces(widget: Widget) -> list[int] | None:
+        """Where the compositor cuts the widget's rows (its first row's cuts, relative to the
+        widget, as Textual's ``_render_chops`` passes them to ``Strip.divide``), or None when
+        the widget is not on screen or the screen's arrangement is being worked out. Only
+        what the last frame computed is read: asking the compositor would arrange the screen
+        from here, between frames."""
+        try:
+            compositor = widget.screen._compositor
+        except NoScreen:
+            return None
+        visible, cuts = compositor._visible_widgets, compositor._cuts
+        if visible is None or cuts is None or widget not in visible:
+            return None
+        region, clip = visible[widget]
+        x, y, width, height = region.intersection(clip)
+        if not (width and height) or y >= len(cuts):
+            return None
+        return [cut - x for cut in cuts[y] if x + width >= cut >= x][1:]
 
     def clear(self) -> None:
         self._finished.clear()

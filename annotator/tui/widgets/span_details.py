@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from rich.cells import cell_len
 from rich.style import Style
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -49,6 +50,7 @@ class SpanDetails(Widget):
         self._strips: tuple[int, Style, list[Strip]] | None = None
         self._shown: tuple[object, ...] | None = None
         self._last: tuple[Span | None, AnnotationSet] | None = None
+        self._frame_base: Style | None = None
 
     def set_options(self, options: LayoutOptions) -> None:
         self.layout_options = options
@@ -58,8 +60,17 @@ class SpanDetails(Widget):
         if self._last is not None:
             self.show(*self._last)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The base style walks every ancestor's styles: once a repaint, not once a row.
+        self._frame_base = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_base = None
+
     def render_line(self, y: int) -> Strip:
-        width, base = self.size.width, self.rich_style
+        base = self._frame_base if self._frame_base is not None else self.rich_style
+        width = self.size.width
         if self._strips is None or self._strips[:2] != (width, base):
             self._strips = (width, base, [styled_line(line, width, base) for line in self._lines])
         strips = self._strips[2]
