@@ -43,6 +43,11 @@ class AheadView(FastScrollBars, ScrollView):
     #: A millisecond's pause left a third of the time between keys unused, and the next page
     #: was not drawn in time when keys came every 30 ms (a held page down).
     PREFETCH_GAP: ClassVar[float] = 0.0001  # (a timer cannot be 0)
+    #: Whether lines drawn ahead are also cut and turned into terminal bytes ahead. That
+    #: saves the frame a millisecond or two on a page of long article lines, but costs the
+    #: drawing ahead more than the frame saves on short, many-coloured rows (the span list):
+    #: there it made drawing ahead fall behind a held page down.
+    CUT_AHEAD: ClassVar[bool] = True
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -98,14 +103,18 @@ class AheadView(FastScrollBars, ScrollView):
         queue = self._prefetch_queue
         if not queue:
             return
-        if wait := input_clock.wait_left():  # a key's frame is being made: after it
-            self._prefetch_timer = self.set_timer(wait, self._prefetch_some)
+        if wait := input_clock.wait_left():
+            # A key's frame is being made: look again soon (not after the whole wait: the
+            # frame usually comes within milliseconds, and this view may not be in it).
+            self._prefetch_timer = self.set_timer(
+                min(wait, self.PREFETCH_DELAY), self._prefetch_some
+            )
             return
         deadline = perf_counter() + self.PREFETCH_SLICE
         self.begin_frame()
         finisher = self._finisher
         finish = finisher.begin(self)
-        pieces = finisher.screen_pieces(self) if finish else None
+        pieces = finisher.screen_pieces(self) if finish and self.CUT_AHEAD else None
         try:
             while queue and perf_counter() < deadline:
                 content = self.draw_ahead(queue.pop(0))

@@ -52,6 +52,7 @@ class SpanList(AheadView, can_focus=True, inherit_bindings=False):
     SpanList > .span-list--cursor { background: $accent 40%; text-style: bold; }
     SpanList > .span-list--dim { color: $text-muted; }
     """
+    CUT_AHEAD = False  # see AheadView.CUT_AHEAD
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"span-list--cursor", "span-list--dim"}
 
