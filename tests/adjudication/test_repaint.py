@@ -94,3 +94,40 @@ async def test_the_conflict_list_follows_a_theme_change(fresh_project: Project) 
         themed = app.export_screenshot()
         assert themed != before
         await list_partial_equals_full(app, pilot)
+
+
+async def test_the_next_open_conflict_is_drawn_ahead_highlighted(
+    fresh_project: Project, monkeypatch
+) -> None:
+    """Take, reject and next conflict move the cursor to the next open conflict: its rows are
+    drawn ahead as they will look highlighted, so the key's frame draws none of them."""
+    from annotator.tui.widgets.conflict_list import ConflictList
+
+    drawn: list[tuple[int, bool]] = []  # (cluster index, highlighted) of rows drawn
+    plain = ConflictList._render_row
+
+    def counting(self, row, width, selected, decision):  # type: ignore[no-untyped-def]
+        drawn.append((row.cluster.index, selected))
+        return plain(self, row, width, selected, decision)
+
+    monkeypatch.setattr(ConflictList, "_render_row", counting)
+    app = build_adjudicator_app(fresh_project, "judge", document=SEED)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, AdjudicateScreen)
+        conflicts = screen.conflict_list
+        for key in ("1", "x", "right_square_bracket"):
+            await pilot.pause(0.2)  # drawing ahead, between keys
+            following = conflicts._next_open()
+            assert following is not None
+            target = conflicts.conflicts[following].index
+            kept = list(conflicts._cache.keys())  # (cluster, group, width, highlighted, ...)
+            assert any(key[0] == target and key[3] for key in kept), (
+                "the next open conflict is drawn ahead highlighted"
+            )
+            drawn.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            assert conflicts.current == following
+            assert (target, True) not in drawn, f"{key!r} drew the conflict it moved to"
+        await list_partial_equals_full(app, pilot)  # (it empties the rows drawn ahead)

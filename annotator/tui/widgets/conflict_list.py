@@ -193,6 +193,7 @@ class ConflictList(AheadView, can_focus=True, inherit_bindings=False):
             old, self.current = self.current, position
             self._refresh_conflict(old)
             self._refresh_conflict(position)
+            self._schedule_prefetch()  # the next open conflict is another one now
         self._scroll_to_current()
 
     def _rows_of(self, position: int) -> tuple[int, int]:
@@ -262,11 +263,13 @@ class ConflictList(AheadView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, self._row_styles().base)
         return self._row_strip(index, width)
 
-    def _row_strip(self, index: int, width: int) -> Strip:
-        """Row ``index`` drawn, from the cache when it shows the same as before."""
+    def _row_strip(self, index: int, width: int, selected: bool | None = None) -> Strip:
+        """Row ``index`` drawn, from the cache when it shows the same as before; ``selected``
+        draws it highlighted or not whatever the cursor is on (drawing ahead)."""
         self._row_styles()  # first: it empties the cache when the styles changed
         row = self._rows[index]
-        selected = self._position[row.cluster.index] == self.current
+        if selected is None:
+            selected = self._position[row.cluster.index] == self.current
         decision = self.decisions.get(row.cluster.index)
         key = (row.cluster.index, row.group, width, selected, decision, self.done)
         strip = self._cache.get(key)
@@ -362,22 +365,43 @@ class ConflictList(AheadView, can_focus=True, inherit_bindings=False):
 
     # -- drawing ahead (AheadView) -------------------------------------------------------------
 
+    def _next_open(self) -> int | None:
+        """The position of the first undecided conflict after the current one: where take,
+        reject and next conflict move the cursor."""
+        if self.done:
+            return None
+        decisions, conflicts = self.decisions, self.conflicts
+        for position in range(self.current + 1, len(conflicts)):
+            if conflicts[position].index not in decisions:
+                return position
+        return None
+
     def lines_ahead(self) -> Iterable[int]:
-        """The screenfuls of rows below and above the window (below first: deciding moves
-        down the list)."""
+        """The rows of the next open conflict, then the screenfuls of rows below and above
+        the window (below first: deciding moves down the list)."""
         if not self._rows:
             return ()
         top = round(self.scroll_offset.y)
         height = max(self.scrollable_content_region.height, 1)
         below = range(top + height, min(len(self._rows), top + 2 * height))
         above = range(max(0, top - height), top)
-        return (*below, *reversed(above))
+        following = self._next_open()
+        if following is None:
+            return (*below, *reversed(above))
+        first, count = self._rows_of(following)
+        return (*range(first, first + count), *below, *reversed(above))
 
     def draw_ahead(self, index: int) -> Strip | None:
+        """Row ``index`` as it looks now; a row of the next open conflict also highlighted,
+        as the key that moves there will show it."""
         width = self.scrollable_content_region.width
         if index >= len(self._rows) or width <= 0:
             return None
-        return self._row_strip(index, width)
+        strip = self._row_strip(index, width)
+        following = self._next_open()
+        if following is not None and self._position[self._rows[index].cluster.index] == following:
+            self._row_strip(index, width, selected=True)
+        return strip
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -399,6 +423,7 @@ class ConflictList(AheadView, can_focus=True, inherit_bindings=False):
         old, self.current = self.current, max(0, min(position, len(self.conflicts) - 1))
         self._refresh_conflict(old)
         self._refresh_conflict(self.current)
+        self._schedule_prefetch()
         self._scroll_to_current()
         self.post_message(self.Highlighted(self.conflicts[self.current]))
 
