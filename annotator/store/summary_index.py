@@ -196,31 +196,61 @@ def _scan(
 
     ``known``: ids found in the stored index (valid when it was written: the rule does not
     change) are not checked again. Without ``stat_files`` only names are listed (key None)."""
+    if not stat_files:
+        return [(stem, None) for stem in _listed(folder, suffix, known, regular_only=True)]
     try:
-        with os.scandir(folder) as listing:
-            entries = [e for e in listing if e.name.endswith(suffix)]
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except (FileNotFoundError, NotADirectoryError):
         return []
-    entries.sort(key=lambda e: e.name)
+    # Names, then one stat each relative to the open folder: a third faster than DirEntry.stat
+    # over the 10,000 files of a folder, which every warm ``stats`` pays for.
+    try:
+        found: list[tuple[str, FileKey | None]] = []
+        for stem in _listed(fd, suffix, known):
+            try:
+                st = os.stat(stem + suffix, dir_fd=fd)
+            except OSError:
+                continue  # went away while listing
+            if stat.S_ISREG(st.st_mode):  # not a folder or a device that happens to match
+                found.append((stem, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
+        return found
+    finally:
+        os.close(fd)
+
+
+def _listed(
+    folder: Path | int,
+    suffix: str,
+    known: dict[str, Any] | None,
+    *,
+    regular_only: bool = False,
+) -> list[str]:
+    """The ids of the names ``<id><suffix>`` in ``folder`` (a path or an open folder), sorted,
+    without temporary files and ids that are not valid; ``regular_only``: files only (from the
+    listing's file types, no stat)."""
+    try:
+        if regular_only:
+            with os.scandir(folder) as listing:
+                names = [e.name for e in listing if e.name.endswith(suffix) and _is_file(e)]
+        else:
+            names = [n for n in os.listdir(folder) if n.endswith(suffix)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    names.sort()
     cut = len(suffix)
     known = known or {}
-    found: list[tuple[str, FileKey | None]] = []
-    for entry in entries:
-        stem = entry.name[:-cut]
-        if stem not in known and (stem.startswith(TEMP_PREFIX) or id_problem(stem) is not None):
-            continue
-        if not stat_files:
-            with contextlib.suppress(OSError):
-                if entry.is_file():
-                    found.append((stem, None))
-            continue
-        try:
-            st = entry.stat()
-        except OSError:
-            continue  # went away while listing
-        if stat.S_ISREG(st.st_mode):  # not a folder or a device that happens to match
-            found.append((stem, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
-    return found
+    return [
+        stem
+        for stem in (name[:-cut] for name in names)
+        if stem in known or not (stem.startswith(TEMP_PREFIX) or id_problem(stem) is not None)
+    ]
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _sources(project: Project) -> list[tuple[str, Path]]:
