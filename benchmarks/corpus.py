@@ -151,24 +151,48 @@ def has_command(name: str) -> bool:
 
 
 def cold_pair(
-    command: list[str], root: Path, documents: int, reference: Path | None = None
+    command: list[str],
+    root: Path,
+    documents: int,
+    reference: Path | None = None,
+    repeat: int = 1,
 ) -> dict[str, Any]:
     """The command with --jobs 1 then --jobs 2, the index removed before each, with its CPU
     seconds per 1,000 documents (what carries over between loaded and idle machines). With
     ``reference`` (another checkout, e.g. main), each run is followed by the same run of that
-    code, and the ratio of CPU times (this code / reference) is reported."""
+    code, and the ratio of CPU times (this code / reference) is reported. ``repeat``: runs of
+    each (``jobs_N`` is the first; ``jobs_N_runs`` the median and p90 of them all)."""
     out: dict[str, Any] = {}
     for jobs in ("1", "2"):
         args = [*command, str(root), "--jobs", jobs]
-        shutil.rmtree(root / ".annotator", ignore_errors=True)
-        mine = out[f"jobs_{jobs}"] = run_command(args)
-        mine["cpu_s_per_1000_docs"] = round(mine["cpu_s"] * 1000 / documents, 2)
-        if reference is not None:
+        mine_runs, their_runs = [], []
+        for _ in range(repeat):
             shutil.rmtree(root / ".annotator", ignore_errors=True)
-            theirs = out[f"reference_jobs_{jobs}"] = run_command(args, code=reference)
-            theirs["cpu_s_per_1000_docs"] = round(theirs["cpu_s"] * 1000 / documents, 2)
-            out[f"cpu_ratio_to_reference_jobs_{jobs}"] = round(mine["cpu_s"] / theirs["cpu_s"], 3)
+            mine_runs.append(run_command(args))
+            if reference is not None:
+                shutil.rmtree(root / ".annotator", ignore_errors=True)
+                their_runs.append(run_command(args, code=reference))
+        for name, runs in ((f"jobs_{jobs}", mine_runs), (f"reference_jobs_{jobs}", their_runs)):
+            if not runs:
+                continue
+            first = out[name] = runs[0]
+            first["cpu_s_per_1000_docs"] = round(first["cpu_s"] * 1000 / documents, 2)
+            if repeat > 1:
+                out[f"{name}_runs"] = {
+                    "seconds": summary([r["seconds"] for r in runs]),
+                    "cpu_s": summary([r["cpu_s"] for r in runs]),
+                }
+        if reference is not None:
+            out[f"cpu_ratio_to_reference_jobs_{jobs}"] = round(
+                statistics.median(r["cpu_s"] for r in mine_runs)
+                / statistics.median(r["cpu_s"] for r in their_runs),
+                3,
+            )
     out["speedup"] = round(out["jobs_1"]["seconds"] / out["jobs_2"]["seconds"], 2)
+    if repeat > 1:
+        out["speedup_of_medians"] = round(
+            out["jobs_1_runs"]["seconds"]["median"] / out["jobs_2_runs"]["seconds"]["median"], 2
+        )
     return out
 
 
@@ -271,6 +295,9 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--spans", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=5, help="runs of the warm figures")
+    parser.add_argument(
+        "--cold-repeat", type=int, default=1, help="runs of each cold figure (default 1)"
+    )
     parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder")
     parser.add_argument(
         "--reference",
@@ -300,9 +327,11 @@ def main() -> None:
         figures: dict[str, Any] = {}
         if "cold" in groups:
             figures["validate_cold"] = cold_pair(
-                ["validate", "-q"], root, args.documents, args.reference
+                ["validate", "-q"], root, args.documents, args.reference, args.cold_repeat
             )
-            figures["agree_cold"] = cold_pair(["agree"], root, args.documents, args.reference)
+            figures["agree_cold"] = cold_pair(
+                ["agree"], root, args.documents, args.reference, args.cold_repeat
+            )
         if "warm" in groups:
             shutil.rmtree(root / ".annotator", ignore_errors=True)
             figures["stats_no_index_jobs_2"] = run_command(["stats", str(root), "--jobs", "2"])
