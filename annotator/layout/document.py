@@ -13,14 +13,18 @@ where a cursor can sit at the very end.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 
 from annotator.errors import LayoutError
 from annotator.layout.chars import PARAGRAPH_SEPARATOR_RE
+from annotator.layout.levels import strong_direction
 from annotator.layout.model import DEFAULT_OPTIONS, LayoutOptions, VisualLine
 from annotator.layout.paragraph import layout_paragraph
 from annotator.layout.wrap import LineRanges, check_width, wrap_paragraph
+
+#: How many paragraphs away ``paragraph_reads_rtl`` looks for one with a strong character.
+_NEAREST = 64
 
 
 def split_paragraphs(text: str) -> tuple[list[tuple[int, int]], list[str]]:
@@ -35,6 +39,34 @@ def split_paragraphs(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     spans.append((start, len(text)))
     separators.append("")
     return spans, separators
+
+
+def paragraph_reads_rtl(
+    texts: Sequence[str],
+    paragraph: int,
+    laid_out_rtl: bool,
+    options: LayoutOptions,
+    memo: dict[int, int | None],
+) -> bool:
+    """Whether arrow keys read paragraph ``paragraph`` of ``texts`` right to left (left is
+    forward): as it is laid out (``laid_out_rtl``), except that a paragraph with no strong
+    character (a blank line, a date, a row of dashes: left to right by UAX #9's default, P3)
+    reads like the nearest paragraph before it that has one, else after it (HL1, as Pango's
+    auto-dir). Without this the arrow keys turned back at every blank line between two Arabic
+    paragraphs. ``memo`` keeps each paragraph's strong direction."""
+    if not options.bidi:
+        return False
+    if options.direction != "auto":
+        return laid_out_rtl
+    for other in (
+        *range(paragraph, max(paragraph - _NEAREST, -1), -1),
+        *range(paragraph + 1, min(paragraph + _NEAREST, len(texts))),
+    ):
+        if other not in memo:
+            memo[other] = strong_direction(texts[other])
+        if memo[other] is not None:
+            return memo[other] == 1
+    return laid_out_rtl
 
 
 class DocumentLayout:
@@ -56,6 +88,7 @@ class DocumentLayout:
         self._texts = [text[start:end] for start, end in self.paragraph_spans]
         self._breaks = self._split_breaks(breaks)
         self._ranges = [self._wrap(index) for index in range(len(self._texts))]
+        self._strong: dict[int, int | None] = {}
         self._count_lines()
 
     # -- construction helpers ---------------------------------------------------------------
@@ -133,6 +166,13 @@ class DocumentLayout:
         line_starts = [start for start, _ in self._ranges[paragraph]]
         return self._first_line[paragraph] + bisect_right(line_starts, relative) - 1
 
+    def reads_rtl(self, index: int) -> bool:
+        """Whether the cursor reads line ``index`` right to left (left is forward): see
+        ``paragraph_reads_rtl``. How lines are drawn does not change."""
+        line = self.line(index)
+        paragraph = bisect_right(self._first_line, index) - 1
+        return paragraph_reads_rtl(self._texts, paragraph, line.rtl, self.options, self._strong)
+
     def position_of(self, offset: int) -> tuple[int, int]:
         """(line, col) of the cell covering ``offset``; an offset no cell covers (the end of the
         text) sits just past the visual end of its line: left of it in RTL, right in LTR."""
@@ -176,6 +216,7 @@ class DocumentLayout:
         other.paragraph_spans, other._separators = self.paragraph_spans, self._separators
         other._starts, other._texts, other._breaks = self._starts, self._texts, list(self._breaks)
         other._ranges = [other._wrap(index) for index in range(len(other._texts))]
+        other._strong = self._strong
         other._count_lines()
         return other
 

@@ -122,6 +122,22 @@ def paragraph_level(text: str) -> int:
     return int(level)
 
 
+#: Closes isolates left open at a paragraph's end (P2 skips what an isolate holds), then a
+#: strong right-to-left letter: the first strong character of ``text + _PROBE`` is this one
+#: exactly when ``text`` has none of its own.
+_PROBE = "\u2069" * 64 + "\u05d0"
+
+
+def strong_direction(text: str) -> int | None:
+    """The level rules P2/P3 take from the paragraph's first strong character (outside
+    isolates): 1 for R or AL, 0 for L, and None when it has none (P3 then defaults to 0, which
+    a higher-level protocol may replace, UAX #9 HL1)."""
+    level = paragraph_level(text)
+    if level == 1:
+        return 1
+    return None if paragraph_level(text + _PROBE) == 1 else 0
+
+
 def _find(dump: str, marker: str, start: int = 0) -> int:
     at = dump.find(marker, start)
     if at < 0:

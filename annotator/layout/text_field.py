@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from annotator.layout.document import split_paragraphs
+from annotator.layout.document import paragraph_reads_rtl, split_paragraphs
 from annotator.layout.model import DEFAULT_OPTIONS, Cell, LayoutOptions, VisualLine
 from annotator.layout.paragraph import layout_paragraph
 from annotator.layout.wrap import check_width
@@ -67,6 +67,8 @@ class TextFieldLayout:
             rows += [FieldRow(line, n == len(lines) - 1) for n, line in enumerate(lines)]
         self.rows: tuple[FieldRow, ...] = tuple(rows)
         self._starts = [row.start for row in rows]
+        self._paragraphs = [text[start:end] for start, end in spans]
+        self._strong: dict[int, int | None] = {}
 
     # -- maps -----------------------------------------------------------------------------------
 
@@ -111,7 +113,12 @@ class TextFieldLayout:
         return self.cell_of(min(offset, len(self.text)) - 1).start
 
     def _is_rtl(self, offset: int) -> bool:
-        return self.rows[self.row_of(offset)].rtl and self.options.bidi
+        """The direction the arrows read the caret's row in (``paragraph_reads_rtl``: a blank
+        line reads like the text around it)."""
+        line = self.rows[self.row_of(offset)].line
+        return paragraph_reads_rtl(
+            self._paragraphs, line.paragraph, line.rtl, self.options, self._strong
+        )
 
     def left(self, offset: int) -> int:
         """The Left arrow: back in a left-to-right paragraph, on in a right-to-left one (as in

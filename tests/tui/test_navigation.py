@@ -119,3 +119,58 @@ async def test_resize_keeps_the_cursor_on_screen(make_app) -> None:
         top = round(article.scroll_offset.y)
         assert article.cursor == offset
         assert top <= line < top + article.scrollable_content_region.height
+
+
+#: Arabic paragraphs apart by blank lines (LF, CRLF and a lone CR), a date and a row of dashes:
+#: lines that UAX #9 lays out left to right, between lines that read right to left.
+BLANK_LINES = "قال الجيش إن القوات.\r\n\r\n٢٠٢٤/١١/٣٠\n---\n\nوأضاف المتحدث\r\rفي بيان.\n"
+
+
+async def _walk(pilot, article, key: str) -> list[int]:
+    seen = [article.cursor]
+    for _ in range(len(article.text) + 5):
+        await pilot.press(key)
+        seen.append(article.cursor)
+    return seen
+
+
+def _inside_a_cell(layout, offset: int) -> bool:
+    line = layout.line(layout.line_of(offset))
+    cell = line.cell_of(offset)
+    return cell is not None and cell.start != offset
+
+
+async def test_the_arrow_keys_walk_through_blank_lines_in_arabic(make_app, sample_project) -> None:
+    """Left (forward in Arabic) from the start reaches the end, and right from the end the
+    start, through every line that holds a character, never turning back at a blank line, a
+    date or dashes (it used to bounce between a paragraph's end and the blank line after it),
+    and never resting between the CR and LF of a line break."""
+    (sample_project.root / "texts" / "blank-lines.txt").write_bytes(BLANK_LINES.encode())
+    app = make_app(document="blank-lines")
+    async with app.run_test(size=(60, 20)) as pilot:
+        article = article_of(app)
+        layout = article.doc_layout
+        assert article.text == BLANK_LINES
+        forward = await _walk(pilot, article, "left")
+        assert forward[-1] == len(BLANK_LINES) - 1  # the cursor is on a character: the last
+        lines = [layout.line_of(offset) for offset in forward]
+        every_line = {layout.line_of(offset) for offset in range(len(BLANK_LINES))}
+        assert lines == sorted(lines) and set(lines) == every_line
+        backward = await _walk(pilot, article, "right")
+        assert backward[-1] == 0
+        lines = [layout.line_of(offset) for offset in backward]
+        assert lines == sorted(lines, reverse=True)
+        assert not [o for o in forward + backward if _inside_a_cell(layout, o)]
+
+
+async def test_end_on_a_crlf_line_rests_on_the_line_break_not_inside_it(
+    make_app, sample_project
+) -> None:
+    (sample_project.root / "texts" / "blank-lines.txt").write_bytes(BLANK_LINES.encode())
+    app = make_app(document="blank-lines")
+    async with app.run_test(size=(60, 20)) as pilot:
+        article = article_of(app)
+        await pilot.press("end")
+        assert article.cursor == BLANK_LINES.index("\r\n")
+        await pilot.press("left", "right")  # over the blank line's CRLF and back
+        assert article.cursor == BLANK_LINES.index("\r\n")

@@ -633,12 +633,11 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         if target is not None and 0 <= target < len(cells):
             self.move_to(cells[target].start, select=select)
             return
-        forward = (direction < 0) == (line.rtl and self.layout_options.bidi)
+        forward = (direction < 0) == self.doc_layout.reads_rtl(index)
         if forward and index + 1 < self.doc_layout.line_count:
             self.move_to(self.doc_layout.line(index + 1).start, select=select)
         elif not forward and index > 0:
-            previous = self.doc_layout.line(index - 1)
-            self.move_to(max(previous.start, previous.end - 1), select=select)
+            self.move_to(_last_position(self.doc_layout.line(index - 1)), select=select)
 
     def action_move_line(self, delta: int, select: bool = False) -> None:
         if self.doc_layout is None or not self.text:
@@ -668,7 +667,7 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         if self.doc_layout is None or not self.text:
             return
         line = self.doc_layout.line(self.doc_layout.line_of(self.cursor))
-        self.move_to(line.start if not end else max(line.start, line.end - 1), select=select)
+        self.move_to(line.start if not end else _last_position(line), select=select)
 
     def action_move_word(self, direction: int, select: bool = False) -> None:
         """Ctrl+arrow: to the next word in the arrow's direction on screen (in right-to-left
@@ -678,8 +677,7 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
         word boundary, so a selection made this way is always whole words."""
         if self.doc_layout is None or not self.text:
             return
-        line = self.doc_layout.line(self.doc_layout.line_of(self.cursor))
-        forward = (direction < 0) == (line.rtl and self.layout_options.bidi)
+        forward = (direction < 0) == self.doc_layout.reads_rtl(self.doc_layout.line_of(self.cursor))
         self._goal_col = None
         if not select:
             step = next_word_start if forward else previous_word_start
@@ -792,3 +790,12 @@ class ArticleView(AheadView, can_focus=True, inherit_bindings=False):
             return i % len(self.matches)
         i = bisect_left(self._match_starts, offset) - 1
         return i % len(self.matches)
+
+
+def _last_position(line: VisualLine) -> int:
+    """Where the cursor sits at a line's end: the start of the cell holding its last character
+    (a CRLF, a letter with its harakat or a lam-alef is one cell), not inside it."""
+    if line.end <= line.start:
+        return line.start
+    cell = line.cell_of(line.end - 1)
+    return cell.start if cell is not None else line.end - 1
