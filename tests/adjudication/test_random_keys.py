@@ -33,8 +33,8 @@ MOTIONS = [
 KEYS = [
     "1", "2", "x", "right_square_bracket", "left_square_bracket", "right_curly_bracket",
     "left_curly_bracket", "u", "U", "t", "d", "r", "tab", "enter", "escape", "o", "A",
-    # The same keys on the Arabic layout: ء (x), ع (u), ت (t), ي (d), ق (r), and digits ١ ٢.
-    "ء", "ع", "ت", "ي", "ق", "١", "٢",
+    # The same keys on the Arabic layout: ء (x), ع (u), ف (t), ي (d), ق (r), and digits ١ ٢.
+    "ء", "ع", "ف", "ي", "ق", "١", "٢",
 ]  # fmt: skip
 
 
