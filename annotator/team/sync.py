@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, Place, Problem
 from annotator.store.atomic import TEMP_PREFIX
 from annotator.store.project import ANNOTATIONS, GOLD, PRIVATE, check_id
 
@@ -62,6 +62,8 @@ class SyncReport:
     pushed: bool = False
     remote: str | None = None
     offline: str | None = None  # why the remote was not reached (work committed locally)
+    #: Others' files whose uncommitted changes here clashed with the team's (kept in the stash).
+    clashed: list[str] = field(default_factory=list)
     identity_note: str | None = None
 
     def lines(self) -> list[str]:
@@ -84,6 +86,12 @@ class SyncReport:
         if self.left_out:
             out.append(
                 f"left uncommitted, not yours ({len(self.left_out)}): " + ", ".join(self.left_out)
+            )
+        if self.clashed:
+            out.append(
+                f"your uncommitted changes to {', '.join(self.clashed)} clash with the team's: "
+                "the team's version is in place and yours are kept in git's stash "
+                "('git stash show -p' shows them)"
             )
         return out
 
@@ -193,8 +201,18 @@ def commit_message(role: Role, name: str, paths: Sequence[str]) -> str:
 # -- the sync ----------------------------------------------------------------------------------
 
 
-def sync(root: Path, name: str, role: Role = "annotator", *, git: str = "git") -> SyncReport:
-    """Commit this person's files, pull with rebase (others' changes stashed), push."""
+def sync(
+    root: Path,
+    name: str,
+    role: Role = "annotator",
+    *,
+    git: str = "git",
+    check_sets: bool = True,
+) -> SyncReport:
+    """Commit this person's files, pull with rebase (others' changes stashed), push.
+
+    ``check_sets``: refuse, before committing anything, when one of this person's changed
+    annotation or gold files would not pass ``validate`` (``root`` must then be a project)."""
     project_git = Git(root, git)
     top = project_git.run("rev-parse", "--show-toplevel", check=False)
     if top.returncode != 0:
@@ -226,6 +244,8 @@ def sync(root: Path, name: str, role: Role = "annotator", *, git: str = "git") -
     report.left_out = sorted(dict.fromkeys(report.left_out))
 
     if mine:
+        if check_sets:
+            _refuse_invalid_sets(root, [p[len(prefix) :] for p in mine], role, name)
         pathspec = "\0".join(mine) + "\0"
         repo.run("add", "-A", "--pathspec-from-file=-", "--pathspec-file-nul", input=pathspec)
         report.message = commit_message(role, name, [p[len(prefix) :] for p in mine])
@@ -254,7 +274,50 @@ def sync(root: Path, name: str, role: Role = "annotator", *, git: str = "git") -
         return report
     report.remote = remote
     _pull_and_push(repo, remote, branch, report, _identity(repo, name))
+    if report.clashed:  # set back to the team's version: no longer changed here
+        report.clashed = [path[len(prefix) :] for path in report.clashed]
+        report.left_out = [path for path in report.left_out if path not in report.clashed]
     return report
+
+
+def _refuse_invalid_sets(root: Path, paths: Sequence[str], role: Role, name: str) -> None:
+    """Raise, before anything is committed, if one of ``paths`` (project-relative, this
+    person's changed files) is an annotation or gold file ``validate`` rejects: the app never
+    writes one, so it is a hand edit gone wrong or a merge's conflict markers, and pushed it
+    would break every teammate's ``agree``, ``adjudicate`` and training export."""
+    from annotator.store.project import Project
+    from annotator.store.validation import validate_annotation_file
+
+    folder = {"annotator": f"{ANNOTATIONS}/{name}/", "adjudicator": f"{GOLD}/"}.get(role)
+    sets = [
+        root / path
+        for path in paths
+        if folder is not None
+        and path.startswith(folder)
+        and path.endswith(".yaml")
+        and "/" not in path[len(folder) :]
+        and (root / path).is_file()
+    ]
+    if not sets:
+        return
+    project = Project.open(root)
+    report = None
+    for path in sets:
+        expected = name if role == "annotator" else None
+        report = validate_annotation_file(path, project, report, expected_annotator=expected)
+    if report is not None and report.problems:
+        count = len({p.place.file for p in report.problems})
+        raise SyncError(
+            "",
+            problems=[
+                *report.problems,
+                Problem(
+                    Place(),
+                    f"sync stopped: {count} of your files would not pass 'annotator validate' "
+                    "(above); nothing was committed, pulled or pushed",
+                ),
+            ],
+        )
 
 
 def _project_prefix(git: Git) -> str:
@@ -337,6 +400,7 @@ def _pull_and_push(
                     "commit is kept locally: resolve with git, then sync again",
                     file=repo.root,
                 )
+            report.clashed = _keep_the_teams_version(repo)
             ahead = repo.run("rev-list", "--count", f"{remote}/{branch}..HEAD").stdout.strip()
             if ahead == "0":
                 return
@@ -357,6 +421,26 @@ def _pull_and_push(
                 file=repo.root,
             )
         # Someone pushed between our pull and our push: pull again and retry once.
+
+
+def _keep_the_teams_version(repo: Git) -> list[str]:
+    """After a pull, the files where putting back this person's uncommitted changes to others'
+    files (the rebase's autostash) clashed with what the team changed: each is set back to the
+    team's version, so no file is left with conflict markers (a config or a set with them
+    breaks every command), and the changes stay in git's stash, where git keeps them when
+    they do not apply. Returns the files, relative to the repository."""
+    found = repo.run("diff", "--name-only", "-z", "--diff-filter=U", check=False)
+    clashed = [path for path in found.stdout.split("\0") if path]
+    if clashed:
+        pathspec = "\0".join(clashed) + "\0"
+        repo.run(
+            "checkout",
+            "HEAD",
+            "--pathspec-from-file=-",
+            "--pathspec-file-nul",
+            input=pathspec,
+        )
+    return clashed
 
 
 def _abort_rebase(repo: Git) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -239,3 +240,58 @@ def _cli() -> list[str]:
     import sys
 
     return [sys.executable, "-m", "annotator"]
+
+
+def test_a_set_that_would_not_validate_is_never_committed(team: dict[str, Path]) -> None:
+    """A hand edit gone wrong (or a merge's conflict markers) in one's own set stops the sync
+    before anything is committed, with the file and line, so it never reaches the team."""
+    lead, root = team["lead"], team["root"]
+    ok("sync", lead, "--as", "lead", "--role", "lead")
+    amal = clone(team["remote"], root / "amal", "amal")
+    annotate(amal, "amal", "beirut-harakat", "done")
+    annotate(amal, "amal", "damascus-quotes", "done")
+    broken = amal / "annotations" / "amal" / "damascus-quotes.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "<<<<<<< HEAD\n", encoding="utf-8")
+    head = git(amal, "rev-parse", "HEAD")
+    done = run_cli("sync", amal, "--as", "amal")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines[0].startswith(f"annotator: {broken}:")
+    assert lines[-1] == (
+        "annotator: sync stopped: 1 of your files would not pass 'annotator validate' (above); "
+        "nothing was committed, pulled or pushed"
+    )
+    assert git(amal, "rev-parse", "HEAD") == head
+    assert git(team["remote"], "log", "-1", "--format=%s").strip() != "annotations by amal"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("<<<<<<< HEAD\n", ""))
+    assert "committed 2 file(s)" in ok("sync", amal, "--as", "amal")
+
+
+def test_own_changes_to_the_teams_files_that_clash_leave_no_conflict_markers(
+    team: dict[str, Path],
+) -> None:
+    """An annotator changed the lead's annotator.yaml here (not theirs: sync leaves it out)
+    while the lead changed the same line. The pull puts the lead's version in place (a config
+    with conflict markers would stop every command) and keeps the annotator's in git's stash."""
+    lead, root = team["lead"], team["root"]
+    ok("sync", lead, "--as", "lead", "--role", "lead")
+    amal = clone(team["remote"], root / "amal", "amal")
+    config = "annotator.yaml"
+    for where, name in ((lead, "by-the-lead"), (amal, "by-amal")):
+        path = where / config
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^name: .*$", f"name: {name}", text), encoding="utf-8")
+    ok("sync", lead, "--as", "lead", "--role", "lead")
+    annotate(amal, "amal", "beirut-harakat", "done")
+    out = ok("sync", amal, "--as", "amal")
+    assert "committed 1 file(s)" in out and "pushed to origin" in out
+    assert (
+        f"your uncommitted changes to {config} clash with the team's: the team's version is in "
+        "place and yours are kept in git's stash ('git stash show -p' shows them)"
+    ) in out
+    assert "left uncommitted" not in out
+    assert "name: by-the-lead" in (amal / config).read_text(encoding="utf-8")
+    assert git(amal, "status", "--porcelain") == ""
+    assert "name: by-amal" in git(amal, "stash", "show", "-p", "stash@{0}")
+    ok("stats", amal)  # the project still opens
+    assert "nothing of yours to commit" in ok("sync", amal, "--as", "amal")
