@@ -17,6 +17,7 @@ pathspec file, so any file name is safe. Sync never force-pushes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from collections.abc import Callable, Sequence
@@ -26,7 +27,7 @@ from typing import Literal
 
 from annotator.errors import AnnotatorError, Place, Problem
 from annotator.store.atomic import TEMP_PREFIX
-from annotator.store.project import ANNOTATIONS, GOLD, PRIVATE, check_id
+from annotator.store.project import ANNOTATIONS, GOLD, PRIVATE, TEXTS, check_id
 
 Role = Literal["annotator", "adjudicator", "lead"]
 ROLES: tuple[Role, ...] = ("annotator", "adjudicator", "lead")
@@ -281,43 +282,80 @@ def sync(
 
 
 def _refuse_invalid_sets(root: Path, paths: Sequence[str], role: Role, name: str) -> None:
-    """Raise, before anything is committed, if one of ``paths`` (project-relative, this
-    person's changed files) is an annotation or gold file ``validate`` rejects: the app never
-    writes one, so it is a hand edit gone wrong or a merge's conflict markers, and pushed it
-    would break every teammate's ``agree``, ``adjudicate`` and training export."""
-    from annotator.store.project import Project
-    from annotator.store.validation import validate_annotation_file
+    """Raise, before anything is committed, if committing ``paths`` (project-relative, this
+    person's changed files) would put a set ``validate`` rejects in the team's repository:
 
-    folder = {"annotator": f"{ANNOTATIONS}/{name}/", "adjudicator": f"{GOLD}/"}.get(role)
-    sets = [
-        root / path
-        for path in paths
-        if folder is not None
-        and path.startswith(folder)
-        and path.endswith(".yaml")
-        and "/" not in path[len(folder) :]
-        and (root / path).is_file()
-    ]
-    if not sets:
+    - an annotator's or adjudicator's own set that does not pass: the app never writes one, so
+      it is a hand edit gone wrong or a merge's conflict markers;
+    - for the lead, a text changed under the sets that annotate it: their offsets point into
+      the old text, and every teammate's app would refuse to open them.
+
+    Pushed, either would break every teammate's ``agree``, ``adjudicate`` and exports."""
+    from annotator.store.project import Project
+    from annotator.store.validation import ValidationReport, validate_annotation_file
+
+    checks = _sets_to_check(root, paths, role, name)
+    if not checks:
         return
     project = Project.open(root)
-    report = None
-    for path in sets:
-        expected = name if role == "annotator" else None
-        report = validate_annotation_file(path, project, report, expected_annotator=expected)
-    if report is not None and report.problems:
+    report = ValidationReport()
+    for path, expected in checks:
+        validate_annotation_file(path, project, report, expected_annotator=expected)
+    if report.problems:
         count = len({p.place.file for p in report.problems})
+        what = "sets" if count != 1 else "set"
         raise SyncError(
             "",
             problems=[
                 *report.problems,
                 Problem(
                     Place(),
-                    f"sync stopped: {count} of your files would not pass 'annotator validate' "
-                    "(above); nothing was committed, pulled or pushed",
+                    f"sync stopped: {count} {what} would not pass 'annotator validate' (above)"
+                    + (
+                        " with the texts you changed: restore them (git restore) or add the "
+                        "corrected article as a new document"
+                        if role == "lead"
+                        else ""
+                    )
+                    + "; nothing was committed, pulled or pushed",
                 ),
             ],
         )
+
+
+def _sets_to_check(
+    root: Path, paths: Sequence[str], role: Role, name: str
+) -> list[tuple[Path, str | None]]:
+    """(set file, the annotator its folder names, None for gold) that committing ``paths``
+    puts at stake."""
+    if role == "lead":
+        changed = [
+            path[len(TEXTS) + 1 : -len(".txt")]
+            for path in paths
+            if path.startswith(f"{TEXTS}/") and path.endswith(".txt")
+        ]
+        folders: list[tuple[Path, str | None]] = [(root / GOLD, None)]
+        with contextlib.suppress(OSError):
+            folders += [
+                (entry, entry.name)
+                for entry in sorted((root / ANNOTATIONS).iterdir())
+                if entry.is_dir()
+            ]
+        return [
+            (folder / f"{doc}.yaml", who)
+            for doc in changed
+            for folder, who in folders
+            if (folder / f"{doc}.yaml").is_file()
+        ]
+    folder = f"{ANNOTATIONS}/{name}/" if role == "annotator" else f"{GOLD}/"
+    return [
+        (root / path, name if role == "annotator" else None)
+        for path in paths
+        if path.startswith(folder)
+        and path.endswith(".yaml")
+        and "/" not in path[len(folder) :]
+        and (root / path).is_file()
+    ]
 
 
 def _project_prefix(git: Git) -> str:

@@ -258,7 +258,7 @@ def test_a_set_that_would_not_validate_is_never_committed(team: dict[str, Path])
     lines = done.stderr.strip().splitlines()
     assert lines[0].startswith(f"annotator: {broken}:")
     assert lines[-1] == (
-        "annotator: sync stopped: 1 of your files would not pass 'annotator validate' (above); "
+        "annotator: sync stopped: 1 set would not pass 'annotator validate' (above); "
         "nothing was committed, pulled or pushed"
     )
     assert git(amal, "rev-parse", "HEAD") == head
@@ -295,3 +295,30 @@ def test_own_changes_to_the_teams_files_that_clash_leave_no_conflict_markers(
     assert "name: by-amal" in git(amal, "stash", "show", "-p", "stash@{0}")
     ok("stats", amal)  # the project still opens
     assert "nothing of yours to commit" in ok("sync", amal, "--as", "amal")
+
+
+def test_the_lead_cannot_push_a_text_changed_under_its_annotations(team: dict[str, Path]) -> None:
+    """Every set of a document holds offsets into its text: a text edited after annotation
+    started would make every teammate's app refuse those sets, so the lead's sync stops,
+    naming each set, and commits nothing. A text nobody annotated yet may change."""
+    lead = team["lead"]
+    ok("sync", lead, "--as", "lead", "--role", "lead")
+    annotate(lead, "amal", "beirut-harakat", "done")
+    ok("sync", lead, "--as", "amal")
+    head = git(lead, "rev-parse", "HEAD")
+    for doc in ("beirut-harakat", "damascus-quotes"):
+        text = lead / "texts" / f"{doc}.txt"
+        text.write_bytes(text.read_bytes().replace(b" ", b"  ", 1))
+    done = run_cli("sync", lead, "--as", "lead", "--role", "lead")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    set_path = lead / "annotations" / "amal" / "beirut-harakat.yaml"
+    assert lines[0].startswith(f"annotator: {set_path}:2: texts/beirut-harakat.txt changed")
+    assert lines[-1] == (
+        "annotator: sync stopped: 1 set would not pass 'annotator validate' (above) with the "
+        "texts you changed: restore them (git restore) or add the corrected article as a new "
+        "document; nothing was committed, pulled or pushed"
+    )
+    assert git(lead, "rev-parse", "HEAD") == head
+    git(lead, "restore", "texts/beirut-harakat.txt")
+    assert "committed 1 file(s)" in ok("sync", lead, "--as", "lead", "--role", "lead")
