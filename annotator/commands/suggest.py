@@ -83,6 +83,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def build_recommender(project: Project, args: argparse.Namespace) -> Recommender:
     if args.model is None and not args.matcher:
         raise ProjectError("say which recommender: --matcher, --model DIR, or both")
+    if args.min_score is not None and not 0.0 <= args.min_score <= 1.0:
+        # Scores are confidences from 0 to 1: above 1 every suggestion would be left out,
+        # and the earlier suggestions replaced by none.
+        raise ProjectError(f"--min-score: {args.min_score} is not a score between 0 and 1")
     labels = parse_names(args.labels, "--labels")
     unknown = [label for label in labels if label not in project.schema.labels]
     if unknown:

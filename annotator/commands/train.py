@@ -116,7 +116,12 @@ def run(args: argparse.Namespace) -> int:
     if args.source == GOLD_NAME:
         sets = learning_sets(project)
     else:
-        sets = learning_sets(project, gold=False, annotators=parse_names(args.source, "--source"))
+        sets = learning_sets(
+            project,
+            gold=False,
+            annotators=parse_names(args.source, "--source"),
+            option="--source",
+        )
     if not sets:
         raise ProjectError(f"no {args.source} sets to learn from", file=args.project)
     train, dev = split_sets(sets, settings.dev_share, settings.seed)

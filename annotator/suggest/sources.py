@@ -25,14 +25,16 @@ def learning_sets(
     gold: bool = True,
     annotators: Sequence[str] = (),
     exclude: Iterable[str] = (),
+    option: str = "--from",
 ) -> list[AnnotationSet]:
     """The gold sets (if ``gold``) and the named annotators' sets marked done, one per document
-    (gold first, then annotators in the order given), leaving out the documents in ``exclude``."""
+    (gold first, then annotators in the order given), leaving out the documents in ``exclude``.
+    ``option``: the command-line option that named the annotators (for the error)."""
     known = project.annotators()
     unknown = [a for a in annotators if a not in known]
     if unknown:
         raise ProjectError(
-            f"--from: no annotator {', '.join(map(repr, unknown))} in the project "
+            f"{option}: no annotator {', '.join(map(repr, unknown))} in the project "
             f"(annotators: {', '.join(known) or 'none'})"
         )
     skip = set(exclude)

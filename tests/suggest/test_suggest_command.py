@@ -83,6 +83,32 @@ def test_no_gold_and_unknown_docs_are_clear_errors(sample_project: Project) -> N
     assert sample_project.has_set("m", SEED_ID)  # no gold now: it is suggested on too
 
 
+def test_a_min_score_beyond_one_is_refused_before_it_replaces_suggestions(
+    sample_project: Project,
+) -> None:
+    """A slip of the finger (--min-score 4 for 0.4) would leave out every suggestion and
+    replace the earlier ones with none."""
+    root = sample_project.root
+    assert run_cli("suggest", root, "--matcher", "--as", "m").returncode == 0
+    before = sorted((root / "annotations" / "m").iterdir())
+    contents = [path.read_bytes() for path in before]
+    for score in ("4", "-0.1"):
+        result = run_cli("suggest", root, "--matcher", "--as", "m", "--min-score", score)
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines() == [
+            f"annotator: --min-score: {float(score)} is not a score between 0 and 1"
+        ]
+    assert [path.read_bytes() for path in before] == contents
+
+
+def test_an_unknown_annotator_is_named_with_the_option_given(sample_project: Project) -> None:
+    root = sample_project.root
+    result = run_cli("suggest", root, "--matcher", "--as", "m", "--from", "ann9")
+    assert result.returncode == 1 and "annotator: --from: no annotator 'ann9'" in result.stderr
+    result = run_cli("train", root, "--out", root / "model", "--source", "ann9")
+    assert result.returncode == 1 and "annotator: --source: no annotator 'ann9'" in result.stderr
+
+
 def test_evaluate_scores_a_recommenders_sets(sample_project: Project) -> None:
     """Suggest on the gold document itself (--docs) and score it like any predictions: the
     matcher learnt from that very gold, so it must find much of it."""
