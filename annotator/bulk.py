@@ -168,15 +168,23 @@ def _in_processes(
                 future.cancel()
 
 
-def jobs_count(value: str) -> int:
-    """argparse type of ``--jobs``: a whole number, 1 or more."""
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
-    return number
+def whole_number(least: int) -> Callable[[str], int]:
+    """An argparse type: a whole number, ``least`` or more, else argparse's one-line error."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        if number < least:
+            raise argparse.ArgumentTypeError(f"must be {least} or more, not {number}")
+        return number
+
+    return parse
+
+
+#: argparse type of ``--jobs``: a whole number, 1 or more.
+jobs_count = whole_number(1)
 
 
 def add_jobs_argument(parser: argparse.ArgumentParser, work: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from annotator.store.project import Project
 from tests.cli_helpers import run_cli
 
@@ -82,3 +84,44 @@ def test_a_read_only_sample_corpus_is_copied_to_the_user_data_folder(
     assert all(p.stat().st_mode & 0o200 for p in [chosen, *chosen.rglob("*")])  # editable copy
     for path in [bundled, *bundled.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+BAD_NUMBERS = [
+    # (command and options, the option argparse names, what it says)
+    (["assign", "{root}", "--seed", "-5"], "--seed", "must be 0 or more, not -5"),
+    (["assign", "{root}", "--per-doc", "0"], "--per-doc", "must be 1 or more, not 0"),
+    (["export", "{root}", "--to", "conll", "--out", "{out}", "--seed", "-1"], "--seed", "-1"),
+    (["train", "{root}", "--out", "{out}", "--eval-every", "0"], "--eval-every", "not 0"),
+    (["train", "{root}", "--out", "{out}", "--patience", "-1"], "--patience", "not -1"),
+    (["train", "{root}", "--out", "{out}", "--max-steps", "x"], "--max-steps", "'x' is not"),
+    (["train", "{root}", "--out", "{out}", "--spancat", "-2"], "--spancat", "not -2"),
+    (["train", "{root}", "--out", "{out}", "--seed", "-3"], "--seed", "not -3"),
+]
+
+
+@pytest.mark.parametrize(("words", "option", "says"), BAD_NUMBERS)
+def test_a_number_out_of_range_is_one_line_and_writes_nothing(
+    sample_project: Project, tmp_path: Path, words: list[str], option: str, says: str
+) -> None:
+    """Such numbers used to pass: ``assign --seed -5`` wrote an assignments file that every
+    later command refused, ``--per-doc 0`` fell back to 2, and ``train --eval-every 0`` ended
+    in a ZeroDivisionError traceback."""
+    root, out = sample_project.root, tmp_path / "out"
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    result = run_cli(*[w.format(root=root, out=out) for w in words])
+    assert result.returncode == 2
+    error = result.stderr.strip().splitlines()[-1]
+    assert error.startswith(f"annotator {words[0]}: error: argument {option}: ") and says in error
+    assert "Traceback" not in result.stderr
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before and not out.exists()
+
+
+def test_training_that_would_never_stop_is_refused(sample_project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "model"
+    result = run_cli(
+        "train", sample_project.root, "--out", out, "--max-steps", "0", "--patience", "0"
+    )
+    assert result.returncode == 1 and not out.exists()
+    assert result.stderr.strip().splitlines() == [
+        "annotator: --max-steps 0 with --patience 0: the training would never stop"
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from annotator.bulk import whole_number
 from annotator.errors import ProjectError
 from annotator.store.project import Project, check_id
 from annotator.team.assignments import ASSIGNMENTS_NAME, assign, load_assignments, save_assignments
@@ -26,14 +27,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--per-doc",
-        type=int,
+        type=whole_number(1),
         metavar="N",
         help="annotators per document (default: as last time, else 2; 2 or more gives overlap "
         "to measure agreement on)",
     )
     parser.add_argument(
         "--seed",
-        type=int,
+        type=whole_number(0),
         metavar="N",
         help="seed for the tie-breaking order (default: as last time, else 0): the same seed "
         "and input give the same assignments",
@@ -84,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         doc_ids = list(args.docs)
     else:
         doc_ids = all_ids
-    per_doc = args.per_doc or existing.per_doc or 2
+    per_doc = args.per_doc or existing.per_doc or 2  # (--per-doc is 1 or more)
     seed = args.seed if args.seed is not None else existing.seed
     try:
         result = assign(

@@ -9,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from annotator.bulk import whole_number
 from annotator.errors import ImportExportError
 from annotator.formats.base import ALIGNMENTS, ExportReport, WriteOptions
 from annotator.formats.exporter import ExportResult, export_project
@@ -79,7 +80,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="split by document, e.g. train=0.8,dev=0.1,test=0.1 (reproducible with --seed)",
     )
     parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help=f"seed of the split (default {DEFAULT_SEED})"
+        "--seed",
+        type=whole_number(0),
+        default=DEFAULT_SEED,
+        help=f"seed of the split (default {DEFAULT_SEED})",
     )
     parser.add_argument(
         "--split-clitics",

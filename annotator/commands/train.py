@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotator.bulk import whole_number
 from annotator.errors import ProjectError
 from annotator.store.project import GOLD_NAME, Project
 from annotator.suggest.sources import learning_sets, parse_names
@@ -48,18 +49,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dev", type=float, default=0.2, metavar="SHARE", help="share of documents for dev (0.2)"
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed of the split and training")
+    parser.add_argument(
+        "--seed", type=whole_number(0), default=0, help="seed of the split and training"
+    )
     parser.add_argument(
         "--patience",
-        type=int,
+        type=whole_number(0),
         default=400,
-        help="stop after this many steps without a better dev score (400)",
+        help="stop after this many steps without a better dev score (400; 0: never early)",
     )
     parser.add_argument(
-        "--max-steps", type=int, default=4000, help="stop after this many steps at most (4000)"
+        "--max-steps",
+        type=whole_number(0),
+        default=4000,
+        help="stop after this many steps at most (4000; 0: no limit, with --patience above 0)",
     )
     parser.add_argument(
-        "--eval-every", type=int, default=100, help="steps between dev evaluations (100)"
+        "--eval-every",
+        type=whole_number(1),
+        default=100,
+        help="steps between dev evaluations (100)",
     )
     parser.add_argument(
         "--curve",
@@ -68,7 +77,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--spancat",
-        type=int,
+        type=whole_number(0),
         default=0,
         metavar="TOKENS",
         help="also train a span categoriser on every span (nested ones, CLAIMs) of up to "
@@ -93,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
     require_spacy()
     if not 0.0 < args.dev < 1.0:
         raise ProjectError(f"--dev: {args.dev} is not a share between 0 and 1")
+    if args.max_steps == 0 and args.patience == 0:
+        raise ProjectError("--max-steps 0 with --patience 0: the training would never stop")
     out: Path = args.out
     if out.exists() and not out.is_dir():
         raise ProjectError("exists and is not a folder", file=out)
@@ -110,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
         max_steps=args.max_steps,
         eval_frequency=args.eval_every,
         progress_bar=not args.quiet,
-        spancat_tokens=max(0, args.spancat),
+        spancat_tokens=args.spancat,
         **({"labels": labels} if labels else {}),
     )
     if args.source == GOLD_NAME:
