@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from annotator.errors import Place, Problem
+from annotator.errors import ImportExportError, Place, Problem
 from annotator.formats.base import (
     Corpus,
     ExportReport,
@@ -196,6 +196,8 @@ Row = tuple[str, tuple[str, str], int]  # token, (prefix, type), line
 def read_conll(path: Path, options: ReadOptions) -> Corpus:
     suffixes = (".conll", ".bio", ".bioes")
     files = sorted(p for p in path.iterdir() if p.suffix in suffixes) if path.is_dir() else [path]
+    if not files:  # (a folder: importing nothing would look like success)
+        raise ImportExportError(f"no CoNLL files ({', '.join(suffixes)}) here", file=path)
     corpus = Corpus()
     for file in files:
         corpus.extend(_read_file(file, options))

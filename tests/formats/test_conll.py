@@ -195,3 +195,13 @@ def test_seqeval_reads_our_export_and_counts_what_we_wrote(sample_project, out: 
             assert {k: int(v["support"]) for k, v in table.items() if k in expected} == dict(
                 expected
             )
+
+
+def test_a_folder_without_conll_files_is_an_error_not_an_empty_import(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("قال O\n", encoding="utf-8")
+    with pytest.raises(ImportExportError) as err:
+        read_conll(tmp_path, ReadOptions())
+    assert str(err.value) == f"{tmp_path}: no CoNLL files (.conll, .bio, .bioes) here"
+    (tmp_path / "a.bio").write_text("قال O\nالمرصد B-ACTOR\n", encoding="utf-8")
+    [doc] = read_conll(tmp_path, ReadOptions())
+    assert doc.text == "قال المرصد" and [s.label for s in doc.spans] == ["ACTOR"]
