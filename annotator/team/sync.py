@@ -276,7 +276,10 @@ def sync(
     report.remote = remote
     _pull_and_push(repo, remote, branch, report, _identity(repo, name))
     if report.clashed:  # set back to the team's version: no longer changed here
-        report.clashed = [path[len(prefix) :] for path in report.clashed]
+        report.clashed = [
+            path[len(prefix) :] if path.startswith(prefix) else path
+            for path in dict.fromkeys(report.clashed)
+        ]
         report.left_out = [path for path in report.left_out if path not in report.clashed]
     return report
 
@@ -438,7 +441,7 @@ def _pull_and_push(
                     "commit is kept locally: resolve with git, then sync again",
                     file=repo.root,
                 )
-            report.clashed = _keep_the_teams_version(repo)
+            report.clashed += _keep_the_teams_version(repo)
             ahead = repo.run("rev-list", "--count", f"{remote}/{branch}..HEAD").stdout.strip()
             if ahead == "0":
                 return
@@ -469,15 +472,11 @@ def _keep_the_teams_version(repo: Git) -> list[str]:
     they do not apply. Returns the files, relative to the repository."""
     found = repo.run("diff", "--name-only", "-z", "--diff-filter=U", check=False)
     clashed = [path for path in found.stdout.split("\0") if path]
-    if clashed:
-        pathspec = "\0".join(clashed) + "\0"
-        repo.run(
-            "checkout",
-            "HEAD",
-            "--pathspec-from-file=-",
-            "--pathspec-file-nul",
-            input=pathspec,
-        )
+    for path in clashed:
+        if repo.run("cat-file", "-e", f"HEAD:{path}", check=False).returncode == 0:
+            repo.run("checkout", "HEAD", "--", path)
+        else:  # the team deleted it
+            repo.run("rm", "--quiet", "--force", "--", path)
     return clashed
 
 

@@ -322,3 +322,22 @@ def test_the_lead_cannot_push_a_text_changed_under_its_annotations(team: dict[st
     assert git(lead, "rev-parse", "HEAD") == head
     git(lead, "restore", "texts/beirut-harakat.txt")
     assert "committed 1 file(s)" in ok("sync", lead, "--as", "lead", "--role", "lead")
+
+
+def test_a_local_change_to_a_file_the_team_deleted_leaves_it_deleted(
+    team: dict[str, Path],
+) -> None:
+    """The lead removed a text; an annotator had changed it here. The pull leaves it removed,
+    as the team has it, and the annotator's change in git's stash."""
+    lead, root = team["lead"], team["root"]
+    ok("sync", lead, "--as", "lead", "--role", "lead")
+    amal = clone(team["remote"], root / "amal", "amal")
+    text = "texts/pentagon-f16-latin.txt"
+    (lead / text).unlink()
+    ok("sync", lead, "--as", "lead", "--role", "lead")
+    (amal / text).write_text("changed here\n", encoding="utf-8")
+    out = ok("sync", amal, "--as", "amal")
+    assert f"your uncommitted changes to {text} clash with the team's" in out
+    assert not (amal / text).exists()
+    assert git(amal, "status", "--porcelain") == ""
+    assert "changed here" in git(amal, "stash", "show", "-p", "stash@{0}")
