@@ -112,7 +112,7 @@ class TextFieldLayout:
             return 0
         return self.cell_of(min(offset, len(self.text)) - 1).start
 
-    def _is_rtl(self, offset: int) -> bool:
+    def reads_rtl(self, offset: int) -> bool:
         """The direction the arrows read the caret's row in (``paragraph_reads_rtl``: a blank
         line reads like the text around it)."""
         line = self.rows[self.row_of(offset)].line
@@ -123,10 +123,10 @@ class TextFieldLayout:
     def left(self, offset: int) -> int:
         """The Left arrow: back in a left-to-right paragraph, on in a right-to-left one (as in
         the article and the one-line fields)."""
-        return self.forward(offset) if self._is_rtl(offset) else self.backward(offset)
+        return self.forward(offset) if self.reads_rtl(offset) else self.backward(offset)
 
     def right(self, offset: int) -> int:
-        return self.backward(offset) if self._is_rtl(offset) else self.forward(offset)
+        return self.backward(offset) if self.reads_rtl(offset) else self.forward(offset)
 
     def word_forward(self, offset: int) -> int:
         """To the end of the word at or after ``offset``."""
@@ -139,10 +139,10 @@ class TextFieldLayout:
         return starts[-1] if starts else 0
 
     def word_left(self, offset: int) -> int:
-        return self.word_forward(offset) if self._is_rtl(offset) else self.word_backward(offset)
+        return self.word_forward(offset) if self.reads_rtl(offset) else self.word_backward(offset)
 
     def word_right(self, offset: int) -> int:
-        return self.word_backward(offset) if self._is_rtl(offset) else self.word_forward(offset)
+        return self.word_backward(offset) if self.reads_rtl(offset) else self.word_forward(offset)
 
     def vertical(self, offset: int, delta: int, goal: int | None = None) -> int:
         """Up (``delta`` -1) or down (+1) rows, keeping the column ``goal`` (default: the

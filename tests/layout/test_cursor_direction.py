@@ -116,3 +116,15 @@ def test_left_walks_a_note_of_arabic_and_blank_lines_to_its_end(
         moved = field.right(offset)
         assert moved < offset, (text, offset)
         offset = moved
+
+
+def test_a_blank_line_of_a_note_reads_right_to_left_between_arabic_lines() -> None:
+    """What an arrow uses, in a field, to step and to collapse a selection to its side."""
+    text = "قال\n\nوأضاف\n\nThe end\n"
+    field = TextFieldLayout(text, 20)
+    blank = text.index("\n\n") + 1
+    assert not field.rows[field.row_of(blank)].rtl  # laid out left to right (UAX #9)
+    assert field.reads_rtl(blank)
+    assert field.reads_rtl(text.index("وأضاف"))
+    assert not field.reads_rtl(text.index("The"))
+    assert field.reads_rtl(text.index("\n\nThe") + 1)  # a blank line reads like the one before

@@ -217,8 +217,7 @@ class LayoutTextArea(ScrollView, can_focus=True):
         start, end = self.selection
         layout = self.field_layout
         if start != end and not select:  # an arrow first collapses a selection to its side
-            rtl = layout.rows[layout.row_of(self.cursor)].rtl and layout.options.bidi
-            self.move_to(end if rtl else start)
+            self.move_to(end if layout.reads_rtl(self.cursor) else start)
             return
         self.move_to(layout.left(self.cursor), select)
 
@@ -226,8 +225,7 @@ class LayoutTextArea(ScrollView, can_focus=True):
         start, end = self.selection
         layout = self.field_layout
         if start != end and not select:
-            rtl = layout.rows[layout.row_of(self.cursor)].rtl and layout.options.bidi
-            self.move_to(start if rtl else end)
+            self.move_to(start if layout.reads_rtl(self.cursor) else end)
             return
         self.move_to(layout.right(self.cursor), select)
 
